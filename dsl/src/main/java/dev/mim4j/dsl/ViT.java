@@ -1,0 +1,325 @@
+package dev.mim4j.dsl;
+
+import static dev.mim4j.dsl.SpecChecks.atLeastOne;
+import static dev.mim4j.dsl.SpecChecks.check;
+import static dev.mim4j.dsl.SpecChecks.fraction;
+import static dev.mim4j.dsl.SpecChecks.given;
+import static dev.mim4j.dsl.SpecChecks.multipleOf;
+
+import com.google.common.collect.ImmutableList;
+import dev.mim4j.dsl.stage.AddPositions;
+import dev.mim4j.dsl.stage.Images;
+import dev.mim4j.dsl.stage.LayerNorm;
+import dev.mim4j.dsl.stage.Patchify;
+import dev.mim4j.dsl.stage.Pipeline;
+import dev.mim4j.dsl.stage.PrependClassToken;
+import dev.mim4j.dsl.stage.Tokens;
+import dev.mim4j.dsl.stage.TransformerBlock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * A vision transformer backbone, the part that MAE, SimMIM and any other recipe share: images
+ * are cut into patches, embedded, given positions and run through {@code depth} blocks.
+ *
+ * <p>Build one from a named variant, {@code ViT.variant("B/16").image(224, 224, 3).build()}, or
+ * from {@link #builder()}; every size is checked when it is built.
+ *
+ * @param image size of the input images
+ * @param patchSize side of the square patches; must divide the image height and width
+ * @param width token width
+ * @param depth number of transformer blocks
+ * @param heads attention heads per block
+ * @param mlpRatio MLP hidden width as a multiple of {@code width}
+ * @param qkvBias which biases the attention's q, k and v projections learn
+ * @param layerScaleInit initial layer scale of every block, or 0 for no layer scale
+ * @param dropPathRate drop path of the last block; earlier blocks grow linearly to it from 0
+ * @param normEps epsilon of every layer norm
+ * @param classToken whether a learned class token is prepended to the patch tokens
+ * @param absolutePosition how absolute positions are added to the patch tokens
+ * @param relativePosition whether attention adds a relative position bias
+ * @param initialization how the weights of a new backbone are drawn
+ */
+public record ViT(
+        ImageSpec image,
+        int patchSize,
+        int width,
+        int depth,
+        int heads,
+        double mlpRatio,
+        QkvBias qkvBias,
+        double layerScaleInit,
+        double dropPathRate,
+        double normEps,
+        boolean classToken,
+        AbsolutePosition absolutePosition,
+        RelativePosition relativePosition,
+        Initialization initialization) {
+
+    private static final Pattern VARIANT = Pattern.compile("([A-Za-z]+)/(\\d{1,4})");
+
+    public ViT {
+        given("image", image);
+        atLeastOne("patch size", patchSize);
+        multipleOf("image height", image.height(), "patch size", patchSize);
+        multipleOf("image width", image.width(), "patch size", patchSize);
+        BlockSpec.checkBlockOptions("", width, heads, mlpRatio, qkvBias, layerScaleInit, normEps);
+        atLeastOne("depth", depth);
+        fraction("drop path rate", dropPathRate);
+        given("absolute position", absolutePosition);
+        given("relative position", relativePosition);
+        given("initialization", initialization);
+        // The 2-D table gives half the width to each axis and splits each half into sin and cos.
+        check(absolutePosition != AbsolutePosition.SIN_COS_2D || width % 4 == 0,
+                "width %d is not a multiple of 4, which 2-D sin-cos positions need", width);
+    }
+
+    /** A builder with the defaults of MAE's ViT-B/16 on 224x224 RGB images. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder for a big_vision-style variant string, a size label and a patch size such as
+     * "Ti/16", "S/16", "B/16", "L/16", "H/14" or "B/8"; other fields keep the {@link #builder()}
+     * defaults.
+     */
+    public static Builder variant(String name) {
+        Matcher matcher = VARIANT.matcher(String.valueOf(name));
+        ViTVariant variant =
+                matcher.matches() ? ViTVariant.byLabel(matcher.group(1)).orElse(null) : null;
+        if (variant == null) {
+            String labels = Arrays.stream(ViTVariant.values())
+                    .map(ViTVariant::label)
+                    .collect(Collectors.joining(", "));
+            throw new SpecException(String.format(Locale.ROOT,
+                    "unknown ViT variant '%s': expected one of %s followed by /patch, e.g. B/16",
+                    name, labels));
+        }
+        return variant(variant, Integer.parseInt(matcher.group(2)));
+    }
+
+    /** A builder for {@code variant} with square patches of side {@code patchSize}. */
+    public static Builder variant(ViTVariant variant, int patchSize) {
+        given("variant", variant);
+        return builder()
+                .patchSize(patchSize)
+                .width(variant.width())
+                .depth(variant.depth())
+                .heads(variant.heads())
+                .mlpRatio(variant.mlpRatio());
+    }
+
+    /** A builder holding this spec's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder()
+                .image(image)
+                .patchSize(patchSize)
+                .width(width)
+                .depth(depth)
+                .heads(heads)
+                .mlpRatio(mlpRatio)
+                .qkvBias(qkvBias)
+                .layerScaleInit(layerScaleInit)
+                .dropPathRate(dropPathRate)
+                .normEps(normEps)
+                .classToken(classToken)
+                .absolutePosition(absolutePosition)
+                .relativePosition(relativePosition)
+                .initialization(initialization);
+    }
+
+    /** Rows of the patch grid. */
+    public int gridHeight() {
+        return image.height() / patchSize;
+    }
+
+    /** Columns of the patch grid. */
+    public int gridWidth() {
+        return image.width() / patchSize;
+    }
+
+    /** Number of patch tokens, without the class token. */
+    public int tokens() {
+        return gridHeight() * gridWidth();
+    }
+
+    /** Number of tokens before the patch tokens: 1 with a class token, else 0. */
+    public int prefixTokens() {
+        return classToken ? 1 : 0;
+    }
+
+    /** Pixel values in one patch, which is also the width of a pixel-reconstruction target. */
+    public int patchDim() {
+        return patchSize * patchSize * image.channels();
+    }
+
+    /**
+     * Block {@code index} (from 0), whose drop path grows linearly from 0 in the first block to
+     * {@code dropPathRate} in the last, as {@code torch.linspace(0, rate, depth)} in timm and MAE.
+     */
+    public BlockSpec block(int index) {
+        check(index >= 0 && index < depth, "block index %d must be in [0, %d)", index, depth);
+        double dropPath = depth == 1 ? 0 : dropPathRate * ((double) index / (depth - 1));
+        return new BlockSpec(width, heads, mlpRatio, qkvBias, layerScaleInit, dropPath, normEps);
+    }
+
+    /** All {@code depth} blocks in order. */
+    public List<BlockSpec> blocks() {
+        return IntStream.range(0, depth)
+                .mapToObj(this::block)
+                .collect(ImmutableList.toImmutableList());
+    }
+
+    /**
+     * The backbone as typed stages: patchify, positions if any, the class token if any, the
+     * blocks and the final layer norm.
+     */
+    public Pipeline<Images, Tokens> asPipeline() {
+        Pipeline<Images, Tokens> pipeline = Pipeline.from(image).then(new Patchify(patchSize, width));
+        if (absolutePosition != AbsolutePosition.NONE) {
+            pipeline = pipeline.then(new AddPositions(absolutePosition));
+        }
+        if (classToken) {
+            pipeline = pipeline.then(new PrependClassToken());
+        }
+        for (BlockSpec block : blocks()) {
+            pipeline = pipeline.then(new TransformerBlock(block));
+        }
+        return pipeline.then(new LayerNorm(normEps));
+    }
+
+    /**
+     * One line for logs and run summaries, e.g. "ViT 224x224x3, patch 16 (14x14=196 tokens),
+     * width 768, depth 12, heads 12, mlp 3072, qkv FUSED, positions SIN_COS_2D, cls token";
+     * options that are off by default appear only when on.
+     */
+    public String describe() {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "ViT %dx%dx%d, patch %d (%dx%d=%d tokens), width %d, depth %d, heads %d, mlp %d,"
+                        + " qkv %s, positions %s",
+                image.height(), image.width(), image.channels(), patchSize,
+                gridHeight(), gridWidth(), tokens(), width, depth, heads,
+                block(0).mlpHidden(), qkvBias, absolutePosition));
+        if (relativePosition != RelativePosition.NONE) {
+            line.append(", relative ").append(relativePosition);
+        }
+        line.append(classToken ? ", cls token" : ", no cls token");
+        if (layerScaleInit > 0) {
+            line.append(", layer scale ").append(layerScaleInit);
+        }
+        if (dropPathRate > 0) {
+            line.append(", drop path ").append(dropPathRate);
+        }
+        return line.toString();
+    }
+
+    /**
+     * Collects the fields of a {@link ViT}, of which most have a sensible default; nothing is
+     * checked until {@link #build()}.
+     */
+    public static final class Builder {
+        private ImageSpec image = ImageSpec.square(224, 3);
+        private int patchSize = 16;
+        private int width = 768;
+        private int depth = 12;
+        private int heads = 12;
+        private double mlpRatio = 4.0;
+        private QkvBias qkvBias = QkvBias.FUSED;
+        private double layerScaleInit = 0;
+        private double dropPathRate = 0;
+        private double normEps = 1e-6;
+        private boolean classToken = true;
+        private AbsolutePosition absolutePosition = AbsolutePosition.SIN_COS_2D;
+        private RelativePosition relativePosition = RelativePosition.NONE;
+        private Initialization initialization = Initialization.XAVIER_UNIFORM;
+
+        private Builder() {}
+
+        public Builder image(ImageSpec image) {
+            this.image = image;
+            return this;
+        }
+
+        /** Images of {@code height} x {@code width} pixels with {@code channels} channels. */
+        public Builder image(int height, int width, int channels) {
+            return image(ImageSpec.of(height, width, channels));
+        }
+
+        public Builder patchSize(int patchSize) {
+            this.patchSize = patchSize;
+            return this;
+        }
+
+        public Builder width(int width) {
+            this.width = width;
+            return this;
+        }
+
+        public Builder depth(int depth) {
+            this.depth = depth;
+            return this;
+        }
+
+        public Builder heads(int heads) {
+            this.heads = heads;
+            return this;
+        }
+
+        public Builder mlpRatio(double mlpRatio) {
+            this.mlpRatio = mlpRatio;
+            return this;
+        }
+
+        public Builder qkvBias(QkvBias qkvBias) {
+            this.qkvBias = qkvBias;
+            return this;
+        }
+
+        public Builder layerScaleInit(double layerScaleInit) {
+            this.layerScaleInit = layerScaleInit;
+            return this;
+        }
+
+        public Builder dropPathRate(double dropPathRate) {
+            this.dropPathRate = dropPathRate;
+            return this;
+        }
+
+        public Builder normEps(double normEps) {
+            this.normEps = normEps;
+            return this;
+        }
+
+        public Builder classToken(boolean classToken) {
+            this.classToken = classToken;
+            return this;
+        }
+
+        public Builder absolutePosition(AbsolutePosition absolutePosition) {
+            this.absolutePosition = absolutePosition;
+            return this;
+        }
+
+        public Builder relativePosition(RelativePosition relativePosition) {
+            this.relativePosition = relativePosition;
+            return this;
+        }
+
+        public Builder initialization(Initialization initialization) {
+            this.initialization = initialization;
+            return this;
+        }
+
+        /** The spec, or a {@link SpecException} naming the first field that does not fit. */
+        public ViT build() {
+            return new ViT(image, patchSize, width, depth, heads, mlpRatio, qkvBias, layerScaleInit,
+                    dropPathRate, normEps, classToken, absolutePosition, relativePosition, initialization);
+        }
+    }
+}

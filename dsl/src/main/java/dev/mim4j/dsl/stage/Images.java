@@ -1,0 +1,9 @@
+package dev.mim4j.dsl.stage;
+
+/**
+ * The kind of data shaped [batch, channels, height, width]; used only as a type parameter of
+ * {@link Stage} and {@link Pipeline}, never instantiated.
+ */
+public final class Images {
+    private Images() {}
+}

@@ -1,0 +1,106 @@
+package dev.mim4j.dsl.stage;
+
+import static dev.mim4j.dsl.SpecChecks.given;
+
+import com.google.common.collect.ImmutableList;
+import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.SpecException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An immutable chain of stages from data of kind {@code I} to data of kind {@code O}, with the
+ * shape after every stage inferred as it is built, so that a size mistake fails at build time.
+ *
+ * <p>{@code Pipeline.from(image).then(new TransformerBlock(block))} does not compile: a block is
+ * a {@code Stage<Tokens, Tokens>} and images are not tokens until a {@link Patchify}.
+ *
+ * @param <I> the kind of data the pipeline takes
+ * @param <O> the kind of data the pipeline gives
+ */
+public final class Pipeline<I, O> {
+
+    private final ImmutableList<Stage<?, ?>> stages;
+    /** The input shape, then the shape after each stage. */
+    private final ImmutableList<Shape> shapes;
+
+    private Pipeline(ImmutableList<Stage<?, ?>> stages, ImmutableList<Shape> shapes) {
+        this.stages = stages;
+        this.shapes = shapes;
+    }
+
+    /** An empty pipeline that takes images of this size. */
+    public static Pipeline<Images, Images> from(ImageSpec image) {
+        given("image", image);
+        return new Pipeline<>(
+                ImmutableList.of(),
+                ImmutableList.of(Shape.images(image.channels(), image.height(), image.width())));
+    }
+
+    /** An empty pipeline that takes {@code count} tokens of {@code width}, e.g. for a decoder. */
+    public static Pipeline<Tokens, Tokens> fromTokens(int count, int width) {
+        return new Pipeline<>(ImmutableList.of(), ImmutableList.of(Shape.tokens(count, width)));
+    }
+
+    /**
+     * This pipeline followed by {@code stage}, or a {@link SpecException} naming the stage's index
+     * (from 0) and kind when it does not fit the current output shape.
+     */
+    public <N> Pipeline<I, N> then(Stage<O, N> stage) {
+        given("stage", stage);
+        Shape output;
+        try {
+            output = stage.infer(outputShape());
+        } catch (SpecException e) {
+            throw new SpecException(
+                    String.format(Locale.ROOT, "stage %d (%s) cannot take %s: %s",
+                            stages.size(), stage.getClass().getSimpleName(), outputShape(), e.getMessage()),
+                    e);
+        }
+        return new Pipeline<>(
+                ImmutableList.<Stage<?, ?>>builder().addAll(stages).add(stage).build(),
+                ImmutableList.<Shape>builder().addAll(shapes).add(output).build());
+    }
+
+    /** The stages in order. */
+    public List<Stage<?, ?>> stages() {
+        return stages;
+    }
+
+    public Shape inputShape() {
+        return shapes.get(0);
+    }
+
+    public Shape outputShape() {
+        return shapes.get(shapes.size() - 1);
+    }
+
+    /** The input shape followed by the shape after each stage, one more than there are stages. */
+    public List<Shape> shapes() {
+        return shapes;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Pipeline<?, ?> that
+                && stages.equals(that.stages)
+                && inputShape().equals(that.inputShape());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(stages, inputShape());
+    }
+
+    /** The input shape, then one line per stage with the shape it gives. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("Pipeline ").append(inputShape());
+        for (int i = 0; i < stages.size(); i++) {
+            text.append("\n  ").append(i).append(' ').append(stages.get(i))
+                    .append(" -> ").append(shapes.get(i + 1));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.mim4j.dsl.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.BlockSpec;
+import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.QkvBias;
+import dev.mim4j.dsl.SpecException;
+import org.junit.jupiter.api.Test;
+
+class StagesTest {
+
+    private static final BlockSpec BASE_BLOCK =
+            new BlockSpec(768, 12, 4.0, QkvBias.FUSED, 0, 0, 1e-6);
+
+    @Test
+    void patchifyTurnsEachPatchIntoOneToken() {
+        assertThat(new Patchify(16, 768).infer(Shape.images(1, 224, 160)))
+                .isEqualTo(Shape.tokens(14 * 10, 768));
+    }
+
+    @Test
+    void patchifyNeedsImagesThatThePatchDivides() {
+        assertThatThrownBy(() -> new Patchify(16, 768).infer(Shape.images(3, 225, 224)))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("image height 225 is not a multiple of patch size 16");
+    }
+
+    @Test
+    void unpatchifyFoldsTokensBackIntoImages() {
+        Unpatchify unpatchify = Unpatchify.to(ImageSpec.of(224, 160, 1), 16);
+
+        assertThat(unpatchify).isEqualTo(new Unpatchify(16, 1, 14, 10));
+        assertThat(unpatchify.infer(Shape.tokens(140, 256))).isEqualTo(Shape.images(1, 224, 160));
+    }
+
+    @Test
+    void unpatchifyNeedsOnePatchOfPixelsPerToken() {
+        Unpatchify unpatchify = new Unpatchify(16, 3, 14, 14);
+
+        assertThatThrownBy(() -> unpatchify.infer(Shape.tokens(196, 512)))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("token width 512 does not hold one 16x16 patch of 3 channels (768 values)");
+        assertThatThrownBy(() -> unpatchify.infer(Shape.tokens(197, 768)))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("token count 197 does not match the 14x14 grid of 196 patches");
+    }
+
+    @Test
+    void aBlockKeepsTheShapeOfTokensOfItsWidth() {
+        TransformerBlock block = new TransformerBlock(BASE_BLOCK);
+
+        assertThat(block.infer(Shape.tokens(197, 768))).isEqualTo(Shape.tokens(197, 768));
+        assertThatThrownBy(() -> block.infer(Shape.tokens(197, 384)))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("token width 384 does not match block width 768");
+    }
+
+    @Test
+    void linearChangesTheWidthOnly() {
+        assertThat(new Linear(512, true).infer(Shape.tokens(50, 768)))
+                .isEqualTo(Shape.tokens(50, 512));
+    }
+
+    @Test
+    void theClassTokenAddsOneToken() {
+        assertThat(new PrependClassToken().infer(Shape.tokens(196, 768)))
+                .isEqualTo(Shape.tokens(197, 768));
+    }
+
+    @Test
+    void positionsAndNormsKeepTheShape() {
+        Shape tokens = Shape.tokens(196, 768);
+
+        assertThat(new AddPositions(AbsolutePosition.SIN_COS_2D).infer(tokens)).isEqualTo(tokens);
+        assertThat(new LayerNorm(1e-6).infer(tokens)).isEqualTo(tokens);
+    }
+
+    @Test
+    void stagesCheckTheirOwnNumbers() {
+        assertThatThrownBy(() -> new Patchify(0, 768))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("patch size 0 must be at least 1");
+        assertThatThrownBy(() -> new Linear(0, true))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("linear output width 0 must be at least 1");
+        assertThatThrownBy(() -> new LayerNorm(-1e-6))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("layer norm epsilon -1.0E-6 must be positive");
+        assertThatThrownBy(() -> new AddPositions(AbsolutePosition.NONE))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("position scheme NONE adds nothing; leave the AddPositions stage out");
+        assertThatThrownBy(() -> Unpatchify.to(ImageSpec.of(224, 200, 3), 16))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("image width 200 is not a multiple of patch size 16");
+    }
+}

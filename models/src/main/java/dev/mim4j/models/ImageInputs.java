@@ -1,0 +1,48 @@
+package dev.mim4j.models;
+
+import java.util.Arrays;
+
+import dev.mim4j.dsl.ImageSpec;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/** Checks an image batch against the image spec a model was built for, before libtorch sees it. */
+public final class ImageInputs {
+
+    private ImageInputs() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the shape received and the one expected, when the batch
+     *         is not {@code [batch >= 1, channels, height, width]} of a floating-point type
+     */
+    public static void check(ImageSpec spec, Tensor images) {
+        if (images == null || images.isNull() || !images.defined()) {
+            throw new IllegalArgumentException("images: no tensor given; expected [batch, " + expected(spec) + "]");
+        }
+        long[] shape = Tensors.shape(images);
+        String got = "images have shape " + Arrays.toString(shape) + " but the model takes [batch, " + expected(spec) + "]";
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(got + ": " + shape.length + " dimensions instead of 4");
+        }
+        if (shape[0] < 1) {
+            throw new IllegalArgumentException(got + ": the batch is empty");
+        }
+        if (shape[1] != spec.channels()) {
+            throw new IllegalArgumentException(got + ": channels " + shape[1] + " != " + spec.channels());
+        }
+        if (shape[2] != spec.height() || shape[3] != spec.width()) {
+            throw new IllegalArgumentException(got + ": height x width " + shape[2] + "x" + shape[3] + " != "
+                    + spec.height() + "x" + spec.width());
+        }
+        ScalarType type = Tensors.scalarType(images);
+        if (type != ScalarType.Float && type != ScalarType.Double && type != ScalarType.BFloat16
+                && type != ScalarType.Half) {
+            throw new IllegalArgumentException("images have dtype " + type + "; expected a floating-point type (Float)");
+        }
+    }
+
+    private static String expected(ImageSpec spec) {
+        return spec.channels() + ", " + spec.height() + ", " + spec.width();
+    }
+}

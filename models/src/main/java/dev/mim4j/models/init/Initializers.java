@@ -1,0 +1,113 @@
+package dev.mim4j.models.init;
+
+import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * In-place weight initialisers with the semantics of {@code torch.nn.init}, drawing from libtorch's
+ * default generator (seed it with {@code torch.manual_seed} for a reproducible model).
+ */
+public final class Initializers {
+
+    private Initializers() {
+    }
+
+    /**
+     * Xavier (Glorot) uniform over the tensor viewed as a matrix {@code [out, in...]}: bound
+     * {@code sqrt(6 / (fan_in + fan_out))} with {@code fan_out = size(0)} and {@code fan_in} the product
+     * of the other sizes. This is how MAE initialises its patch convolution ("like a Linear") and
+     * differs from {@code xavier_uniform_} on a 4-D tensor, which counts the kernel in both fans.
+     */
+    public static void xavierUniformAsMatrix(Tensor weight) {
+        long fanOut = weight.size(0);
+        long fanIn = weight.numel() / fanOut;
+        double bound = Math.sqrt(6.0 / (fanIn + fanOut));
+        uniform(weight, -bound, bound);
+    }
+
+    /** Uniform on {@code [low, high)}. */
+    public static void uniform(Tensor tensor, double low, double high) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            tensor.uniform_(low, high, new GeneratorOptional());
+        }
+    }
+
+    /** Normal with the given mean and standard deviation. */
+    public static void normal(Tensor tensor, double mean, double std) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            tensor.normal_(mean, std, new GeneratorOptional());
+        }
+    }
+
+    /**
+     * Normal with mean 0 and standard deviation {@code std}, truncated to the absolute interval
+     * {@code [-2, 2]} (timm's {@code trunc_normal_(std=...)} default), by inverse-CDF sampling.
+     */
+    public static void truncatedNormal(Tensor tensor, double std) {
+        truncatedNormal(tensor, 0.0, std, -2.0, 2.0);
+    }
+
+    /** Normal truncated to {@code [low, high]}: uniform in CDF space, then the inverse error function. */
+    public static void truncatedNormal(Tensor tensor, double mean, double std, double low, double high) {
+        if (!(std > 0) || !(low < high)) {
+            throw new IllegalArgumentException("truncated normal needs std > 0 and low < high, got std " + std
+                    + ", low " + low + ", high " + high);
+        }
+        double l = normalCdf((low - mean) / std);
+        double u = normalCdf((high - mean) / std);
+        try (NoGradGuard guard = new NoGradGuard()) {
+            tensor.uniform_(2 * l - 1, 2 * u - 1, new GeneratorOptional());
+            tensor.erfinv_();
+            tensor.mul_(new Scalar(std * Math.sqrt(2.0)));
+            tensor.add_(new Scalar(mean));
+            tensor.clamp_(new ScalarOptional(new Scalar(low)), new ScalarOptional(new Scalar(high)));
+        }
+    }
+
+    /** Sets every element to {@code value}. */
+    public static void constant(Tensor tensor, double value) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            tensor.fill_(new Scalar(value));
+        }
+    }
+
+    /** Multiplies in place by {@code factor}. */
+    public static void scale(Tensor tensor, double factor) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            tensor.mul_(new Scalar(factor));
+        }
+    }
+
+    private static double normalCdf(double x) {
+        return (1.0 + erf(x / Math.sqrt(2.0))) / 2.0;
+    }
+
+    /** Abramowitz-Stegun 7.1.26 is too coarse here; this uses the series/continued fraction to ~1e-15. */
+    static double erf(double x) {
+        double t = Math.abs(x);
+        double result;
+        if (t < 2.5) {
+            double sum = t;
+            double term = t;
+            for (int n = 1; n < 200; n++) {
+                term *= -t * t / n;
+                double add = term / (2 * n + 1);
+                sum += add;
+                if (Math.abs(add) < 1e-17 * Math.abs(sum)) {
+                    break;
+                }
+            }
+            result = 2.0 / Math.sqrt(Math.PI) * sum;
+        } else {
+            double fraction = 0.0;
+            for (int n = 60; n >= 1; n--) {
+                fraction = n / 2.0 / (t + fraction);
+            }
+            result = 1.0 - Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + fraction);
+        }
+        return Math.copySign(result, x);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mim4j.models.vit;
+
+import static org.bytedeco.pytorch.global.torch.cat;
+import static org.bytedeco.pytorch.global.torch.linear;
+import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
+import static org.bytedeco.pytorch.global.torch.zeros;
+
+import dev.mim4j.dsl.QkvBias;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+
+/**
+ * Multi-head self-attention with a fused {@code qkv} projection, through libtorch's
+ * {@code scaled_dot_product_attention}.
+ *
+ * <p>The bias of {@code qkv} is one of: a plain bias (timm, MAE), none, or learned {@code q_bias}
+ * and {@code v_bias} with the key's bias held at zero (BEiT, SimMIM). An additive bias over the
+ * attention logits (a relative position bias, {@code [heads, tokens, tokens]}) may be given.
+ */
+public final class Attention extends Module {
+
+    private final int heads;
+    private final LinearImpl qkv;
+    private final LinearImpl proj;
+    private final Tensor qBias;
+    private final Tensor vBias;
+
+    Attention(int width, int heads, QkvBias bias) {
+        this.heads = heads;
+        qkv = register_module("qkv", Linears.of(width, 3L * width, bias == QkvBias.FUSED));
+        if (bias == QkvBias.Q_AND_V) {
+            qBias = Registration.parameter(this, "q_bias", zeros(width));
+            vBias = Registration.parameter(this, "v_bias", zeros(width));
+        } else {
+            qBias = null;
+            vBias = null;
+        }
+        proj = register_module("proj", Linears.of(width, width, true));
+    }
+
+    LinearImpl qkv() {
+        return qkv;
+    }
+
+    LinearImpl proj() {
+        return proj;
+    }
+
+    /**
+     * @param x {@code [batch, tokens, width]}
+     * @param logitBias {@code [heads, tokens, tokens]} added to the attention logits, or null
+     */
+    public Tensor forward(Tensor x, Tensor logitBias) {
+        long batch = x.size(0);
+        long tokens = x.size(1);
+        long width = x.size(2);
+        Tensor qkvOut = linear(x, qkv.weight(), new TensorOptional(qkvBias()));
+        Tensor split = qkvOut.reshape(batch, tokens, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
+        Tensor q = split.select(0, 0);
+        Tensor k = split.select(0, 1);
+        Tensor v = split.select(0, 2);
+        TensorOptional mask = logitBias == null ? new TensorOptional() : new TensorOptional(logitBias.unsqueeze(0));
+        Tensor out = scaled_dot_product_attention(q, k, v, mask, 0.0, false, new DoubleOptional(), false);
+        return proj.forward(out.transpose(1, 2).reshape(batch, tokens, width));
+    }
+
+    private Tensor qkvBias() {
+        if (qBias != null) {
+            return cat(new TensorVector(qBias, zeros(vBias.size(0)), vBias));
+        }
+        return qkv.options().bias().get() ? qkv.bias() : new Tensor();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.mim4j.models.vit;
+
+import static org.bytedeco.pytorch.global.torch.cat;
+import static org.bytedeco.pytorch.global.torch.zeros;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Collections;
+import java.util.List;
+
+import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.stage.Shape;
+import dev.mim4j.models.ImageInputs;
+import dev.mim4j.models.ModelSummary;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.Tensors;
+import org.bytedeco.pytorch.LayerNormImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+
+/**
+ * The ViT backbone compiled from a {@link ViT} spec, with the parameter names of the official
+ * checkpoints ({@code patch_embed.proj}, {@code cls_token}, {@code pos_embed},
+ * {@code rel_pos_bias.*}, {@code blocks.N.*}, {@code norm}).
+ *
+ * <p>Its contract, used by every recipe and by downstream code, is split in steps so that a recipe
+ * can act between them without reaching into fields: {@link #patchTokens} (images to patch tokens),
+ * {@link #withPositions} (adds the absolute positions of the patch tokens), {@link #encodeTokens}
+ * (prepends the cls token, runs the blocks and the final norm), and {@link #encode}, all three in a
+ * row, which never masks.
+ */
+public final class VisionTransformer extends Module {
+
+    private final ViT spec;
+    private final PatchEmbed patchEmbed;
+    private final Tensor clsToken;
+    private final Tensor posEmbed;
+    private final RelativePositionBias relPosBias;
+    private final List<Block> blocks;
+    private final LayerNormImpl norm;
+
+    /**
+     * Compiles the spec into a new module initialised as the spec's {@code Initialization} says,
+     * drawing from libtorch's default generator. The spec is not changed.
+     */
+    public static VisionTransformer compile(ViT spec) {
+        Natives.load();
+        VisionTransformer vit = new VisionTransformer(spec);
+        ViTInitialization.apply(vit);
+        return vit;
+    }
+
+    private VisionTransformer(ViT spec) {
+        this.spec = spec;
+        int width = spec.width();
+        patchEmbed = register_module("patch_embed",
+                new PatchEmbed(spec.image().channels(), width, spec.patchSize()));
+        clsToken = spec.classToken() ? Registration.parameter(this, "cls_token", zeros(1, 1, width)) : null;
+        long positions = spec.prefixTokens() + spec.tokens();
+        posEmbed = switch (spec.absolutePosition()) {
+            case NONE -> null;
+            case LEARNED -> Registration.parameter(this, "pos_embed", zeros(1, positions, width));
+            case SIN_COS_2D -> Registration.parameter(this, "pos_embed",
+                    Tensors.floats(SinCos2d.table(spec.gridHeight(), spec.gridWidth(), width, spec.prefixTokens()),
+                            1, positions, width),
+                    false);
+        };
+        relPosBias = spec.relativePosition() == RelativePosition.SHARED_BIAS
+                ? register_module("rel_pos_bias",
+                        new RelativePositionBias(spec.gridHeight(), spec.gridWidth(), spec.heads(), spec.classToken()))
+                : null;
+        Module container = register_module("blocks", new Module());
+        List<Block> built = new ArrayList<>();
+        for (int i = 0; i < spec.depth(); i++) {
+            built.add(container.register_module(Integer.toString(i), new Block(spec.block(i))));
+        }
+        blocks = Collections.unmodifiableList(built);
+        norm = register_module("norm", LayerNorms.over(width, spec.normEps()));
+    }
+
+    /** The spec this module was compiled from. */
+    public ViT spec() {
+        return spec;
+    }
+
+    PatchEmbed patchEmbed() {
+        return patchEmbed;
+    }
+
+    Tensor clsToken() {
+        return clsToken;
+    }
+
+    Tensor posEmbed() {
+        return posEmbed;
+    }
+
+    RelativePositionBias relPosBias() {
+        return relPosBias;
+    }
+
+    List<Block> blocks() {
+        return blocks;
+    }
+
+    /** {@code [batch, channels, height, width]} to patch tokens {@code [batch, tokens, width]}, no positions. */
+    public Tensor patchTokens(Tensor images) {
+        ImageInputs.check(spec.image(), images);
+        return patchEmbed.forward(images);
+    }
+
+    /** Adds the absolute position of each patch token (none, learned or sin-cos, by the spec). */
+    public Tensor withPositions(Tensor patchTokens) {
+        if (posEmbed == null) {
+            return patchTokens;
+        }
+        return patchTokens.add(posEmbed.narrow(1, spec.prefixTokens(), spec.tokens()));
+    }
+
+    /**
+     * Prepends the cls token (with its position), runs the blocks and the final norm.
+     *
+     * @param tokens {@code [batch, n, width]} patch tokens with positions: all of them, or a subset
+     *               (visible tokens only) when the spec has no relative position bias
+     * @return {@code [batch, prefix + n, width]}
+     */
+    public Tensor encodeTokens(Tensor tokens) {
+        Tensor x = tokens;
+        if (clsToken != null) {
+            Tensor cls = posEmbed == null ? clsToken : clsToken.add(posEmbed.narrow(1, 0, 1));
+            x = cat(new TensorVector(cls.expand(tokens.size(0), -1, -1), tokens), 1);
+        }
+        Tensor logitBias = relPosBias == null ? null : relPosBias.forward();
+        for (Block block : blocks) {
+            x = block.forward(x, logitBias);
+        }
+        return norm.forward(x);
+    }
+
+    /** Features of whole images, {@code [batch, prefix + tokens, width]}; never masks. */
+    public Tensor encode(Tensor images) {
+        return encodeTokens(withPositions(patchTokens(images)));
+    }
+
+    /** Parameters per part, with the output shapes that the spec infers. */
+    public ModelSummary summary() {
+        Map<String, String> shapes = new LinkedHashMap<>();
+        String patches = Shape.tokens(spec.tokens(), spec.width()).toString();
+        String all = Shape.tokens(spec.prefixTokens() + spec.tokens(), spec.width()).toString();
+        shapes.put("patch_embed", patches);
+        shapes.put("cls_token", Shape.tokens(1, spec.width()).toString());
+        shapes.put("pos_embed", all);
+        int n = spec.prefixTokens() + spec.tokens();
+        shapes.put("rel_pos_bias", "[heads=" + spec.heads() + ", tokens=" + n + ", tokens=" + n + "]");
+        for (int i = 0; i < spec.depth(); i++) {
+            shapes.put("blocks." + i, all);
+        }
+        shapes.put("norm", all);
+        return ModelSummary.of(spec.describe(), this, shapes);
+    }
+
+    /** True when the position embedding is the fixed sin-cos table (frozen, not trained). */
+    public boolean hasFixedPositions() {
+        return spec.absolutePosition() == AbsolutePosition.SIN_COS_2D;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.mim4j.models.weights;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.bytedeco.pytorch.Tensor;
+
+/** A safetensors file as a weight source: memory-mapped, each tensor copied only when it is loaded. */
+public final class SafetensorsWeights implements WeightSource {
+
+    private final SafetensorsFile file;
+
+    private SafetensorsWeights(SafetensorsFile file) {
+        this.file = file;
+    }
+
+    /** Opens and validates the file's header; the data is read lazily. */
+    public static SafetensorsWeights open(Path path) throws IOException {
+        return new SafetensorsWeights(SafetensorsFile.open(path));
+    }
+
+    @Override
+    public String description() {
+        return file.path().toString();
+    }
+
+    @Override
+    public List<String> names() {
+        return file.tensors().stream().map(TensorInfo::name).toList();
+    }
+
+    @Override
+    public long[] shape(String name) {
+        return info(name).shape().clone();
+    }
+
+    @Override
+    public Tensor read(String name) throws IOException {
+        return TensorBridge.read(file, info(name));
+    }
+
+    private TensorInfo info(String name) {
+        return file.info(name).orElseThrow(() -> new IllegalArgumentException(
+                "no tensor named '" + name + "' in " + file.path()));
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

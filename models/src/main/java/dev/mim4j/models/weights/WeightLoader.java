@@ -1,0 +1,92 @@
+package dev.mim4j.models.weights;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mim4j.models.Tensors;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Loads named weights into a module by name, strictly (all or nothing) or leniently (what fits), and
+ * always reports what was missing, unexpected or of another shape.
+ *
+ * <p>A prefix can be selected: {@code fromPrefix("encoder.")} loads only the source's names under
+ * {@code encoder.}, without it, which is how a SimMIM checkpoint's backbone loads into a plain ViT.
+ * Values are converted to the parameter's dtype and device by {@code copy_}.
+ */
+public final class WeightLoader {
+
+    private final boolean strict;
+    private final String prefix;
+
+    private WeightLoader(boolean strict, String prefix) {
+        this.strict = strict;
+        this.prefix = prefix;
+    }
+
+    /** Fails without changing the model unless every name and shape matches both ways. */
+    public static WeightLoader strict() {
+        return new WeightLoader(true, "");
+    }
+
+    /** Loads every name that matches in name and shape, skips the rest, and reports it. */
+    public static WeightLoader lenient() {
+        return new WeightLoader(false, "");
+    }
+
+    /** Reads only the source's names that start with {@code prefix}, with the prefix removed. */
+    public WeightLoader fromPrefix(String prefix) {
+        return new WeightLoader(strict, prefix);
+    }
+
+    /**
+     * @throws IncompatibleWeightsException in strict mode, when anything differs; the model is unchanged
+     */
+    public LoadReport load(Module module, WeightSource source) throws IOException {
+        Map<String, Tensor> state = StateDict.of(module);
+        Set<String> sourceNames = new LinkedHashSet<>();
+        for (String name : source.names()) {
+            if (name.startsWith(prefix)) {
+                sourceNames.add(name.substring(prefix.length()));
+            }
+        }
+        List<String> loadable = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<LoadReport.ShapeMismatch> mismatched = new ArrayList<>();
+        for (Map.Entry<String, Tensor> entry : state.entrySet()) {
+            String name = entry.getKey();
+            if (!sourceNames.contains(name)) {
+                missing.add(name);
+                continue;
+            }
+            long[] modelShape = Tensors.shape(entry.getValue());
+            long[] sourceShape = source.shape(prefix + name);
+            if (Arrays.equals(modelShape, sourceShape)) {
+                loadable.add(name);
+            } else {
+                mismatched.add(new LoadReport.ShapeMismatch(name, modelShape, sourceShape));
+            }
+        }
+        List<String> unexpected = sourceNames.stream().filter(n -> !state.containsKey(n)).toList();
+        LoadReport report = new LoadReport(source.description() + (prefix.isEmpty() ? "" : " (under '" + prefix + "')"),
+                loadable, missing, unexpected, mismatched);
+        if (strict && !report.isExact()) {
+            throw new IncompatibleWeightsException(report);
+        }
+        for (String name : loadable) {
+            try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+                Tensor target = state.get(name);
+                target.copy_(source.read(prefix + name));
+            }
+        }
+        return report;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.mim4j.models.weights;
+
+import static dev.mim4j.models.TensorAssert.assertEqual;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.Initialization;
+import dev.mim4j.dsl.QkvBias;
+import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.models.Golden;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.vit.VisionTransformer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeightLoadingTest {
+
+    static final ViT MAE_TINY = ViT.builder().image(32, 32, 3).patchSize(4).width(64).depth(2).heads(4).build();
+    static final ViT SIMMIM_TINY = MAE_TINY.toBuilder().qkvBias(QkvBias.Q_AND_V).layerScaleInit(0.1)
+            .absolutePosition(AbsolutePosition.NONE).relativePosition(RelativePosition.SHARED_BIAS)
+            .initialization(Initialization.TRUNC_NORMAL).build();
+
+    @BeforeAll
+    static void natives() {
+        Natives.threads(1);
+    }
+
+    @Test
+    void officialPthAndSafetensorsHoldIdenticalTensors() throws Exception {
+        try (PointerScope scope = new PointerScope();
+                PthWeights pth = PthWeights.read(Golden.path(Golden.MAE, "weights.pth"));
+                SafetensorsWeights st = SafetensorsWeights.open(Golden.path(Golden.MAE, "weights.safetensors"))) {
+            assertThat(pth.names()).containsExactlyInAnyOrderElementsOf(st.names()).contains("decoder_pred.weight");
+            for (String name : st.names()) {
+                assertThat(pth.shape(name)).as(name).containsExactly(st.shape(name));
+                assertEqual(name, pth.read(name), st.read(name));
+            }
+        }
+    }
+
+    @Test
+    void theOfficialMaeCheckpointLoadsIntoTheEncoderLeavingOnlyTheDecoderUnused() throws Exception {
+        VisionTransformer vit = VisionTransformer.compile(MAE_TINY);
+        try (PthWeights pth = PthWeights.read(Golden.path(Golden.MAE, "weights.pth"))) {
+            LoadReport report = WeightLoader.lenient().load(vit, pth);
+            assertThat(report.missing()).isEmpty();
+            assertThat(report.mismatched()).isEmpty();
+            assertThat(report.unexpected()).isNotEmpty().allMatch(n -> n.startsWith("decoder_") || n.equals("mask_token"));
+            try (PointerScope scope = new PointerScope()) {
+                assertEqual("blocks.1.mlp.fc2.weight", StateDict.of(vit).get("blocks.1.mlp.fc2.weight"),
+                        pth.read("blocks.1.mlp.fc2.weight"));
+            }
+        }
+    }
+
+    @Test
+    void theOfficialSimMimEncoderLoadsFromUnderItsPrefix() throws Exception {
+        VisionTransformer vit = VisionTransformer.compile(SIMMIM_TINY);
+        try (SafetensorsWeights st = SafetensorsWeights.open(Golden.path(Golden.SIMMIM, "weights.safetensors"))) {
+            LoadReport report = WeightLoader.lenient().fromPrefix("encoder.").load(vit, st);
+            assertThat(report.missing()).isEmpty();
+            assertThat(report.mismatched()).isEmpty();
+            assertThat(report.unexpected()).containsExactly("mask_token");
+            try (PointerScope scope = new PointerScope()) {
+                assertEqual("gamma", StateDict.of(vit).get("blocks.0.gamma_2"), st.read("encoder.blocks.0.gamma_2"));
+            }
+        }
+    }
+
+    @Test
+    void aStrictLoadOfAnotherArchitectureNamesEveryDifferenceAndChangesNothing() throws Exception {
+        ViT narrower = MAE_TINY.toBuilder().width(32).depth(1).build();
+        VisionTransformer vit = VisionTransformer.compile(narrower);
+        try (PointerScope scope = new PointerScope();
+                SafetensorsWeights st = SafetensorsWeights.open(Golden.path(Golden.MAE, "weights.safetensors"))) {
+            Tensor before = StateDict.of(vit).get("norm.weight").clone();
+            assertThatThrownBy(() -> WeightLoader.strict().load(vit, st))
+                    .isInstanceOf(IncompatibleWeightsException.class)
+                    .hasMessageContaining("checkpoint does not fit the model (nothing was changed)")
+                    .hasMessageContaining("patch_embed.proj.weight: model [32, 3, 4, 4], checkpoint [64, 3, 4, 4]")
+                    .hasMessageContaining("unexpected in the checkpoint:")
+                    .hasMessageContaining("blocks.1.attn.qkv.weight");
+            assertEqual("untouched", StateDict.of(vit).get("norm.weight"), before);
+        }
+    }
+
+    @Test
+    void exportedWeightsLoadBackExactly(@TempDir Path dir) throws Exception {
+        VisionTransformer original = VisionTransformer.compile(SIMMIM_TINY);
+        Path file = dir.resolve("vit.safetensors");
+        SafetensorsExport.write(original, file, Map.of("spec", "simmim tiny"));
+        try (SafetensorsFile written = SafetensorsFile.open(file)) {
+            assertThat(written.metadata()).containsEntry("format", "pt").containsEntry("spec", "simmim tiny");
+            assertThat(written.info("rel_pos_bias.relative_position_index").orElseThrow().dtype()).isEqualTo(DType.I64);
+        }
+        VisionTransformer copy = VisionTransformer.compile(SIMMIM_TINY);
+        try (PointerScope scope = new PointerScope(); SafetensorsWeights st = SafetensorsWeights.open(file)) {
+            LoadReport report = WeightLoader.strict().load(copy, st);
+            assertThat(report.isExact()).isTrue();
+            Map<String, Tensor> expected = StateDict.of(original);
+            Map<String, Tensor> actual = StateDict.of(copy);
+            assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
+            expected.forEach((name, tensor) -> assertEqual(name, actual.get(name), tensor));
+        }
+    }
+
+    @Test
+    void aFileThatIsNotACheckpointIsRejectedWithItsPath(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.pth"), "this is not a checkpoint");
+        assertThatThrownBy(() -> PthWeights.read(junk))
+                .hasMessage(junk + ": not a file written by torch.save (neither a zip archive nor a pickle)");
+        Path truncated = dir.resolve("truncated.pth");
+        byte[] full = Files.readAllBytes(Golden.path(Golden.MAE, "weights.pth"));
+        Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 2));
+        assertThatThrownBy(() -> PthWeights.read(truncated)).hasMessageStartingWith(truncated + ": could not unpickle");
+    }
+}
