@@ -44,6 +44,15 @@ public final class SpecChecks {
     }
 
     /**
+     * Returns {@code value} if it is strictly between zero and one, as a ratio that must leave
+     * something on both sides: "mask ratio 1.0 must be in (0, 1)".
+     */
+    public static double openFraction(String field, double value) {
+        check(value > 0 && value < 1, "%s %s must be in (0, 1)", field, value);
+        return value;
+    }
+
+    /**
      * Returns {@code value} if {@code divisor} divides it: "image height 225 is not a multiple of
      * patch size 16".
      */

@@ -1,5 +1,7 @@
 package dev.mim4j.dsl;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -79,18 +82,61 @@ public final class SpecJson {
 
     /**
      * Fails on the first record component that {@code node} lacks, looking into nested records,
-     * because Jackson would otherwise give a missing number the value 0.
+     * because Jackson would otherwise give a missing number the value 0; a member of a
+     * {@link JsonTypeInfo} family is first resolved from its type property.
      */
     private static void requireEveryField(JsonNode node, Class<?> type, String path, Class<?> root) {
-        if (!type.isRecord() || !node.isObject()) {
+        if (!node.isObject()) {
             return;
         }
-        for (RecordComponent component : type.getRecordComponents()) {
+        Class<?> family = familyOf(type);
+        Class<?> resolved = family == null ? type : memberNamedIn(node, family, type, path, root);
+        if (!resolved.isRecord()) {
+            return;
+        }
+        for (RecordComponent component : resolved.getRecordComponents()) {
             JsonNode value = node.get(component.getName());
             SpecChecks.check(value != null,
                     "missing field %s%s in %s", path, component.getName(), root.getSimpleName());
             requireEveryField(value, component.getType(), path + component.getName() + ".", root);
         }
+    }
+
+    /**
+     * The member of {@code family}, among those that are a {@code type}, that the type property
+     * of {@code node} names, so that a missing or unknown name reads like a missing field or an
+     * unknown enum value.
+     */
+    private static Class<?> memberNamedIn(
+            JsonNode node, Class<?> family, Class<?> type, String path, Class<?> root) {
+        String property = family.getAnnotation(JsonTypeInfo.class).property();
+        JsonNode name = node.get(property);
+        SpecChecks.check(name != null,
+                "missing field %s%s in %s", path, property, root.getSimpleName());
+        List<JsonSubTypes.Type> members = Arrays.stream(family.getAnnotation(JsonSubTypes.class).value())
+                .filter(member -> type.isAssignableFrom(member.value()))
+                .toList();
+        for (JsonSubTypes.Type member : members) {
+            if (name.isTextual() && member.name().equals(name.textValue())) {
+                return member.value();
+            }
+        }
+        String accepted = members.stream().map(JsonSubTypes.Type::name).collect(Collectors.joining(", "));
+        throw new SpecException(String.format(Locale.ROOT,
+                "field %s%s in %s: unknown value '%s', expected one of %s",
+                path, property, root.getSimpleName(), name.asText(), accepted));
+    }
+
+    /**
+     * The interface that declares {@code type}'s family of JSON subtypes, the type itself or one
+     * that it implements, or null when {@code type} is read without a type property.
+     */
+    private static Class<?> familyOf(Class<?> type) {
+        return Stream.concat(Stream.of(type), Arrays.stream(type.getInterfaces()))
+                .filter(candidate -> candidate.isAnnotationPresent(JsonTypeInfo.class)
+                        && candidate.isAnnotationPresent(JsonSubTypes.class))
+                .findFirst()
+                .orElse(null);
     }
 
     private static SpecException explain(JsonProcessingException e, Class<?> type) {
@@ -121,13 +167,20 @@ public final class SpecJson {
                 "cannot read " + type.getSimpleName() + " from JSON: " + e.getOriginalMessage(), e);
     }
 
-    /** The fields of the object being read; a record's in declaration order, not Jackson's. */
+    /**
+     * The fields of the object being read, its type property first if it has one; a record's in
+     * declaration order, not Jackson's.
+     */
     private static String knownFields(UnrecognizedPropertyException e) {
         Class<?> type = e.getReferringClass();
         Stream<String> names = type.isRecord()
                 ? Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
                 : e.getKnownPropertyIds().stream().map(String::valueOf).sorted();
-        return names.collect(Collectors.joining(", "));
+        Class<?> family = familyOf(type);
+        Stream<String> typeProperty = family == null
+                ? Stream.empty()
+                : Stream.of(family.getAnnotation(JsonTypeInfo.class).property());
+        return Stream.concat(typeProperty, names).collect(Collectors.joining(", "));
     }
 
     /** The dotted path of the field where reading failed, e.g. "image.channels". */
