@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -29,17 +29,22 @@ public record ModelSummary(String title, List<Row> rows) {
      * @param shapes output shape per part name, as printed; parts not in the map show none
      */
     public static ModelSummary of(String title, Module module, Map<String, String> shapes) {
+        return ofState(title, StateDict.parameters(module), shapes);
+    }
+
+    /**
+     * A summary of named parameters (buffers are not parameters: leave them out, or they count as
+     * frozen parameters).
+     */
+    public static ModelSummary ofState(String title, Map<String, Tensor> parameters, Map<String, String> shapes) {
         Map<String, long[]> counts = new LinkedHashMap<>();
-        StringTensorDict parameters = module.named_parameters(true);
-        for (long i = 0; i < parameters.size(); i++) {
-            String name = parameters.get(i).key().getString();
-            Tensor value = new Tensor(parameters.get(i).value());
+        parameters.forEach((name, value) -> {
             long[] count = counts.computeIfAbsent(part(name), k -> new long[2]);
             count[0] += value.numel();
             if (value.requires_grad()) {
                 count[1] += value.numel();
             }
-        }
+        });
         List<Row> rows = new ArrayList<>();
         counts.forEach((part, count) -> rows.add(new Row(part, shapes.getOrDefault(part, ""), count[0], count[1])));
         return new ModelSummary(title, rows);

@@ -1,6 +1,7 @@
 package dev.mim4j.models.init;
 
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
@@ -11,6 +12,9 @@ import org.bytedeco.pytorch.Tensor;
  * default generator (seed it with {@code torch.manual_seed} for a reproducible model).
  */
 public final class Initializers {
+
+    /** Standard deviation of learned tokens in both official code bases, and of BEiT's Linears. */
+    public static final double TOKEN_STD = 0.02;
 
     private Initializers() {
     }
@@ -26,6 +30,24 @@ public final class Initializers {
         long fanIn = weight.numel() / fanOut;
         double bound = Math.sqrt(6.0 / (fanIn + fanOut));
         uniform(weight, -bound, bound);
+    }
+
+    /** MAE's Linear: xavier-uniform weight, zero bias. */
+    public static void xavierLinear(LinearImpl linear) {
+        xavierUniformAsMatrix(linear.weight());
+        zeroBias(linear);
+    }
+
+    /** BEiT's Linear: truncated-normal weight with the given std, zero bias. */
+    public static void truncatedNormalLinear(LinearImpl linear, double std) {
+        truncatedNormal(linear.weight(), std);
+        zeroBias(linear);
+    }
+
+    private static void zeroBias(LinearImpl linear) {
+        if (linear.options().bias().get()) {
+            constant(linear.bias(), 0.0);
+        }
     }
 
     /** Uniform on {@code [low, high)}. */

@@ -42,17 +42,18 @@ public final class Attention extends Module {
         proj = register_module("proj", Linears.of(width, width, true));
     }
 
-    LinearImpl qkv() {
+    public LinearImpl qkv() {
         return qkv;
     }
 
-    LinearImpl proj() {
+    public LinearImpl proj() {
         return proj;
     }
 
     /**
      * @param x {@code [batch, tokens, width]}
-     * @param logitBias {@code [heads, tokens, tokens]} added to the attention logits, or null
+     * @param logitBias added to the attention logits, {@code [heads, tokens, tokens]} or per sample
+     *                  {@code [batch, heads, tokens, tokens]}, or null
      */
     public Tensor forward(Tensor x, Tensor logitBias) {
         long batch = x.size(0);
@@ -63,7 +64,8 @@ public final class Attention extends Module {
         Tensor q = split.select(0, 0);
         Tensor k = split.select(0, 1);
         Tensor v = split.select(0, 2);
-        TensorOptional mask = logitBias == null ? new TensorOptional() : new TensorOptional(logitBias.unsqueeze(0));
+        TensorOptional mask = logitBias == null ? new TensorOptional() : new TensorOptional(
+                logitBias.dim() == 3 ? logitBias.unsqueeze(0) : logitBias);
         Tensor out = scaled_dot_product_attention(q, k, v, mask, 0.0, false, new DoubleOptional(), false);
         return proj.forward(out.transpose(1, 2).reshape(batch, tokens, width));
     }

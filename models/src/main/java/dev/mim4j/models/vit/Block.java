@@ -23,7 +23,7 @@ public final class Block extends Module {
     private final Tensor gamma1;
     private final Tensor gamma2;
 
-    Block(BlockSpec spec) {
+    public Block(BlockSpec spec) {
         this.spec = spec;
         norm1 = register_module("norm1", LayerNorms.over(spec.width(), spec.normEps()));
         attn = register_module("attn", new Attention(spec.width(), spec.heads(), spec.qkvBias()));
@@ -42,11 +42,11 @@ public final class Block extends Module {
         return spec;
     }
 
-    Attention attn() {
+    public Attention attn() {
         return attn;
     }
 
-    Mlp mlp() {
+    public Mlp mlp() {
         return mlp;
     }
 

@@ -4,12 +4,13 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.LinearOptions;
 
 /** Builds libtorch Linear layers with or without bias. */
-final class Linears {
+public final class Linears {
 
     private Linears() {
     }
 
-    static LinearImpl of(long in, long out, boolean bias) {
+    /** A Linear from {@code in} to {@code out} features. */
+    public static LinearImpl of(long in, long out, boolean bias) {
         LinearOptions options = new LinearOptions(in, out);
         options.bias().put(bias);
         return new LinearImpl(options);

@@ -17,11 +17,11 @@ public final class Mlp extends Module {
         fc2 = register_module("fc2", Linears.of(hidden, width, true));
     }
 
-    LinearImpl fc1() {
+    public LinearImpl fc1() {
         return fc1;
     }
 
-    LinearImpl fc2() {
+    public LinearImpl fc2() {
         return fc2;
     }
 

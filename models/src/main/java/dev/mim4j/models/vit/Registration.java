@@ -10,21 +10,24 @@ import org.bytedeco.pytorch.Tensor;
  * parameter table, which dangles as soon as the next registration grows that table; the tensor
  * passed in shares the registered parameter's storage and autograd state and stays valid.
  */
-final class Registration {
+public final class Registration {
 
     private Registration() {
     }
 
-    static Tensor parameter(Module module, String name, Tensor value, boolean trainable) {
+    /** Registers {@code value} as a parameter and returns it. */
+    public static Tensor parameter(Module module, String name, Tensor value, boolean trainable) {
         module.register_parameter(name, value, trainable);
         return value;
     }
 
-    static Tensor parameter(Module module, String name, Tensor value) {
+    /** Registers {@code value} as a trainable parameter and returns it. */
+    public static Tensor parameter(Module module, String name, Tensor value) {
         return parameter(module, name, value, true);
     }
 
-    static Tensor buffer(Module module, String name, Tensor value) {
+    /** Registers {@code value} as a buffer and returns it. */
+    public static Tensor buffer(Module module, String name, Tensor value) {
         module.register_buffer(name, value);
         return value;
     }

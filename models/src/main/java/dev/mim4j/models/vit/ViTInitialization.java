@@ -1,10 +1,11 @@
 package dev.mim4j.models.vit;
 
-import static dev.mim4j.models.init.Initializers.constant;
 import static dev.mim4j.models.init.Initializers.normal;
 import static dev.mim4j.models.init.Initializers.scale;
 import static dev.mim4j.models.init.Initializers.truncatedNormal;
 import static dev.mim4j.models.init.Initializers.xavierUniformAsMatrix;
+
+import dev.mim4j.models.init.Initializers;
 
 import java.util.List;
 
@@ -24,7 +25,7 @@ import org.bytedeco.pytorch.LinearImpl;
  */
 final class ViTInitialization {
 
-    private static final double TOKEN_STD = 0.02;
+    private static final double TOKEN_STD = Initializers.TOKEN_STD;
 
     private ViTInitialization() {
     }
@@ -39,6 +40,9 @@ final class ViTInitialization {
         }
         if (vit.clsToken() != null) {
             token(vit.clsToken(), mae);
+        }
+        if (vit.maskToken() != null) {
+            token(vit.maskToken(), mae);
         }
         if (vit.spec().absolutePosition() == AbsolutePosition.LEARNED) {
             token(vit.posEmbed(), mae);
@@ -58,15 +62,11 @@ final class ViTInitialization {
         }
     }
 
-    /** Initialises a Linear the way the chosen scheme does; shared with heads and decoders. */
-    static void linear(LinearImpl linear, boolean xavier) {
-        if (xavier) {
-            xavierUniformAsMatrix(linear.weight());
+    private static void linear(LinearImpl linear, boolean mae) {
+        if (mae) {
+            Initializers.xavierLinear(linear);
         } else {
-            truncatedNormal(linear.weight(), TOKEN_STD);
-        }
-        if (linear.options().bias().get()) {
-            constant(linear.bias(), 0.0);
+            Initializers.truncatedNormalLinear(linear, TOKEN_STD);
         }
     }
 

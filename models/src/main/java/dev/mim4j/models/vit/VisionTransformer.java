@@ -1,6 +1,8 @@
 package dev.mim4j.models.vit;
 
+import static org.bytedeco.pytorch.global.torch.arange;
 import static org.bytedeco.pytorch.global.torch.cat;
+import static org.bytedeco.pytorch.global.torch.gather;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import java.util.ArrayList;
@@ -19,8 +21,11 @@ import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The ViT backbone compiled from a {@link ViT} spec, with the parameter names of the official
@@ -29,15 +34,17 @@ import org.bytedeco.pytorch.TensorVector;
  *
  * <p>Its contract, used by every recipe and by downstream code, is split in steps so that a recipe
  * can act between them without reaching into fields: {@link #patchTokens} (images to patch tokens),
- * {@link #withPositions} (adds the absolute positions of the patch tokens), {@link #encodeTokens}
- * (prepends the cls token, runs the blocks and the final norm), and {@link #encode}, all three in a
- * row, which never masks.
+ * {@link #replaceMasked} (SimMIM's mask tokens), {@link #withPositions} (adds the absolute
+ * positions of the patch tokens), {@link #encodeTokens} or {@link #encodeVisible} (prepends the cls
+ * token, runs the blocks and the final norm over all tokens or a subset), and {@link #encode}, the
+ * plain path for features, which never masks.
  */
 public final class VisionTransformer extends Module {
 
     private final ViT spec;
     private final PatchEmbed patchEmbed;
     private final Tensor clsToken;
+    private final Tensor maskToken;
     private final Tensor posEmbed;
     private final RelativePositionBias relPosBias;
     private final List<Block> blocks;
@@ -48,18 +55,27 @@ public final class VisionTransformer extends Module {
      * drawing from libtorch's default generator. The spec is not changed.
      */
     public static VisionTransformer compile(ViT spec) {
+        return compile(spec, false);
+    }
+
+    /**
+     * Compiles the spec, with a learned {@code mask_token} when {@code maskToken} is set: the token
+     * that {@link #replaceMasked} puts in place of masked patches (SimMIM's encoder has one).
+     */
+    public static VisionTransformer compile(ViT spec, boolean maskToken) {
         Natives.load();
-        VisionTransformer vit = new VisionTransformer(spec);
+        VisionTransformer vit = new VisionTransformer(spec, maskToken);
         ViTInitialization.apply(vit);
         return vit;
     }
 
-    private VisionTransformer(ViT spec) {
+    private VisionTransformer(ViT spec, boolean withMaskToken) {
         this.spec = spec;
         int width = spec.width();
         patchEmbed = register_module("patch_embed",
                 new PatchEmbed(spec.image().channels(), width, spec.patchSize()));
         clsToken = spec.classToken() ? Registration.parameter(this, "cls_token", zeros(1, 1, width)) : null;
+        maskToken = withMaskToken ? Registration.parameter(this, "mask_token", zeros(1, 1, width)) : null;
         long positions = spec.prefixTokens() + spec.tokens();
         posEmbed = switch (spec.absolutePosition()) {
             case NONE -> null;
@@ -95,6 +111,10 @@ public final class VisionTransformer extends Module {
         return clsToken;
     }
 
+    Tensor maskToken() {
+        return maskToken;
+    }
+
     Tensor posEmbed() {
         return posEmbed;
     }
@@ -122,19 +142,68 @@ public final class VisionTransformer extends Module {
     }
 
     /**
+     * Replaces the masked patch tokens by the learned mask token (SimMIM); call it before
+     * {@link #withPositions}, so that a masked token still carries its position.
+     *
+     * @param patchTokens {@code [batch, tokens, width]}
+     * @param mask {@code [batch, tokens]}, 1 where masked
+     * @throws IllegalStateException if the module was compiled without a mask token
+     */
+    public Tensor replaceMasked(Tensor patchTokens, Tensor mask) {
+        if (maskToken == null) {
+            throw new IllegalStateException("this backbone was compiled without a mask token;"
+                    + " compile it with VisionTransformer.compile(spec, true)");
+        }
+        Tensor w = mask.unsqueeze(-1).to(Tensors.scalarType(patchTokens));
+        Tensor keep = w.neg().add(new Scalar(1.0));
+        return patchTokens.mul(keep).add(maskToken.mul(w));
+    }
+
+    /**
      * Prepends the cls token (with its position), runs the blocks and the final norm.
      *
-     * @param tokens {@code [batch, n, width]} patch tokens with positions: all of them, or a subset
-     *               (visible tokens only) when the spec has no relative position bias
-     * @return {@code [batch, prefix + n, width]}
+     * @param tokens {@code [batch, tokens, width]}: every patch token, with positions
+     * @return {@code [batch, prefix + tokens, width]}
      */
     public Tensor encodeTokens(Tensor tokens) {
+        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward());
+    }
+
+    /**
+     * Like {@link #encodeTokens}, for a subset of the patch tokens (MAE's visible tokens): the
+     * relative position bias, if the spec has one, is cut to the given positions.
+     *
+     * @param tokens {@code [batch, n, width]} the kept patch tokens, with positions
+     * @param positions {@code [batch, n]} int64: each kept token's index in the patch grid
+     * @return {@code [batch, prefix + n, width]}
+     */
+    public Tensor encodeVisible(Tensor tokens, Tensor positions) {
+        if (relPosBias == null) {
+            return prefixAndBlocks(tokens, null);
+        }
+        long batch = tokens.size(0);
+        Tensor index = positions.add(new Scalar(spec.prefixTokens()));
+        if (spec.prefixTokens() > 0) {
+            Tensor prefix = arange(new Scalar(spec.prefixTokens()), new TensorOptions(ScalarType.Long))
+                    .unsqueeze(0).expand(batch, -1);
+            index = cat(new TensorVector(prefix, index), 1);
+        }
+        Tensor full = relPosBias.forward();
+        long heads = full.size(0);
+        long all = full.size(1);
+        long n = index.size(1);
+        Tensor rows = gather(full.unsqueeze(0).expand(batch, heads, all, all), 2,
+                index.view(batch, 1, n, 1).expand(batch, heads, n, all));
+        Tensor bias = gather(rows, 3, index.view(batch, 1, 1, n).expand(batch, heads, n, n));
+        return prefixAndBlocks(tokens, bias);
+    }
+
+    private Tensor prefixAndBlocks(Tensor tokens, Tensor logitBias) {
         Tensor x = tokens;
         if (clsToken != null) {
             Tensor cls = posEmbed == null ? clsToken : clsToken.add(posEmbed.narrow(1, 0, 1));
             x = cat(new TensorVector(cls.expand(tokens.size(0), -1, -1), tokens), 1);
         }
-        Tensor logitBias = relPosBias == null ? null : relPosBias.forward();
         for (Block block : blocks) {
             x = block.forward(x, logitBias);
         }

@@ -21,6 +21,13 @@ public final class StateDict {
         return state;
     }
 
+    /** The parameters alone (trainable or frozen), without buffers. */
+    public static Map<String, Tensor> parameters(Module module) {
+        Map<String, Tensor> parameters = new LinkedHashMap<>();
+        put(parameters, module.named_parameters(true));
+        return parameters;
+    }
+
     private static void put(Map<String, Tensor> state, StringTensorDict dict) {
         for (long i = 0; i < dict.size(); i++) {
             // a copy of the handle: the dict, and references into it, die with this call

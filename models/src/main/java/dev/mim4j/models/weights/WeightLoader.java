@@ -3,10 +3,12 @@ package dev.mim4j.models.weights;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.PointerScope;
@@ -26,32 +28,43 @@ public final class WeightLoader {
 
     private final boolean strict;
     private final String prefix;
+    private final UnaryOperator<String> naming;
 
-    private WeightLoader(boolean strict, String prefix) {
+    private WeightLoader(boolean strict, String prefix, UnaryOperator<String> naming) {
         this.strict = strict;
         this.prefix = prefix;
+        this.naming = naming;
     }
 
     /** Fails without changing the model unless every name and shape matches both ways. */
     public static WeightLoader strict() {
-        return new WeightLoader(true, "");
+        return new WeightLoader(true, "", UnaryOperator.identity());
     }
 
     /** Loads every name that matches in name and shape, skips the rest, and reports it. */
     public static WeightLoader lenient() {
-        return new WeightLoader(false, "");
+        return new WeightLoader(false, "", UnaryOperator.identity());
     }
 
     /** Reads only the source's names that start with {@code prefix}, with the prefix removed. */
     public WeightLoader fromPrefix(String prefix) {
-        return new WeightLoader(strict, prefix);
+        return new WeightLoader(strict, prefix, naming);
+    }
+
+    /**
+     * Looks each model name up in the source under {@code naming.apply(name)}, for checkpoints whose
+     * layout differs from the module's (see {@code OfficialNames}); reports use the source's names.
+     */
+    public WeightLoader withNames(UnaryOperator<String> naming) {
+        return new WeightLoader(strict, prefix, naming);
     }
 
     /**
      * @throws IncompatibleWeightsException in strict mode, when anything differs; the model is unchanged
      */
     public LoadReport load(Module module, WeightSource source) throws IOException {
-        Map<String, Tensor> state = StateDict.of(module);
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        StateDict.of(module).forEach((name, tensor) -> state.put(naming.apply(name), tensor));
         Set<String> sourceNames = new LinkedHashSet<>();
         for (String name : source.names()) {
             if (name.startsWith(prefix)) {

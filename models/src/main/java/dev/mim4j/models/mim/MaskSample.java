@@ -1,0 +1,92 @@
+package dev.mim4j.models.mim;
+
+import static org.bytedeco.pytorch.global.torch.argsort;
+import static org.bytedeco.pytorch.global.torch.gather;
+import static org.bytedeco.pytorch.global.torch.ones;
+import static org.bytedeco.pytorch.global.torch.zeros;
+
+import java.util.Arrays;
+
+import dev.mim4j.models.Tensors;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Which patch tokens of each image are masked, in the three forms a recipe needs: the binary
+ * {@code mask} {@code [batch, tokens]} (1 = masked) in the original order, the shuffle that puts
+ * the visible tokens first ({@code idsShuffle}, {@code [batch, tokens]}), its inverse
+ * {@code idsRestore}, and the number of visible tokens {@code kept}, equal for every image.
+ */
+public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int kept) {
+
+    /** The grid indices of the visible tokens, {@code [batch, kept]}, in shuffle order. */
+    public Tensor idsKeep() {
+        return idsShuffle.narrow(1, 0, kept);
+    }
+
+    /** Number of patch tokens per image. */
+    public long tokens() {
+        return mask.size(1);
+    }
+
+    /**
+     * MAE's random masking from given noise: per image, the {@code kept} tokens with the smallest
+     * noise stay visible.
+     *
+     * @param noise {@code [batch, tokens]} floats, e.g. uniform on [0, 1)
+     */
+    public static MaskSample fromNoise(Tensor noise, int kept) {
+        long[] shape = Tensors.shape(noise);
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("noise must be [batch, tokens], got shape " + Arrays.toString(shape));
+        }
+        if (kept < 1 || kept >= shape[1]) {
+            throw new IllegalArgumentException("kept tokens " + kept + " must be in [1, " + (shape[1] - 1)
+                    + "] for " + shape[1] + " tokens");
+        }
+        Tensor idsShuffle = argsort(noise, 1, false);
+        Tensor idsRestore = argsort(idsShuffle, 1, false);
+        Tensor ordered = ones(new long[] {shape[0], shape[1]}, new TensorOptions(ScalarType.Float));
+        ordered.narrow(1, 0, kept).zero_();
+        Tensor mask = gather(ordered, 1, idsRestore);
+        return new MaskSample(mask, idsShuffle, idsRestore, kept);
+    }
+
+    /**
+     * A sample from a given binary mask; every image must mask the same number of tokens.
+     *
+     * @param mask {@code [batch, tokens]} or {@code [batch, gridHeight, gridWidth]}, nonzero = masked
+     */
+    public static MaskSample fromMask(Tensor mask) {
+        long[] shape = Tensors.shape(mask);
+        if (shape.length != 2 && shape.length != 3) {
+            throw new IllegalArgumentException("mask must be [batch, tokens] or [batch, gridHeight, gridWidth], got shape "
+                    + Arrays.toString(shape));
+        }
+        long batch = shape[0];
+        Tensor binary = mask.reshape(batch, -1).ne(zeros(1)).to(ScalarType.Float);
+        float[] values = Tensors.toFloats(binary);
+        int tokens = values.length / (int) batch;
+        int masked = -1;
+        for (int b = 0; b < batch; b++) {
+            int count = 0;
+            for (int t = 0; t < tokens; t++) {
+                count += values[b * tokens + t] != 0 ? 1 : 0;
+            }
+            if (masked >= 0 && count != masked) {
+                throw new IllegalArgumentException("mask: image 0 masks " + masked + " tokens but image " + b + " masks "
+                        + count + "; every image of a batch must mask the same number");
+            }
+            masked = count;
+        }
+        if (masked == 0 || masked == tokens) {
+            throw new IllegalArgumentException("mask: masks " + masked + " of " + tokens
+                    + " tokens; at least one must be masked and one visible");
+        }
+        // A stable sort puts the visible tokens (0) first, each group in grid order.
+        Tensor idsShuffle = argsort(binary, true, 1, false);
+        Tensor idsRestore = argsort(idsShuffle, 1, false);
+        return new MaskSample(binary, idsShuffle, idsRestore, tokens - masked);
+    }
+}

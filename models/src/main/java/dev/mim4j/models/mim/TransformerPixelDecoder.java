@@ -1,0 +1,104 @@
+package dev.mim4j.models.mim;
+
+import static org.bytedeco.pytorch.global.torch.cat;
+import static org.bytedeco.pytorch.global.torch.gather;
+import static org.bytedeco.pytorch.global.torch.zeros;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.TransformerDecoder;
+import dev.mim4j.models.Tensors;
+import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.vit.Block;
+import dev.mim4j.models.vit.LayerNorms;
+import dev.mim4j.models.vit.Linears;
+import dev.mim4j.models.vit.Registration;
+import dev.mim4j.models.vit.SinCos2d;
+import org.bytedeco.pytorch.LayerNormImpl;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+
+/**
+ * MAE's decoder: embeds the encoder's tokens to its own width, puts a learned {@code mask_token}
+ * back in every masked position (unshuffling), adds fixed 2-D sin-cos positions, runs its blocks and
+ * norm, and predicts each patch's {@code p * p * C} pixels ({@code embed}, {@code mask_token},
+ * {@code pos_embed}, {@code blocks.N}, {@code norm}, {@code pred}).
+ */
+final class TransformerPixelDecoder extends Module {
+
+    private final int prefix;
+    private final LinearImpl embed;
+    private final Tensor maskToken;
+    private final Tensor posEmbed;
+    private final List<Block> blocks;
+    private final LayerNormImpl norm;
+    private final LinearImpl pred;
+
+    /**
+     * @param needsMaskToken whether the encoder drops masked tokens, so that the decoder must
+     *                       put them back
+     */
+    TransformerPixelDecoder(ViT backbone, TransformerDecoder spec, boolean needsMaskToken) {
+        prefix = backbone.prefixTokens();
+        int width = spec.width();
+        embed = register_module("embed", Linears.of(backbone.width(), width, true));
+        maskToken = needsMaskToken ? Registration.parameter(this, "mask_token", zeros(1, 1, width)) : null;
+        posEmbed = Registration.parameter(this, "pos_embed", Tensors.floats(
+                SinCos2d.table(backbone.gridHeight(), backbone.gridWidth(), width, prefix),
+                1, prefix + backbone.tokens(), width), false);
+        Module container = register_module("blocks", new Module());
+        List<Block> built = new ArrayList<>();
+        for (int i = 0; i < spec.depth(); i++) {
+            built.add(container.register_module(Integer.toString(i), new Block(spec.block())));
+        }
+        blocks = List.copyOf(built);
+        norm = register_module("norm", LayerNorms.over(width, spec.normEps()));
+        pred = register_module("pred", Linears.of(width, backbone.patchDim(), true));
+        initialize();
+    }
+
+    /** MAE's: xavier-uniform Linears with zero bias, the mask token N(0, 0.02). */
+    private void initialize() {
+        Initializers.xavierLinear(embed);
+        for (Block block : blocks) {
+            Initializers.xavierLinear(block.attn().qkv());
+            Initializers.xavierLinear(block.attn().proj());
+            Initializers.xavierLinear(block.mlp().fc1());
+            Initializers.xavierLinear(block.mlp().fc2());
+        }
+        Initializers.xavierLinear(pred);
+        if (maskToken != null) {
+            Initializers.normal(maskToken, 0.0, Initializers.TOKEN_STD);
+        }
+    }
+
+    /**
+     * @param encoded the encoder's output {@code [batch, prefix + n, width]}: all tokens, or the
+     *                visible ones in shuffle order when the encoder dropped the masked ones
+     * @return predicted pixels per patch {@code [batch, tokens, p * p * C]}
+     */
+    Tensor forward(Tensor encoded, MaskSample sample) {
+        Tensor x = embed.forward(encoded);
+        long batch = x.size(0);
+        long tokens = sample.tokens();
+        long width = x.size(2);
+        Tensor head = x.narrow(1, 0, prefix);
+        Tensor patches = x.narrow(1, prefix, x.size(1) - prefix);
+        if (patches.size(1) < tokens) {
+            Tensor fill = maskToken.expand(batch, tokens - patches.size(1), width);
+            Tensor shuffled = cat(new TensorVector(patches, fill), 1);
+            patches = gather(shuffled, 1, sample.idsRestore().unsqueeze(-1).expand(batch, tokens, width));
+        }
+        x = prefix > 0 ? cat(new TensorVector(head, patches), 1) : patches;
+        x = x.add(posEmbed);
+        for (Block block : blocks) {
+            x = block.forward(x, null);
+        }
+        x = pred.forward(norm.forward(x));
+        return x.narrow(1, prefix, tokens);
+    }
+}
