@@ -121,7 +121,11 @@ public final class MimModel extends Module {
      * or one mim4j wrote), strictly or leniently; the report uses the checkpoint's names.
      */
     public LoadReport load(WeightSource source, boolean strict) throws IOException {
-        WeightLoader loader = strict ? WeightLoader.strict() : WeightLoader.lenient();
+        return load(strict ? WeightLoader.strict() : WeightLoader.lenient(), source);
+    }
+
+    /** Loads with a configured loader (e.g. one reading under a prefix), in the official layout. */
+    public LoadReport load(WeightLoader loader, WeightSource source) throws IOException {
         return loader.withNames(officialNames()::official).load(this, source);
     }
 

@@ -34,6 +34,9 @@ final class TransformerPixelDecoder extends Module {
     private final LinearImpl embed;
     private final Tensor maskToken;
     private final Tensor posEmbed;
+    // Held so that the Java peer of the container outlives every native call into it (train, to, ...):
+    // libtorch calls its virtual methods back through this object.
+    private final Module blocksContainer;
     private final List<Block> blocks;
     private final LayerNormImpl norm;
     private final LinearImpl pred;
@@ -50,10 +53,10 @@ final class TransformerPixelDecoder extends Module {
         posEmbed = Registration.parameter(this, "pos_embed", Tensors.floats(
                 SinCos2d.table(backbone.gridHeight(), backbone.gridWidth(), width, prefix),
                 1, prefix + backbone.tokens(), width), false);
-        Module container = register_module("blocks", new Module());
+        blocksContainer = register_module("blocks", new Module());
         List<Block> built = new ArrayList<>();
         for (int i = 0; i < spec.depth(); i++) {
-            built.add(container.register_module(Integer.toString(i), new Block(spec.block())));
+            built.add(blocksContainer.register_module(Integer.toString(i), new Block(spec.block())));
         }
         blocks = List.copyOf(built);
         norm = register_module("norm", LayerNorms.over(width, spec.normEps()));

@@ -47,6 +47,9 @@ public final class VisionTransformer extends Module {
     private final Tensor maskToken;
     private final Tensor posEmbed;
     private final RelativePositionBias relPosBias;
+    // Held so that the Java peer of the container outlives every native call into it (train, to, ...):
+    // libtorch calls its virtual methods back through this object.
+    private final Module blocksContainer;
     private final List<Block> blocks;
     private final LayerNormImpl norm;
 
@@ -89,10 +92,10 @@ public final class VisionTransformer extends Module {
                 ? register_module("rel_pos_bias",
                         new RelativePositionBias(spec.gridHeight(), spec.gridWidth(), spec.heads(), spec.classToken()))
                 : null;
-        Module container = register_module("blocks", new Module());
+        blocksContainer = register_module("blocks", new Module());
         List<Block> built = new ArrayList<>();
         for (int i = 0; i < spec.depth(); i++) {
-            built.add(container.register_module(Integer.toString(i), new Block(spec.block(i))));
+            built.add(blocksContainer.register_module(Integer.toString(i), new Block(spec.block(i))));
         }
         blocks = Collections.unmodifiableList(built);
         norm = register_module("norm", LayerNorms.over(width, spec.normEps()));
