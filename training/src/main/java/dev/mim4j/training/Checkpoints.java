@@ -1,0 +1,173 @@
+package dev.mim4j.training;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.weights.LoadReport;
+import dev.mim4j.models.weights.SafetensorsExport;
+import dev.mim4j.models.weights.SafetensorsFile;
+import dev.mim4j.models.weights.SafetensorsWeights;
+import dev.mim4j.models.weights.WeightLoader;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Pre-training checkpoints: one safetensors file holding the model under its official names
+ * ({@code model.*}), the optimiser's moments ({@code optimizer.*}) and, in the metadata, the recipe
+ * and config as JSON and the run's position. Written to a temporary file and renamed, so that a
+ * crash never leaves a half-written checkpoint; the oldest beyond the kept count are removed only
+ * after a new one is safely in place.
+ */
+public final class Checkpoints {
+
+    static final String MODEL = "model.";
+    static final String OPTIMIZER = "optimizer.";
+    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{8})\\.safetensors");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Checkpoints() {
+    }
+
+    /** {@code checkpoint-00001234.safetensors} for step 1234. */
+    public static Path path(Path directory, long step) {
+        return directory.resolve(String.format("checkpoint-%08d.safetensors", step));
+    }
+
+    /** Writes a checkpoint of the model, the optimiser and the position; keeps the newest {@code keep}. */
+    public static Path write(Path directory, MimModel model, AdamW optimizer, CheckpointState state, int keep)
+            throws IOException {
+        Files.createDirectories(directory);
+        Path target = path(directory, state.step());
+        try (PointerScope scope = new PointerScope()) {
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            model.officialState().forEach((name, t) -> tensors.put(MODEL + name, t));
+            optimizer.state().forEach((name, t) -> tensors.put(OPTIMIZER + name, t));
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put("mim4j.recipe", SpecJson.toJson(state.recipe()));
+            metadata.put("mim4j.config", SpecJson.toJson(state.config()));
+            ObjectNode position = JSON.createObjectNode();
+            position.put("step", state.step());
+            position.put("nextMicroBatch", state.nextMicroBatch());
+            position.put("epochPosition", state.epochPosition());
+            position.put("skippedSteps", state.skippedSteps());
+            position.put("optimizerSteps", optimizer.steps());
+            metadata.put("mim4j.position", position.toString());
+            SafetensorsExport.write(tensors, target, metadata);
+        }
+        prune(directory, keep);
+        return target;
+    }
+
+    /** The newest checkpoint in {@code directory}, by step. */
+    public static Optional<Path> latest(Path directory) throws IOException {
+        List<Path> all = list(directory);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * Reads the recipe, config and position of a checkpoint (a file, or the newest in a folder).
+     *
+     * @throws IOException naming the file when it is not a mim4j checkpoint
+     */
+    public static CheckpointState readState(Path fileOrDirectory) throws IOException {
+        Path file = resolve(fileOrDirectory);
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            Map<String, String> metadata = st.metadata();
+            for (String key : List.of("mim4j.recipe", "mim4j.config", "mim4j.position")) {
+                if (!metadata.containsKey(key)) {
+                    throw new IOException(file + ": not a mim4j pre-training checkpoint (no '" + key
+                            + "' in its metadata); a weights-only file loads with WeightLoader instead");
+                }
+            }
+            MimRecipe recipe = SpecJson.fromJson(metadata.get("mim4j.recipe"), MimRecipe.class);
+            TrainConfig config = SpecJson.fromJson(metadata.get("mim4j.config"), TrainConfig.class);
+            JsonNode position = JSON.readTree(metadata.get("mim4j.position"));
+            return new CheckpointState(recipe, config, position.get("step").asLong(),
+                    position.get("nextMicroBatch").asLong(), position.get("epochPosition").asInt(),
+                    position.get("skippedSteps").asLong());
+        }
+    }
+
+    /**
+     * The model a checkpoint holds, compiled from its recipe with its weights (strictly), on the CPU:
+     * for reconstructions, or {@code encoder()} for features and fine-tuning.
+     */
+    public static MimModel loadModel(Path fileOrDirectory) throws IOException {
+        Path file = resolve(fileOrDirectory);
+        MimModel model = MimModel.compile(readState(file).recipe());
+        try (SafetensorsWeights weights = SafetensorsWeights.open(file)) {
+            model.load(WeightLoader.strict().fromPrefix(MODEL), weights);
+        }
+        return model;
+    }
+
+    /** Loads the checkpoint's model weights (strictly) and optimiser state into a compiled model. */
+    public static LoadReport restore(Path fileOrDirectory, MimModel model, AdamW optimizer) throws IOException {
+        Path file = resolve(fileOrDirectory);
+        try (SafetensorsWeights weights = SafetensorsWeights.open(file); PointerScope scope = new PointerScope()) {
+            LoadReport report = model.load(WeightLoader.strict().fromPrefix(MODEL), weights);
+            Map<String, Tensor> state = new LinkedHashMap<>();
+            for (String name : weights.names()) {
+                if (name.startsWith(OPTIMIZER)) {
+                    state.put(name.substring(OPTIMIZER.length()), weights.read(name));
+                }
+            }
+            long optimizerSteps;
+            try (SafetensorsFile st = SafetensorsFile.open(file)) {
+                optimizerSteps = JSON.readTree(st.metadata().get("mim4j.position")).get("optimizerSteps").asLong();
+            }
+            optimizer.restore(state, optimizerSteps);
+            return report;
+        }
+    }
+
+    private static Path resolve(Path fileOrDirectory) throws IOException {
+        if (Files.isDirectory(fileOrDirectory)) {
+            return latest(fileOrDirectory).orElseThrow(() -> new IOException(fileOrDirectory
+                    + ": holds no checkpoint-NNNNNNNN.safetensors to resume from"));
+        }
+        if (!Files.isRegularFile(fileOrDirectory)) {
+            throw new IOException(fileOrDirectory + ": no such checkpoint file or folder");
+        }
+        return fileOrDirectory;
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(found::add);
+        }
+        found.sort((a, b) -> Long.compare(step(a), step(b)));
+        return found;
+    }
+
+    private static long step(Path checkpoint) {
+        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static void prune(Path directory, int keep) throws IOException {
+        List<Path> all = list(directory);
+        for (int i = 0; i < all.size() - keep; i++) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.mim4j.training;
+
+import dev.mim4j.models.Natives;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
+
+/** Chooses the libtorch device of a run: CUDA when asked for or, under "auto", when present. */
+public final class Devices {
+
+    private Devices() {
+    }
+
+    /**
+     * @param name "auto", "cpu", "cuda" or "cuda:N"
+     * @throws IllegalArgumentException when CUDA is asked for and this build or machine has none
+     */
+    public static Device resolve(String name) {
+        Natives.load();
+        boolean cuda = torch.cuda_is_available();
+        switch (name) {
+            case "auto":
+                return new Device(cuda ? "cuda" : "cpu");
+            case "cpu":
+                return new Device("cpu");
+            default:
+                if (!cuda) {
+                    throw new IllegalArgumentException("device '" + name + "' asked for, but CUDA is not available"
+                            + " (a CPU build of the presets, or no GPU/driver): use --device cpu or auto,"
+                            + " or build with -Pcuda on a machine with a GPU");
+                }
+                return new Device(name);
+        }
+    }
+
+    public static boolean isCuda(Device device) {
+        return device.is_cuda();
+    }
+}

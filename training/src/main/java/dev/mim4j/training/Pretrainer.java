@@ -1,0 +1,293 @@
+package dev.mim4j.training;
+
+import static org.bytedeco.pytorch.global.torch.from_blob;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.mim.MaskSample;
+import dev.mim4j.models.mim.MaskSampler;
+import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.training.data.Batch;
+import dev.mim4j.training.data.BatchLoader;
+import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.training.data.ImageSize;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The pre-training loop of a recipe: batches from worker threads, one libtorch thread that runs
+ * forward, backward and AdamW under a per-iteration warm-up and half-cosine schedule, gradient
+ * accumulation and clipping, optional bf16 autocast, checkpoints that resume exactly, a guard
+ * against non-finite losses, and reconstruction pictures.
+ *
+ * <p>Each step runs inside a {@link PointerScope}, so native memory stays flat however long the run.
+ * All libtorch calls happen on the thread that calls {@link #run()}.
+ */
+public final class Pretrainer {
+
+    private final MimRecipe recipe;
+    private final TrainConfig config;
+    private final TrainingData data;
+    private final Path output;
+    private final Path resumeFrom;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private MimModel model;
+
+    private Pretrainer(MimRecipe recipe, TrainConfig config, TrainingData data, Path output, Path resumeFrom) {
+        ViT backbone = recipe.backbone();
+        if (data.dataset().channels() != backbone.image().channels()) {
+            throw new IllegalArgumentException("the dataset has " + data.dataset().channels() + "-channel images but the"
+                    + " model takes " + backbone.image().channels() + " channels (" + data.dataset().describe() + ")");
+        }
+        if (data.dataset().size() < config.batchSize()) {
+            throw new IllegalArgumentException("the dataset has " + data.dataset().size() + " images, fewer than one batch of "
+                    + config.batchSize());
+        }
+        this.recipe = recipe;
+        this.config = config;
+        this.data = data;
+        this.output = output;
+        this.resumeFrom = resumeFrom;
+    }
+
+    /** A new run of {@code recipe} writing checkpoints, metrics and pictures into {@code output}. */
+    public static Pretrainer start(MimRecipe recipe, TrainConfig config, TrainingData data, Path output) {
+        return new Pretrainer(recipe, config, data, output, null);
+    }
+
+    /**
+     * Continues the run saved in {@code checkpoint} (a file, or a folder whose newest checkpoint is
+     * taken) with its own recipe and config, exactly where it stopped.
+     */
+    public static Pretrainer resume(Path checkpoint, TrainingData data, Path output) throws IOException {
+        CheckpointState state = Checkpoints.readState(checkpoint);
+        return new Pretrainer(state.recipe(), state.config(), data, output, checkpoint);
+    }
+
+    public Pretrainer listener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The model being trained (available once {@link #run()} has started). */
+    public MimModel model() {
+        return model;
+    }
+
+    /**
+     * Runs to the last epoch.
+     *
+     * @throws NonFiniteLossException when the loss is NaN or infinite and the policy is STOP
+     */
+    public RunSummary run() throws IOException {
+        Natives.threads(config.threads());
+        Device device = Devices.resolve(config.device());
+        torch.manual_seed(config.seed());
+        model = MimModel.compile(recipe);
+        model.to(device, false);
+        model.train(true);
+        AdamW optimizer = new AdamW(ParameterGroups.of(model, config.decayTokens()), config.beta1(), config.beta2(),
+                config.epsilon(), config.weightDecay());
+        long step = 0;
+        long microBatch = 0;
+        long skippedSteps = 0;
+        int epochPosition = 0;
+        if (resumeFrom != null) {
+            CheckpointState state = Checkpoints.readState(resumeFrom);
+            Checkpoints.restore(resumeFrom, model, optimizer);
+            step = state.step();
+            microBatch = state.nextMicroBatch();
+            epochPosition = state.epochPosition();
+            skippedSteps = state.skippedSteps();
+        }
+        ViT backbone = recipe.backbone();
+        ImageSize size = new ImageSize(backbone.image().channels(), backbone.image().height(), backbone.image().width());
+        int batchesPerEpoch = BatchLoader.batchesPerEpoch(data.dataset().size(), config.batchSize(), true, 1);
+        int accumulation = config.accumulation();
+        long totalMicroBatches = (long) config.epochs() * batchesPerEpoch;
+        long totalSteps = totalMicroBatches / accumulation;
+        long lastMicroBatch = totalSteps * accumulation;
+        LearningRateSchedule schedule = LearningRateSchedule.of(config);
+        Files.createDirectories(output);
+        Path lastCheckpoint = null;
+        String description = recipe.describe() + "; " + backbone.describe() + "; " + config.describe() + "; data "
+                + data.dataset().describe();
+        listeners.forEach(l -> l.onStart(description, totalSteps));
+
+        long started = System.nanoTime();
+        long imagesSeen = 0;
+        long skippedImages = 0;
+        double firstEpochLoss = Double.NaN;
+        double lastEpochLoss = Double.NaN;
+        double stepLoss = 0;
+        boolean poisoned = false;
+        long stepStarted = System.nanoTime();
+        while (microBatch < lastMicroBatch) {
+            int epoch = (int) (microBatch / batchesPerEpoch);
+            int startBatch = (int) (microBatch % batchesPerEpoch);
+            double epochLoss = 0;
+            int epochSteps = 0;
+            try (BatchLoader loader = BatchLoader.builder(data.dataset(), data.trainTransform(), size)
+                    .batchSize(config.batchSize()).seed(config.seed()).epoch(epoch)
+                    .resumeAt(startBatch, startBatch == 0 ? 0 : epochPosition)
+                    .workers(config.loaderWorkers()).badImages(data.badImages()).build()) {
+                while (loader.hasNext() && microBatch < lastMicroBatch) {
+                    Batch batch = loader.next();
+                    epochPosition = batch.endPosition();
+                    double lr = schedule.at(epoch + (double) (microBatch % batchesPerEpoch) / batchesPerEpoch);
+                    float loss;
+                    try (PointerScope scope = new PointerScope()) {
+                        Tensor images = toTensor(batch, device);
+                        loader.recycle(batch);
+                        torch.manual_seed(StepSeeds.derive(config.seed(), StepSeeds.Stream.DROP_PATH, microBatch));
+                        SplittableRandom maskRandom =
+                                new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.MASKS, microBatch));
+                        Tensor lossTensor;
+                        try (Autocast autocast = Autocast.bf16(device, config.bf16())) {
+                            lossTensor = model.forward(images, maskRandom).loss();
+                        }
+                        loss = lossTensor.item_float();
+                        if (Float.isFinite(loss)) {
+                            lossTensor.div(new org.bytedeco.pytorch.Scalar((double) accumulation)).backward();
+                        }
+                    }
+                    microBatch++;
+                    imagesSeen += config.batchSize();
+                    if (!Float.isFinite(loss)) {
+                        if (config.nonFiniteLoss() == NonFiniteLossPolicy.STOP) {
+                            throw new NonFiniteLossException(step + 1, epoch, loss, lastCheckpoint);
+                        }
+                        poisoned = true;
+                    }
+                    stepLoss += loss / accumulation;
+                    if (microBatch % accumulation != 0) {
+                        continue;
+                    }
+                    if (poisoned) {
+                        // the whole accumulation window is dropped: no update, the step still counts
+                        optimizer.zeroGrad();
+                        skippedSteps++;
+                        step++;
+                        poisoned = false;
+                        stepLoss = 0;
+                        stepStarted = System.nanoTime();
+                        continue;
+                    }
+                    double gradientNorm;
+                    try (PointerScope scope = new PointerScope()) {
+                        gradientNorm = GradientNorm.clip(optimizer.parameters().values(), config.clipGradNorm());
+                        optimizer.step(lr);
+                        optimizer.zeroGrad();
+                    }
+                    step++;
+                    long now = System.nanoTime();
+                    double seconds = (now - stepStarted) / 1e9;
+                    stepStarted = now;
+                    StepMetrics metrics = new StepMetrics(step, totalSteps, epoch, stepLoss, lr, gradientNorm,
+                            config.effectiveBatch() / seconds, ResidentMemory.bytes(), skippedSteps);
+                    listeners.forEach(l -> l.onStep(metrics));
+                    epochLoss += stepLoss;
+                    epochSteps++;
+                    stepLoss = 0;
+                    if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) {
+                        lastCheckpoint = checkpoint(optimizer, step, microBatch, epochPosition, skippedSteps);
+                    }
+                }
+                skippedImages += loader.skippedImages();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            boolean epochDone = microBatch % batchesPerEpoch == 0 || microBatch >= lastMicroBatch;
+            if (epochSteps > 0) {
+                double mean = epochLoss / epochSteps;
+                if (Double.isNaN(firstEpochLoss)) {
+                    firstEpochLoss = mean;
+                }
+                lastEpochLoss = mean;
+                if (epochDone) {
+                    listeners.forEach(l -> l.onEpochEnd(epoch, mean));
+                }
+            }
+            if (epochDone) {
+                if (config.checkpointEverySteps() == 0 || step % config.checkpointEverySteps() != 0) {
+                    lastCheckpoint = checkpoint(optimizer, step, microBatch, epochPosition, skippedSteps);
+                }
+                if (config.picturesEveryEpochs() > 0 && ((epoch + 1) % config.picturesEveryEpochs() == 0
+                        || epoch + 1 == config.epochs())) {
+                    Path picture = picture(device, epoch);
+                    listeners.forEach(l -> l.onPicture(picture));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        RunSummary summary = new RunSummary(step, seconds, imagesSeen / seconds, firstEpochLoss, lastEpochLoss,
+                skippedSteps, skippedImages, lastCheckpoint, output);
+        listeners.forEach(l -> l.onFinish(summary));
+        return summary;
+    }
+
+    private Path checkpoint(AdamW optimizer, long step, long microBatch, int epochPosition, long skippedSteps)
+            throws IOException {
+        int position = microBatch % BatchLoader.batchesPerEpoch(data.dataset().size(), config.batchSize(), true, 1) == 0
+                ? 0 : epochPosition;
+        Path path = Checkpoints.write(output, model, optimizer,
+                new CheckpointState(recipe, config, step, microBatch, position, skippedSteps), config.keepCheckpoints());
+        listeners.forEach(l -> l.onCheckpoint(path));
+        return path;
+    }
+
+    /** Reconstructions of the dataset's first images under a fixed mask, after {@code epoch}. */
+    private Path picture(Device device, int epoch) throws IOException {
+        int count = Math.min(8, data.dataset().size());
+        ViT backbone = recipe.backbone();
+        int plane = backbone.image().channels() * backbone.image().height() * backbone.image().width();
+        float[] pixels = new float[count * plane];
+        for (int i = 0; i < count; i++) {
+            FloatImage image = data.viewTransform().apply(data.dataset().read(i),
+                    new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, i)));
+            System.arraycopy(image.pixels(), 0, pixels, i * plane, plane);
+        }
+        Path path = output.resolve(String.format("reconstruction-epoch%04d.png", epoch + 1));
+        try (PointerScope scope = new PointerScope()) {
+            Tensor images = toTensor(pixels, count, backbone, device);
+            MaskSample sample = MaskSampler.sample(recipe.masking(), backbone, count,
+                    new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, -1)));
+            Reconstructions reconstructions = Reconstructions.of(model, images, sample);
+            int scale = Math.max(1, 96 / backbone.image().height());
+            ReconstructionPicture.write(reconstructions, data.normalization().mean(), data.normalization().std(), scale,
+                    path);
+        }
+        return path;
+    }
+
+    private static Tensor toTensor(Batch batch, Device device) {
+        ImageSize s = batch.imageSize();
+        try (FloatPointer pointer = new FloatPointer(batch.pixels())) {
+            Tensor cpu = from_blob(pointer, new long[] {batch.size(), s.channels(), s.height(), s.width()},
+                    new TensorOptions(ScalarType.Float)).clone();
+            return device.is_cpu() ? cpu : cpu.to(device, ScalarType.Float);
+        }
+    }
+
+    private static Tensor toTensor(float[] pixels, int count, ViT backbone, Device device) {
+        try (FloatPointer pointer = new FloatPointer(pixels)) {
+            Tensor cpu = from_blob(pointer, new long[] {count, backbone.image().channels(), backbone.image().height(),
+                    backbone.image().width()}, new TensorOptions(ScalarType.Float)).clone();
+            return device.is_cpu() ? cpu : cpu.to(device, ScalarType.Float);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.mim4j.training;
+
+/**
+ * What one optimiser step reports, as written to the metrics file.
+ *
+ * @param step optimiser steps done, counting this one
+ * @param totalSteps optimiser steps the run will take
+ * @param epoch the epoch this step belongs to (0-based)
+ * @param loss the mean loss of the step's micro-batches
+ * @param learningRate the rate the step used
+ * @param gradientNorm the global L2 norm of the gradients before clipping
+ * @param imagesPerSecond images of this step over its wall time
+ * @param residentBytes the process's resident memory after the step
+ * @param skippedSteps steps skipped so far for a non-finite loss
+ */
+public record StepMetrics(long step, long totalSteps, int epoch, double loss, double learningRate,
+        double gradientNorm, double imagesPerSecond, long residentBytes, long skippedSteps) {
+}

@@ -1,0 +1,222 @@
+package dev.mim4j.training;
+
+import java.util.Locale;
+
+/**
+ * The hyperparameters and run settings of a pre-training run: a plain value, saved as JSON in every
+ * checkpoint. Defaults are MAE's (AdamW betas 0.9/0.95, weight decay 0.05, base learning rate
+ * 1.5e-4 per 256 images, half-cosine after a linear warm-up).
+ *
+ * @param epochs passes over the data
+ * @param batchSize images per optimiser step and device (before accumulation)
+ * @param accumulation micro-batches summed into one optimiser step
+ * @param baseLearningRate learning rate per {@code learningRateBatch} images
+ * @param learningRateBatch the batch the base rate is quoted for (256 for MAE, 512 for SimMIM)
+ * @param minLearningRate floor of the cosine (absolute)
+ * @param warmupEpochs linear warm-up length, in (fractional) epochs
+ * @param weightDecay AdamW decoupled decay on weight matrices
+ * @param decayTokens whether tokens, position tables and the relative bias table are decayed too
+ *                    (MAE: yes; SimMIM: no)
+ * @param beta1 AdamW first-moment decay
+ * @param beta2 AdamW second-moment decay
+ * @param epsilon AdamW epsilon
+ * @param clipGradNorm maximum global gradient norm, 0 for none
+ * @param bf16 bf16 autocast for forward and loss (always on CUDA when set; optional on CPU)
+ * @param device "auto" (CUDA when present), "cpu" or "cuda[:N]"
+ * @param threads libtorch intra-op threads
+ * @param loaderWorkers image decoding threads
+ * @param seed the one seed every random choice derives from (data order, augmentation, masks, drop path)
+ * @param nonFiniteLoss what a NaN or infinite loss does
+ * @param checkpointEverySteps steps between checkpoints, 0 for the end of each epoch only
+ * @param keepCheckpoints how many checkpoints to keep
+ * @param picturesEveryEpochs epochs between reconstruction pictures, 0 for none
+ */
+public record TrainConfig(
+        int epochs,
+        int batchSize,
+        int accumulation,
+        double baseLearningRate,
+        int learningRateBatch,
+        double minLearningRate,
+        double warmupEpochs,
+        double weightDecay,
+        boolean decayTokens,
+        double beta1,
+        double beta2,
+        double epsilon,
+        double clipGradNorm,
+        boolean bf16,
+        String device,
+        int threads,
+        int loaderWorkers,
+        long seed,
+        NonFiniteLossPolicy nonFiniteLoss,
+        int checkpointEverySteps,
+        int keepCheckpoints,
+        int picturesEveryEpochs) {
+
+    public TrainConfig {
+        positive("epochs", epochs);
+        positive("batch size", batchSize);
+        positive("accumulation", accumulation);
+        positive("learning rate batch", learningRateBatch);
+        finiteAtLeast("base learning rate", baseLearningRate, 0);
+        finiteAtLeast("min learning rate", minLearningRate, 0);
+        finiteAtLeast("warm-up epochs", warmupEpochs, 0);
+        if (warmupEpochs > epochs) {
+            throw new IllegalArgumentException("warm-up epochs " + warmupEpochs + " exceed the " + epochs + " epochs");
+        }
+        finiteAtLeast("weight decay", weightDecay, 0);
+        unit("beta1", beta1);
+        unit("beta2", beta2);
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon " + epsilon + " must be positive");
+        }
+        finiteAtLeast("gradient clipping norm", clipGradNorm, 0);
+        if (device == null || !device.matches("auto|cpu|cuda(:\\d+)?")) {
+            throw new IllegalArgumentException("device '" + device + "' is not one of auto, cpu, cuda, cuda:N");
+        }
+        positive("threads", threads);
+        positive("loader workers", loaderWorkers);
+        if (nonFiniteLoss == null) {
+            throw new IllegalArgumentException("non-finite loss policy must be given");
+        }
+        finiteAtLeast("checkpoint interval", checkpointEverySteps, 0);
+        positive("checkpoints kept", keepCheckpoints);
+        finiteAtLeast("picture interval", picturesEveryEpochs, 0);
+    }
+
+    /** MAE's optimiser settings with the given run length and batch. */
+    public static TrainConfig mae(int epochs, int batchSize) {
+        return new TrainConfig(epochs, batchSize, 1, 1.5e-4, 256, 0.0, Math.min(40, epochs / 10.0), 0.05, true,
+                0.9, 0.95, 1e-8, 0.0, false, "auto", 1, 2, 0, NonFiniteLossPolicy.STOP, 0, 3, 1);
+    }
+
+    /** SimMIM's optimiser settings (betas 0.9/0.999, base rate 2e-4 per 512 images, tokens not decayed). */
+    public static TrainConfig simmim(int epochs, int batchSize) {
+        return new TrainConfig(epochs, batchSize, 1, 2e-4, 512, 1e-5 * batchSize / 512.0,
+                Math.min(10, epochs / 10.0), 0.05, false, 0.9, 0.999, 1e-8, 5.0, false, "auto", 1, 2, 0,
+                NonFiniteLossPolicy.STOP, 0, 3, 1);
+    }
+
+    /** The peak learning rate: base rate x effective batch / the rate's batch. */
+    public double peakLearningRate() {
+        return baseLearningRate * effectiveBatch() / learningRateBatch;
+    }
+
+    /** Images per optimiser step. */
+    public int effectiveBatch() {
+        return batchSize * accumulation;
+    }
+
+    /** One line for logs. */
+    public String describe() {
+        return String.format(Locale.ROOT, "%d epochs, batch %d x %d, lr %.3g (base %.3g per %d), warm-up %.3g epochs,"
+                + " wd %.3g, betas %.3g/%.4g, seed %d, %d threads, device %s%s", epochs, batchSize, accumulation,
+                peakLearningRate(), baseLearningRate, learningRateBatch, warmupEpochs, weightDecay, beta1, beta2,
+                seed, threads, device, bf16 ? ", bf16" : "");
+    }
+
+    /** A copy with other values; the record's canonical constructor checks them again. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void positive(String field, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " " + value + " must be at least 1");
+        }
+    }
+
+    private static void finiteAtLeast(String field, double value, double min) {
+        if (!(value >= min) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(field + " " + value + " must be a finite number >= " + min);
+        }
+    }
+
+    private static void unit(String field, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(field + " " + value + " must be in [0, 1)");
+        }
+    }
+
+    /** Changes a few fields of a config. */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private int accumulation;
+        private double baseLearningRate;
+        private int learningRateBatch;
+        private double minLearningRate;
+        private double warmupEpochs;
+        private double weightDecay;
+        private boolean decayTokens;
+        private double beta1;
+        private double beta2;
+        private double epsilon;
+        private double clipGradNorm;
+        private boolean bf16;
+        private String device;
+        private int threads;
+        private int loaderWorkers;
+        private long seed;
+        private NonFiniteLossPolicy nonFiniteLoss;
+        private int checkpointEverySteps;
+        private int keepCheckpoints;
+        private int picturesEveryEpochs;
+
+        private Builder(TrainConfig c) {
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            accumulation = c.accumulation;
+            baseLearningRate = c.baseLearningRate;
+            learningRateBatch = c.learningRateBatch;
+            minLearningRate = c.minLearningRate;
+            warmupEpochs = c.warmupEpochs;
+            weightDecay = c.weightDecay;
+            decayTokens = c.decayTokens;
+            beta1 = c.beta1;
+            beta2 = c.beta2;
+            epsilon = c.epsilon;
+            clipGradNorm = c.clipGradNorm;
+            bf16 = c.bf16;
+            device = c.device;
+            threads = c.threads;
+            loaderWorkers = c.loaderWorkers;
+            seed = c.seed;
+            nonFiniteLoss = c.nonFiniteLoss;
+            checkpointEverySteps = c.checkpointEverySteps;
+            keepCheckpoints = c.keepCheckpoints;
+            picturesEveryEpochs = c.picturesEveryEpochs;
+        }
+
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder accumulation(int v) { accumulation = v; return this; }
+        public Builder baseLearningRate(double v) { baseLearningRate = v; return this; }
+        public Builder learningRateBatch(int v) { learningRateBatch = v; return this; }
+        public Builder minLearningRate(double v) { minLearningRate = v; return this; }
+        public Builder warmupEpochs(double v) { warmupEpochs = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder decayTokens(boolean v) { decayTokens = v; return this; }
+        public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
+        public Builder epsilon(double v) { epsilon = v; return this; }
+        public Builder clipGradNorm(double v) { clipGradNorm = v; return this; }
+        public Builder bf16(boolean v) { bf16 = v; return this; }
+        public Builder device(String v) { device = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder loaderWorkers(int v) { loaderWorkers = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder nonFiniteLoss(NonFiniteLossPolicy v) { nonFiniteLoss = v; return this; }
+        public Builder checkpointEverySteps(int v) { checkpointEverySteps = v; return this; }
+        public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
+        public Builder picturesEveryEpochs(int v) { picturesEveryEpochs = v; return this; }
+
+        public TrainConfig build() {
+            return new TrainConfig(epochs, batchSize, accumulation, baseLearningRate, learningRateBatch,
+                    minLearningRate, warmupEpochs, weightDecay, decayTokens, beta1, beta2, epsilon, clipGradNorm,
+                    bf16, device, threads, loaderWorkers, seed, nonFiniteLoss, checkpointEverySteps,
+                    keepCheckpoints, picturesEveryEpochs);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.mim4j.training;
+
+import dev.mim4j.training.data.BadImagePolicy;
+import dev.mim4j.training.data.ImageDataset;
+import dev.mim4j.training.data.ImageTransform;
+import dev.mim4j.training.data.Normalize;
+
+/**
+ * The data side of a run: the images, the training augmentation, the deterministic view used for
+ * pictures, the normalisation both end with (to map pictures back to pixels), and what a corrupt
+ * image does.
+ */
+public record TrainingData(ImageDataset dataset, ImageTransform trainTransform, ImageTransform viewTransform,
+        Normalize normalization, BadImagePolicy badImages) {
+
+    public TrainingData {
+        if (dataset == null || trainTransform == null || viewTransform == null || normalization == null
+                || badImages == null) {
+            throw new IllegalArgumentException("training data needs a dataset, two transforms, a normalisation"
+                    + " and a bad-image policy");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mim4j.training;
+
+import java.nio.file.Path;
+
+/** Hears a run's progress: the progress bar, the metrics file and tests listen through this. */
+public interface TrainingListener {
+
+    /** Before the first step, with a one-line description of the run. */
+    default void onStart(String description, long totalSteps) {
+    }
+
+    default void onStep(StepMetrics metrics) {
+    }
+
+    default void onEpochEnd(int epoch, double meanLoss) {
+    }
+
+    default void onCheckpoint(Path checkpoint) {
+    }
+
+    default void onPicture(Path picture) {
+    }
+
+    default void onFinish(RunSummary summary) {
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mim4j.training;
+
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.Decoder;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.training.data.BadImagePolicy;
+import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.training.data.Normalize;
+import dev.mim4j.training.data.SyntheticDataset;
+import dev.mim4j.training.data.Transforms;
+
+/** Tiny recipes, data and settings for tests of the training loop: seconds, not minutes. */
+final class TinyRuns {
+
+    static final ViT VIT = ViT.builder().image(16, 16, 3).patchSize(4).width(32).depth(2).heads(2).build();
+    static final MimRecipe MAE = MimRecipe.mae(VIT).toBuilder().decoder(Decoder.transformer(16, 1, 2)).build();
+
+    private TinyRuns() {
+    }
+
+    /** 64 synthetic 16x16 RGB images with MAE's augmentation. */
+    static TrainingData data(int count) {
+        SyntheticDataset dataset = SyntheticDataset.of(count, new ImageSize(3, 16, 16), 5);
+        Normalize normalize = Normalize.IMAGENET;
+        return new TrainingData(dataset, Transforms.maePretrain(16, normalize), Transforms.eval(16, normalize),
+                normalize, BadImagePolicy.FAIL);
+    }
+
+    /** MAE's settings, 8 images a batch, a higher rate so that a few steps move the weights. */
+    static TrainConfig config(int epochs) {
+        return TrainConfig.mae(epochs, 8).toBuilder().baseLearningRate(1e-2).warmupEpochs(1).loaderWorkers(2)
+                .picturesEveryEpochs(0).seed(21).build();
+    }
+}
