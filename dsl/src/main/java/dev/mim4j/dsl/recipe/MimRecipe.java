@@ -65,13 +65,17 @@ public record MimRecipe(
      * 16 heads, per-patch normalised pixels (the paper's default) and MSE on the masked patches.
      */
     public static MimRecipe mae(ViT backbone) {
+        return maeBuilder(backbone).build();
+    }
+
+    /** {@link #mae}'s five declarations in a builder, to change some before anything is checked. */
+    public static Builder maeBuilder(ViT backbone) {
         return on(backbone)
                 .masking(Masking.randomPatches(0.75))
                 .maskedTokens(MaskedTokens.DROP)
                 .decoder(Decoder.transformer(512, 8, 16))
                 .target(Target.pixels().normalizedPerPatch())
-                .loss(Loss.mse().maskedOnly())
-                .build();
+                .loss(Loss.mse().maskedOnly());
     }
 
     /**
@@ -79,13 +83,20 @@ public record MimRecipe(
      * pixels and L1 on the masked patches.
      */
     public static MimRecipe simmim(ViT backbone) {
+        return simmimBuilder(backbone).build();
+    }
+
+    /**
+     * {@link #simmim}'s five declarations in a builder, to change some before anything is checked:
+     * e.g. a smaller mask patch for images on which 32x32 blocks do not fit.
+     */
+    public static Builder simmimBuilder(ViT backbone) {
         return on(backbone)
                 .masking(Masking.blocks(32, 0.6))
                 .maskedTokens(MaskedTokens.REPLACE_WITH_TOKEN)
                 .decoder(Decoder.linearPixels())
                 .target(Target.pixels())
-                .loss(Loss.l1().maskedOnly())
-                .build();
+                .loss(Loss.l1().maskedOnly());
     }
 
     /** A builder holding this recipe's values, to derive a changed copy. */

@@ -130,6 +130,17 @@ class MimRecipeTest {
     }
 
     @Test
+    void thePresetBuildersLetSmallImagesTakeSmallerBlocks() {
+        ViT small = ViT.builder().image(32, 32, 3).patchSize(4).width(64).depth(2).heads(4).build();
+
+        assertThatThrownBy(() -> MimRecipe.simmim(small))
+                .hasMessage("mask ratio 0.6 masks every block of 1");
+        assertThat(MimRecipe.simmimBuilder(small).masking(Masking.blocks(8, 0.6)).build().masking())
+                .isEqualTo(Masking.blocks(8, 0.6));
+        assertThat(MimRecipe.maeBuilder(small).build()).isEqualTo(MimRecipe.mae(small));
+    }
+
+    @Test
     void simmimWithATransformerDecoderIsOneLineDifferent() {
         MimRecipe simmimWithTransformer =
                 MimRecipe.simmim(VIT).toBuilder().decoder(Decoder.transformer(512, 8, 16)).build();

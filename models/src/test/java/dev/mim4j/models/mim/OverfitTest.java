@@ -10,11 +10,8 @@ import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
-import dev.mim4j.dsl.recipe.Loss;
-import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.dsl.recipe.Target;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.PointerScope;
@@ -47,8 +44,7 @@ class OverfitTest {
         ViT beit = TINY.toBuilder().qkvBias(QkvBias.Q_AND_V).layerScaleInit(0.1)
                 .absolutePosition(AbsolutePosition.NONE).relativePosition(RelativePosition.SHARED_BIAS)
                 .initialization(Initialization.TRUNC_NORMAL).build();
-        assertOverfits(MimRecipe.on(beit).masking(Masking.blocks(8, 0.5)).maskedTokens(MaskedTokens.REPLACE_WITH_TOKEN)
-                .decoder(Decoder.linearPixels()).target(Target.pixels()).loss(Loss.l1()).build());
+        assertOverfits(MimRecipe.simmimBuilder(beit).masking(Masking.blocks(8, 0.5)).build());
     }
 
     private static void assertOverfits(MimRecipe recipe) {

@@ -1,0 +1,76 @@
+package dev.mim4j.samples;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.Initialization;
+import dev.mim4j.dsl.QkvBias;
+import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.Decoder;
+import dev.mim4j.dsl.recipe.Masking;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.training.StepBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Times training steps on random images and prints one JSON line with the fields of the reference's
+ * {@code step_bench.py}, for the same configurations, so that the two sit side by side.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Times pre-training steps on random images; prints one JSON line like the reference's"
+                + " step_bench.py (run both in one sitting, same threads and environment).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "mae or simmim")
+    String recipe;
+
+    @Parameters(index = "1", description = "tiny32, tiny224 or base224 (step_bench.py's CONFIGS)")
+    String config;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "10", description = "Timed steps after 2 warm-up steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--bf16", description = "bf16 autocast on the CPU.")
+    boolean bf16;
+
+    @Override
+    public Integer call() {
+        MimRecipe chosen = recipe(recipe, config);
+        StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads, bf16);
+        System.out.println(String.format(Locale.ROOT, "{\"impl\": \"mim4j-0.1.0-libtorch-2.10.0%s\", \"recipe\": \"%s\","
+                + " \"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.5f, \"min_s\": %.5f,"
+                + " \"img_per_s\": %.3f, \"loss\": %.4f, \"peak_rss_mb\": %d}", bf16 ? "-bf16" : "", recipe, config,
+                r.batch(), r.threads(), r.medianSeconds(), r.minSeconds(), r.imagesPerSecond(), r.loss(),
+                r.peakResidentBytes() >> 20));
+        return 0;
+    }
+
+    /** step_bench.py's configurations: image, patch, width, depth, heads, decoder width/depth/heads, mask patch. */
+    static MimRecipe recipe(String recipe, String config) {
+        int[] c = switch (config) {
+            case "tiny32" -> new int[] {32, 4, 192, 12, 3, 128, 4, 4, 8};
+            case "tiny224" -> new int[] {224, 16, 192, 12, 3, 128, 4, 4, 32};
+            case "base224" -> new int[] {224, 16, 768, 12, 12, 512, 8, 16, 32};
+            default -> throw new IllegalArgumentException("config '" + config + "' is not one of tiny32, tiny224, base224");
+        };
+        ViT.Builder vit = ViT.builder().image(c[0], c[0], 3).patchSize(c[1]).width(c[2]).depth(c[3]).heads(c[4]);
+        return switch (recipe) {
+            case "mae" -> MimRecipe.mae(vit.build()).toBuilder().decoder(Decoder.transformer(c[5], c[6], c[7])).build();
+            case "simmim" -> MimRecipe.simmimBuilder(vit.qkvBias(QkvBias.Q_AND_V).layerScaleInit(0.1).dropPathRate(0.1)
+                    .absolutePosition(AbsolutePosition.NONE).relativePosition(RelativePosition.SHARED_BIAS)
+                    .initialization(Initialization.TRUNC_NORMAL).build())
+                    .masking(Masking.blocks(c[8], 0.6)).build();
+            default -> throw new IllegalArgumentException("recipe '" + recipe + "' is not one of mae, simmim");
+        };
+    }
+}

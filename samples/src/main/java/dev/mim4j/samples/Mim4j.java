@@ -1,0 +1,44 @@
+package dev.mim4j.samples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import dev.mim4j.models.weights.IncompatibleWeightsException;
+import dev.mim4j.training.NonFiniteLossException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The mim4j command-line tool: pre-training, model summaries and the step benchmark. */
+@Command(name = "mim4j", mixinStandardHelpOptions = true, version = "mim4j 0.1.0",
+        description = "Masked image modelling (MAE, SimMIM) on the JVM.",
+        subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class})
+public final class Mim4j implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also for tests. */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new Mim4j());
+        // A user's mistake is reported as one sentence, not as a stack trace.
+        line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            if (cause instanceof IllegalArgumentException || cause instanceof IOException
+                    || cause instanceof NonFiniteLossException || cause instanceof IncompatibleWeightsException) {
+                cmd.getErr().println("mim4j " + cmd.getCommandName() + ": " + cause.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return line;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mim4j.samples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.Initialization;
+import dev.mim4j.dsl.QkvBias;
+import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.Decoder;
+import dev.mim4j.dsl.recipe.Masking;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.dsl.recipe.BlockMasking;
+import picocli.CommandLine.Option;
+
+/** How a command picks its model: a recipe preset over a variant or the demo's small ViT, or a JSON spec. */
+final class ModelOptions {
+
+    @Option(names = "--recipe", defaultValue = "mae", description = "mae or simmim (default: ${DEFAULT-VALUE}).")
+    String recipe;
+
+    @Option(names = "--model", defaultValue = "demo", description = "A ViT variant such as Ti/16, S/16, B/16,"
+            + " L/16, H/14 (any patch after the slash), or 'demo': a 6-block, 128-wide ViT with patch 4"
+            + " (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--spec", description = "A JSON file holding a MimRecipe or a ViT spec (written by SpecJson);"
+            + " overrides --recipe and --model.")
+    Path spec;
+
+    @Option(names = "--mask-ratio", description = "Overrides the recipe's mask ratio.")
+    Double maskRatio;
+
+    @Option(names = "--mask-patch", description = "SimMIM's mask block size in pixels (default: 32, or the"
+            + " largest multiple of the patch that tiles the image into at least 4 blocks).")
+    Integer maskPatch;
+
+    /** The recipe for images of the given size. */
+    MimRecipe recipe(int height, int width, int channels) throws IOException {
+        MimRecipe chosen;
+        if (spec != null) {
+            String json = Files.readString(spec);
+            chosen = json.contains("\"backbone\"") ? SpecJson.fromJson(json, MimRecipe.class)
+                    : preset(SpecJson.fromJson(json, ViT.class));
+        } else {
+            chosen = preset(backbone(height, width, channels));
+        }
+        if (maskRatio != null) {
+            Masking masking = chosen.masking() instanceof BlockMasking b ? Masking.blocks(b.maskPatch(), maskRatio)
+                    : Masking.randomPatches(maskRatio);
+            chosen = chosen.toBuilder().masking(masking).build();
+        }
+        return chosen;
+    }
+
+    private ViT backbone(int height, int width, int channels) {
+        ViT.Builder builder = model.equals("demo")
+                ? ViT.builder().patchSize(4).width(128).depth(6).heads(4)
+                : ViT.variant(model);
+        builder.image(height, width, channels);
+        if (recipe.equals("simmim")) {
+            builder.qkvBias(QkvBias.Q_AND_V).layerScaleInit(0.1).absolutePosition(AbsolutePosition.NONE)
+                    .relativePosition(RelativePosition.SHARED_BIAS).initialization(Initialization.TRUNC_NORMAL)
+                    .dropPathRate(model.equals("demo") ? 0.0 : 0.1);
+        }
+        return builder.build();
+    }
+
+    private MimRecipe preset(ViT backbone) {
+        switch (recipe) {
+            case "mae":
+                MimRecipe mae = MimRecipe.mae(backbone);
+                return model.equals("demo") && spec == null ? mae.toBuilder().decoder(Decoder.transformer(64, 2, 4)).build()
+                        : mae;
+            case "simmim":
+                int block = maskPatch != null ? maskPatch : simmimBlock(backbone);
+                return MimRecipe.simmimBuilder(backbone).masking(Masking.blocks(block, 0.6)).build();
+            default:
+                throw new IllegalArgumentException("recipe '" + recipe + "' is not one of mae, simmim");
+        }
+    }
+
+    /** SimMIM's 32-pixel blocks when they tile the image into at least 4, else the largest multiple of the patch that does. */
+    private static int simmimBlock(ViT backbone) {
+        int p = backbone.patchSize();
+        int h = backbone.image().height();
+        int w = backbone.image().width();
+        for (int block = 32 - 32 % p; block >= p; block -= p) {
+            if (block > 0 && h % block == 0 && w % block == 0 && (h / block) * (w / block) >= 4) {
+                return block;
+            }
+        }
+        return p;
+    }
+}
