@@ -1,0 +1,40 @@
+package dev.mim4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import dev.mim4j.models.Tensors;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.DeviceType;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bf16 autocast, optional on the CPU, trains and leaves the thread's autocast state as it found it. */
+class Bf16AutocastTest {
+
+    @Test
+    void matrixProductsRunInBf16InsideTheScopeOnly() {
+        dev.mim4j.models.Natives.threads(1);
+        Device cpu = new Device("cpu");
+        try (PointerScope scope = new PointerScope()) {
+            try (Autocast autocast = Autocast.bf16(cpu, true)) {
+                assertThat(Tensors.scalarType(torch.matmul(torch.randn(2, 3), torch.randn(3, 2))))
+                        .isEqualTo(ScalarType.BFloat16);
+            }
+            assertThat(Tensors.scalarType(torch.matmul(torch.randn(2, 3), torch.randn(3, 2))))
+                    .isEqualTo(ScalarType.Float);
+        }
+    }
+
+    @Test
+    void aBf16RunOnTheCpuLearnsAndRestoresTheAutocastState(@TempDir Path dir) throws Exception {
+        TrainConfig config = TinyRuns.config(3).toBuilder().bf16(true).build();
+        RunSummary summary = Pretrainer.start(TinyRuns.MAE, config, TinyRuns.data(64), dir).run();
+        assertThat(summary.lastEpochLoss()).isFinite().isLessThan(summary.firstEpochLoss());
+        assertThat(torch.is_autocast_enabled(DeviceType.CPU)).isFalse();
+    }
+}
