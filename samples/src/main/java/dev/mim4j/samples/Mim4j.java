@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The mim4j command-line tool: pre-training, model summaries and the step benchmark. */
 @Command(name = "mim4j", mixinStandardHelpOptions = true, version = "mim4j 0.1.0",
         description = "Masked image modelling (MAE, SimMIM) on the JVM.",
-        subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class})
+        subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class,
+            ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class})
 public final class Mim4j implements Runnable {
 
     @CommandLine.Spec

@@ -19,6 +19,7 @@ public final class AdamW {
 
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Boolean> decay = new LinkedHashMap<>();
+    private final Map<String, Double> learningRateScale = new LinkedHashMap<>();
     private final Map<String, Tensor> firstMoment = new LinkedHashMap<>();
     private final Map<String, Tensor> secondMoment = new LinkedHashMap<>();
     private final double beta1;
@@ -50,6 +51,22 @@ public final class AdamW {
         return parameters;
     }
 
+    /**
+     * Multiplies the learning rate of one parameter, e.g. for layer-wise decay in fine-tuning.
+     *
+     * @throws IllegalArgumentException for a name it does not update, or a negative scale
+     */
+    public AdamW scaleLearningRate(String name, double scale) {
+        if (!parameters.containsKey(name)) {
+            throw new IllegalArgumentException("no parameter '" + name + "' in this optimiser");
+        }
+        if (!(scale >= 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("learning-rate scale " + scale + " of '" + name + "' must be >= 0");
+        }
+        learningRateScale.put(name, scale);
+        return this;
+    }
+
     /** Optimiser steps taken so far. */
     public long steps() {
         return steps;
@@ -65,7 +82,10 @@ public final class AdamW {
         }
     }
 
-    /** One update at learning rate {@code lr}; parameters without a gradient are left alone. */
+    /**
+     * One update at learning rate {@code lr} (times each parameter's scale, 1 by default);
+     * parameters without a gradient are left alone.
+     */
     public void step(double lr) {
         steps++;
         double bias1 = 1 - Math.pow(beta1, steps);
@@ -78,15 +98,16 @@ public final class AdamW {
                     continue;
                 }
                 String name = entry.getKey();
+                double rate = lr * learningRateScale.getOrDefault(name, 1.0);
                 if (decay.get(name) && weightDecay > 0) {
-                    p.mul_(new Scalar(1 - lr * weightDecay));
+                    p.mul_(new Scalar(1 - rate * weightDecay));
                 }
                 Tensor m = firstMoment.get(name);
                 Tensor v = secondMoment.get(name);
                 m.mul_(new Scalar(beta1)).add_(grad, new Scalar(1 - beta1));
                 v.mul_(new Scalar(beta2)).addcmul_(grad, grad, new Scalar(1 - beta2));
                 Tensor denominator = v.sqrt().div_(new Scalar(Math.sqrt(bias2))).add_(new Scalar(epsilon));
-                p.addcdiv_(m, denominator, new Scalar(-lr / bias1));
+                p.addcdiv_(m, denominator, new Scalar(-rate / bias1));
             }
         }
     }

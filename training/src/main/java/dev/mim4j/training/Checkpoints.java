@@ -23,13 +23,14 @@ import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.WeightLoader;
+import dev.mim4j.training.data.Normalize;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * Pre-training checkpoints: one safetensors file holding the model under its official names
  * ({@code model.*}), the optimiser's moments ({@code optimizer.*}) and, in the metadata, the recipe
- * and config as JSON and the run's position. Written to a temporary file and renamed, so that a
+ * and config as JSON, the run's position and the input normalisation. Written to a temporary file and renamed, so that a
  * crash never leaves a half-written checkpoint; the oldest beyond the kept count are removed only
  * after a new one is safely in place.
  */
@@ -49,8 +50,8 @@ public final class Checkpoints {
     }
 
     /** Writes a checkpoint of the model, the optimiser and the position; keeps the newest {@code keep}. */
-    public static Path write(Path directory, MimModel model, AdamW optimizer, CheckpointState state, int keep)
-            throws IOException {
+    public static Path write(Path directory, MimModel model, AdamW optimizer, CheckpointState state,
+            Normalize normalization, int keep) throws IOException {
         Files.createDirectories(directory);
         Path target = path(directory, state.step());
         try (PointerScope scope = new PointerScope()) {
@@ -67,6 +68,14 @@ public final class Checkpoints {
             position.put("skippedSteps", state.skippedSteps());
             position.put("optimizerSteps", optimizer.steps());
             metadata.put("mim4j.position", position.toString());
+            ObjectNode inputs = JSON.createObjectNode();
+            float[] mean = normalization.mean();
+            float[] std = normalization.std();
+            for (int c = 0; c < mean.length; c++) {
+                inputs.withArray("mean").add(mean[c]);
+                inputs.withArray("std").add(std[c]);
+            }
+            metadata.put("mim4j.normalization", inputs.toString());
             SafetensorsExport.write(tensors, target, metadata);
         }
         prune(directory, keep);
@@ -114,6 +123,28 @@ public final class Checkpoints {
             model.load(WeightLoader.strict().fromPrefix(MODEL), weights);
         }
         return model;
+    }
+
+    /**
+     * The input normalisation the checkpoint's model was trained with (per-channel mean and std),
+     * which features, probes, fine-tuning and pictures must apply too.
+     */
+    public static Normalize readNormalization(Path fileOrDirectory) throws IOException {
+        Path file = resolve(fileOrDirectory);
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            String json = st.metadata().get("mim4j.normalization");
+            if (json == null) {
+                throw new IOException(file + ": has no 'mim4j.normalization' in its metadata");
+            }
+            JsonNode node = JSON.readTree(json);
+            float[] mean = new float[node.get("mean").size()];
+            float[] std = new float[mean.length];
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] = (float) node.get("mean").get(c).asDouble();
+                std[c] = (float) node.get("std").get(c).asDouble();
+            }
+            return new Normalize(mean, std);
+        }
     }
 
     /** Loads the checkpoint's model weights (strictly) and optimiser state into a compiled model. */

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Appends one JSON object per line to a metrics file: every step ({@code step, epoch, loss, lr,
  * images_per_s, grad_norm, rss_mb, skipped_steps}) and every epoch's mean loss
- * ({@code "event": "epoch"}). Appending lets a resumed run continue the same file.
+ * ({@code "event": "epoch"}) and evaluation ({@code "event": "eval", "metric", "value"}). Appending
+ * lets a resumed run continue the same file.
  */
 public final class MetricsLog implements TrainingListener, AutoCloseable {
 
@@ -41,6 +42,12 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
     @Override
     public void onEpochEnd(int epoch, double meanLoss) {
         write(String.format(Locale.ROOT, "{\"event\": \"epoch\", \"epoch\": %d, \"loss\": %.6g}", epoch + 1, meanLoss));
+    }
+
+    @Override
+    public void onEvaluation(int epoch, String metric, double value) {
+        write(String.format(Locale.ROOT, "{\"event\": \"eval\", \"epoch\": %d, \"metric\": \"%s\", \"value\": %.6g}",
+                epoch + 1, metric, value));
     }
 
     private void write(String line) {

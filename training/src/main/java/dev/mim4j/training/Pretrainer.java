@@ -245,7 +245,8 @@ public final class Pretrainer {
         int position = microBatch % BatchLoader.batchesPerEpoch(data.dataset().size(), config.batchSize(), true, 1) == 0
                 ? 0 : epochPosition;
         Path path = Checkpoints.write(output, model, optimizer,
-                new CheckpointState(recipe, config, step, microBatch, position, skippedSteps), config.keepCheckpoints());
+                new CheckpointState(recipe, config, step, microBatch, position, skippedSteps), data.normalization(),
+                config.keepCheckpoints());
         listeners.forEach(l -> l.onCheckpoint(path));
         return path;
     }

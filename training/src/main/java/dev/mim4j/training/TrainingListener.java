@@ -15,6 +15,10 @@ public interface TrainingListener {
     default void onEpochEnd(int epoch, double meanLoss) {
     }
 
+    /** An evaluation after an epoch, e.g. ("test_top1", 0.87) in fine-tuning. */
+    default void onEvaluation(int epoch, String metric, double value) {
+    }
+
     default void onCheckpoint(Path checkpoint) {
     }
 

@@ -43,6 +43,8 @@ class ResumeTest {
         List<Double> stitched = new ArrayList<>(first.subList(0, 5));
         stitched.addAll(resumed);
         assertThat(stitched).containsExactlyElementsOf(uninterrupted);
+        assertThat(Checkpoints.readNormalization(broken).mean()).as("the input normalisation travels with the run")
+                .containsExactly(TinyRuns.data(64).normalization().mean());
         assertThat(Files.list(broken).filter(p -> p.getFileName().toString().startsWith("checkpoint-")).count())
                 .as("keep-last-2").isEqualTo(2);
     }

@@ -44,7 +44,7 @@ public final class ExtractFeatures {
         encoder.train(false);
         ViT spec = encoder.spec();
         ImageDataset images = IdxDataset.open(Path.of(args[1]), null);
-        Normalize normalize = Normalize.of(images, 1000, 0);
+        Normalize normalize = Checkpoints.readNormalization(Path.of(args[0]));
         ImageTransform view = Transforms.eval(spec.image().height(), normalize);
 
         int count = Math.min(256, images.size());

@@ -1,0 +1,60 @@
+package dev.mim4j.training.finetune;
+
+import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.vit.LayerNorms;
+import dev.mim4j.models.vit.Linears;
+import dev.mim4j.models.vit.VisionTransformer;
+import org.bytedeco.pytorch.LayerNormImpl;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A ViT encoder with a classification head, for fine-tuning: pooled features ({@link ClassifierPooling}),
+ * then {@code head}, a Linear initialised as MAE's fine-tuning does (truncated normal, std 2e-5, zero bias).
+ *
+ * <p>With mean pooling, MAE drops the encoder's final norm and normalises the pooled vector instead
+ * ({@code fc_norm}); here the encoder keeps its norm, and {@code fc_norm} follows the pooling.
+ */
+public final class Classifier extends Module {
+
+    private final VisionTransformer encoder;
+    private final ClassifierPooling pooling;
+    private final LayerNormImpl fcNorm;
+    private final LinearImpl head;
+
+    public Classifier(VisionTransformer encoder, int classes, ClassifierPooling pooling) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes " + classes + " must be at least 2");
+        }
+        if (pooling == ClassifierPooling.CLS && encoder.spec().prefixTokens() == 0) {
+            throw new IllegalArgumentException("cls pooling needs a backbone with a cls token; use mean pooling");
+        }
+        this.encoder = register_module("encoder", encoder);
+        this.pooling = pooling;
+        int width = encoder.spec().width();
+        fcNorm = pooling == ClassifierPooling.MEAN
+                ? register_module("fc_norm", LayerNorms.over(width, encoder.spec().normEps())) : null;
+        head = register_module("head", Linears.of(width, classes, true));
+        Initializers.truncatedNormalLinear(head, 2e-5);
+    }
+
+    public VisionTransformer encoder() {
+        return encoder;
+    }
+
+    public int classes() {
+        return (int) head.options().out_features().get();
+    }
+
+    /** Class logits {@code [batch, classes]}. */
+    public Tensor forward(Tensor images) {
+        Tensor tokens = encoder.encode(images);
+        int prefix = encoder.spec().prefixTokens();
+        Tensor pooled = pooling == ClassifierPooling.CLS ? tokens.select(1, 0)
+                : fcNorm.forward(tokens.narrow(1, prefix, tokens.size(1) - prefix)
+                        .mean(new long[] {1}, false, new ScalarTypeOptional()));
+        return head.forward(pooled);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.mim4j.training.finetune;
+
+/**
+ * Settings of a fine-tuning run, saved as JSON in its checkpoints. Defaults ({@link #mae}) are MAE's
+ * for ViT-B: AdamW (0.9/0.999) with base rate 5e-4 per 256 images, weight decay 0.05, layer decay
+ * 0.65 (0.75 suits smaller models), drop path 0.1, mixup 0.8, CutMix 1.0, label smoothing 0.1,
+ * 5 warm-up epochs then half-cosine to 1e-6.
+ */
+public record FineTuneConfig(int epochs, int batchSize, double baseLearningRate, double minLearningRate,
+        double warmupEpochs, double weightDecay, double layerDecay, double dropPath, Mixup mixup,
+        ClassifierPooling pooling, int threads, int loaderWorkers, long seed, int keepCheckpoints) {
+
+    public FineTuneConfig {
+        if (epochs < 1 || batchSize < 1 || threads < 1 || loaderWorkers < 1 || keepCheckpoints < 1) {
+            throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", threads " + threads
+                    + ", workers " + loaderWorkers + ", kept checkpoints " + keepCheckpoints + " must all be at least 1");
+        }
+        if (!(baseLearningRate >= 0) || !(minLearningRate >= 0) || !(warmupEpochs >= 0) || warmupEpochs > epochs
+                || !(weightDecay >= 0) || !(dropPath >= 0 && dropPath < 1)) {
+            throw new IllegalArgumentException("learning rate " + baseLearningRate + ", minimum " + minLearningRate
+                    + ", warm-up " + warmupEpochs + " of " + epochs + " epochs, weight decay " + weightDecay
+                    + ", drop path " + dropPath + ": rates and decay must be >= 0, warm-up within the run,"
+                    + " drop path in [0, 1)");
+        }
+        if (mixup == null || pooling == null) {
+            throw new IllegalArgumentException("fine-tuning needs a mixup setting and a pooling");
+        }
+        LayerDecay.scales(java.util.List.of(), 0, layerDecay);
+    }
+
+    public static FineTuneConfig mae(int epochs, int batchSize) {
+        return new FineTuneConfig(epochs, batchSize, 5e-4, 1e-6, Math.min(5, epochs / 10.0), 0.05, 0.65, 0.1,
+                Mixup.mae(), ClassifierPooling.MEAN, 1, 1, 0, 2);
+    }
+
+    /** The peak rate: base x batch / 256. */
+    public double peakLearningRate() {
+        return baseLearningRate * batchSize / 256.0;
+    }
+}
