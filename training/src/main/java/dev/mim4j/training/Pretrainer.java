@@ -1,5 +1,7 @@
 package dev.mim4j.training;
 
+import dev.mim4j.models.ResidentMemory;
+
 import static org.bytedeco.pytorch.global.torch.from_blob;
 
 import java.io.IOException;

@@ -3,15 +3,12 @@ package dev.mim4j.models.vit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.pytorch.global.torch.randn;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.ResidentMemory;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -23,7 +20,7 @@ class MemoryTest {
 
     @ParameterizedTest(name = "relative bias {0}")
     @ValueSource(booleans = {false, true})
-    void residentMemoryStaysFlatOverManyForwardBackwardPasses(boolean relative) throws IOException {
+    void residentMemoryStaysFlatOverManyForwardBackwardPasses(boolean relative) {
         Natives.threads(1);
         ViT.Builder spec = ViT.builder().image(32, 32, 3).patchSize(8).width(64).depth(2).heads(4);
         if (relative) {
@@ -35,11 +32,11 @@ class MemoryTest {
         for (int i = 0; i < 50; i++) {
             step(vit);
         }
-        long before = residentBytes();
+        long before = ResidentMemory.outsideJvmHeaps();
         for (int i = 0; i < 1500; i++) {
             step(vit);
         }
-        long growth = residentBytes() - before;
+        long growth = ResidentMemory.outsideJvmHeaps() - before;
         // One step allocates ~1 MB of tensors, so 1500 leaked steps would add well over 1 GB.
         assertThat(growth).as("resident memory growth in bytes over 1500 steps").isLessThan(48L << 20);
     }
@@ -50,10 +47,5 @@ class MemoryTest {
             vit.zero_grad(true);
             loss.backward();
         }
-    }
-
-    private static long residentBytes() throws IOException {
-        String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-        return Long.parseLong(statm[1]) * 4096L;
     }
 }

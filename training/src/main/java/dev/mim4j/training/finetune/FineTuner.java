@@ -30,7 +30,7 @@ import dev.mim4j.training.AdamW;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.LearningRateSchedule;
 import dev.mim4j.training.ParameterGroups;
-import dev.mim4j.training.ResidentMemory;
+import dev.mim4j.models.ResidentMemory;
 import dev.mim4j.training.StepMetrics;
 import dev.mim4j.training.StepSeeds;
 import dev.mim4j.training.TrainingListener;

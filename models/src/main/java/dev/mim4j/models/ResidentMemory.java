@@ -1,6 +1,8 @@
-package dev.mim4j.training;
+package dev.mim4j.models;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,5 +22,16 @@ public final class ResidentMemory {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * Resident bytes outside the JVM's own heaps, after a collection: the process's resident bytes
+     * minus what the JVM has committed for heap and non-heap. libtorch's tensors are in this part;
+     * the Java heap, which grows and shrinks with unrelated work, is not. For leak tests.
+     */
+    public static long outsideJvmHeaps() {
+        System.gc();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        return bytes() - memory.getHeapMemoryUsage().getCommitted() - memory.getNonHeapMemoryUsage().getCommitted();
     }
 }
