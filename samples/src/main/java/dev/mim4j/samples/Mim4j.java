@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mim4j", mixinStandardHelpOptions = true, version = "mim4j 0.1.0",
         description = "Masked image modelling (MAE, SimMIM) on the JVM.",
         subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class,
-            ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class})
+            ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class, KnnCommand.class,
+            LinearProbeCommand.class, FeaturesCommand.class, FineTuneCommand.class})
 public final class Mim4j implements Runnable {
 
     @CommandLine.Spec

@@ -21,7 +21,8 @@ import picocli.CommandLine;
 class Mim4jCommandTest {
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"pretrain", "summary", "bench", "bench-loader"})
+    @ValueSource(strings = {"pretrain", "summary", "bench", "bench-loader", "reconstruct", "avgdist", "plot",
+        "finetune"})
     void everyCommandHasHelp(String command) {
         Run run = run(command, "--help");
         assertThat(run.code).isZero();

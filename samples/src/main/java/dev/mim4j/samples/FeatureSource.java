@@ -1,0 +1,147 @@
+package dev.mim4j.samples;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.training.Checkpoints;
+import dev.mim4j.training.data.ImageDataset;
+import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.training.data.Normalize;
+import dev.mim4j.training.data.Transforms;
+import dev.mim4j.training.eval.FeatureExtractor;
+import dev.mim4j.training.eval.Features;
+import dev.mim4j.training.eval.PixelFeatures;
+import dev.mim4j.training.eval.Pooling;
+import org.bytedeco.pytorch.global.torch;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Where features come from: a checkpoint's encoder, a randomly initialised encoder, or raw pixels. */
+final class FeatureSource {
+
+    @Option(names = "--checkpoint", description = "A pre-training checkpoint file, or a run folder (its newest):"
+            + " its encoder gives the features, on images normalised as in its pre-training.")
+    Path checkpoint;
+
+    @Option(names = "--random-init", description = "A randomly initialised encoder (a baseline): the spec of --like,"
+            + " or else the one --spec or --model and --recipe describe for the images.")
+    boolean randomInit;
+
+    @Option(names = "--like", description = "With --random-init: the checkpoint whose encoder spec and"
+            + " normalisation are taken.")
+    Path like;
+
+    @Option(names = "--pixels", description = "No encoder: each image's normalised pixels are its features"
+            + " (a baseline).")
+    boolean pixels;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--pooling", defaultValue = "cls", description = "cls (the cls token, MAE's linear-probe"
+            + " default) or mean (the mean of the patch tokens) (default: ${DEFAULT-VALUE}).")
+    String pooling;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of --random-init's weights and, in"
+            + " linprobe, of the head and the shuffles (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Image decoding threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads"
+            + " (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    // Held so that the encoder's parent module outlives every call into the encoder.
+    private MimModel loaded;
+    private VisionTransformer encoder;
+    private Normalize recorded;
+
+    /**
+     * Checks the choice, sets the threads, and loads or builds the encoder (none for {@code --pixels});
+     * {@code dataSize} is the size images come out of the data at, which a new spec is made for.
+     */
+    void prepare(ImageSize dataSize) throws IOException {
+        int chosen = (checkpoint != null ? 1 : 0) + (randomInit ? 1 : 0) + (pixels ? 1 : 0);
+        if (chosen != 1) {
+            throw new IllegalArgumentException("choose the features with exactly one of --checkpoint,"
+                    + " --random-init and --pixels");
+        }
+        if (like != null && !randomInit) {
+            throw new IllegalArgumentException("--like " + like + " goes with --random-init");
+        }
+        Pooling.named(pooling);
+        Natives.threads(threads);
+        if (checkpoint != null) {
+            loaded = Checkpoints.loadModel(checkpoint);
+            encoder = loaded.encoder();
+            recorded = Checkpoints.readNormalization(checkpoint);
+        } else if (randomInit) {
+            ViT spec = like != null ? Checkpoints.readState(like).recipe().backbone()
+                    : model.recipe(dataSize.height(), dataSize.width(), dataSize.channels()).backbone();
+            torch.manual_seed(seed);
+            encoder = VisionTransformer.compile(spec);
+            recorded = like != null ? Checkpoints.readNormalization(like) : null;
+        }
+    }
+
+    /**
+     * The normalisation recorded with the checkpoint (--checkpoint, --like), else as {@code choice}
+     * says: imagenet, dataset (statistics of 2,000 of the dataset's images) or auto (ImageNet's for
+     * 3-channel data, the dataset's otherwise).
+     */
+    Normalize normalization(ImageDataset dataset, String choice) throws IOException {
+        if (recorded != null) {
+            return recorded;
+        }
+        String chosen = choice.equals("auto") ? (dataset.channels() == 3 ? "imagenet" : "dataset") : choice;
+        return switch (chosen) {
+            case "imagenet" -> {
+                if (dataset.channels() != 3) {
+                    throw new IllegalArgumentException("--normalize imagenet needs 3-channel images; the data has "
+                            + dataset.channels());
+                }
+                yield Normalize.IMAGENET;
+            }
+            case "dataset" -> Normalize.of(dataset, 2000, 0);
+            default -> throw new IllegalArgumentException("--normalize '" + choice
+                    + "' is not one of auto, imagenet, dataset");
+        };
+    }
+
+    /** The features of {@code dataset}, whose images come out at {@code dataSize}, seen through the eval view. */
+    Features extract(ImageDataset dataset, Normalize normalize, ImageSize dataSize, int batch) throws IOException {
+        System.err.println("features of " + dataset.describe());
+        if (encoder == null) {
+            return PixelFeatures.of(dataset, Transforms.eval(square(dataSize.height(), dataSize.width(), "the data"),
+                    normalize), workers);
+        }
+        ImageSpec image = encoder.spec().image();
+        return FeatureExtractor.extract(encoder, dataset,
+                Transforms.eval(square(image.height(), image.width(), "the encoder"), normalize),
+                Pooling.named(pooling), batch, workers);
+    }
+
+    /** Adds where the features come from, their pooling and width to a result line. */
+    void describe(ObjectNode line, Features features) {
+        line.put("features", checkpoint != null ? "checkpoint " + checkpoint
+                : randomInit ? "random init " + encoder.spec().describe() : "pixels");
+        line.put("pooling", encoder == null ? "pixels" : Pooling.named(pooling).label());
+        line.put("width", features.width());
+    }
+
+    private static int square(int height, int width, String what) {
+        if (height != width) {
+            throw new IllegalArgumentException(what + " takes " + height + "x" + width + " images; the evaluation"
+                    + " view crops squares");
+        }
+        return height;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mim4j.samples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.training.data.ImageDataset;
+import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.training.data.Normalize;
+import dev.mim4j.training.eval.Features;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Writes the frozen features of a dataset to safetensors; its two option groups, {@link FeatureSource} and
+ * {@link TrainTestSplits}, also choose the features and the data of the {@code knn} and {@code linprobe} commands.
+ */
+@Command(name = "features", mixinStandardHelpOptions = true,
+        description = "Writes the features of a dataset to a safetensors file ('features' F32 [images, width],"
+                + " 'labels' I64 [images], the pooling in the metadata), from a pre-training checkpoint's encoder,"
+                + " a randomly initialised one, or the raw pixels. Prints one JSON line.")
+final class FeaturesCommand implements Callable<Integer> {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    FeatureSource source;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--output", required = true, description = "The safetensors file to write.")
+    Path output;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        ImageDataset dataset = data.dataset();
+        ImageSize size = data.outputSize(dataset);
+        source.prepare(size);
+        Normalize normalize = source.normalization(dataset, data.normalize);
+        try (Features features = source.extract(dataset, normalize, size, batch)) {
+            features.save(output);
+            ObjectNode line = JSON.createObjectNode().put("command", "features")
+                    .put("output", output.toAbsolutePath().toString()).put("images", features.count())
+                    .put("data", dataset.describe());
+            source.describe(line, features);
+            line.put("seconds", seconds(started));
+            System.out.println(line);
+        }
+        return 0;
+    }
+
+    /** Seconds since {@code started} (a {@link System#nanoTime()}), to the hundredth. */
+    static double seconds(long started) {
+        return Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mim4j.training.eval;
+
+import java.util.Arrays;
+
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.models.Tensors;
+import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.training.data.Batch;
+import dev.mim4j.training.data.BatchLoader;
+import dev.mim4j.training.data.ImageDataset;
+import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.training.data.ImageTransform;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Runs a frozen encoder over a whole dataset and pools each image's tokens into one feature
+ * vector: the features that kNN and the linear probe evaluate.
+ */
+public final class FeatureExtractor {
+
+    private FeatureExtractor() {
+    }
+
+    /**
+     * The features of every image of {@code dataset}, each taken once (images that cannot be read are
+     * left out when the dataset's bad-image policy skips them), in the loader's order with their labels.
+     * The encoder runs in eval mode without gradients, on the device it is on, and is left in the mode
+     * it had.
+     *
+     * @param transform the evaluation view, giving images of the encoder's input size
+     *     ({@code encoder.spec().image()}), e.g. {@code Transforms.eval(size, normalize)}
+     * @param pooling {@link Pooling#CLS} needs an encoder with a cls token
+     * @param batchSize images per forward pass
+     * @param workers image decoding threads
+     * @throws java.io.UncheckedIOException naming the file, if an image cannot be read under
+     *     {@code BadImagePolicy.FAIL}
+     */
+    public static Features extract(VisionTransformer encoder, ImageDataset dataset, ImageTransform transform,
+            Pooling pooling, int batchSize, int workers) {
+        if (encoder == null || dataset == null || transform == null || pooling == null) {
+            throw new IllegalArgumentException("feature extraction needs an encoder, a dataset, a transform and a"
+                    + " pooling");
+        }
+        ViT spec = encoder.spec();
+        if (pooling == Pooling.CLS && !spec.classToken()) {
+            throw new IllegalArgumentException("pooling cls needs a cls token, but the encoder (" + spec.describe()
+                    + ") has none; use pooling mean");
+        }
+        ImageSize size = new ImageSize(spec.image().channels(), spec.image().height(), spec.image().width());
+        int width = spec.width();
+        float[] values = new float[Math.multiplyExact(dataset.size(), width)];
+        int[] labels = new int[dataset.size()];
+        int rows = 0;
+        boolean wasTraining = encoder.is_training();
+        encoder.train(false);
+        try (BatchLoader loader = BatchLoader.builder(dataset, transform, size).batchSize(batchSize).dropLast(false)
+                .workers(workers).build()) {
+            Device device = encoder.parameters().get(0).device();
+            while (loader.hasNext()) {
+                Batch batch = loader.next();
+                try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+                    Tensor images = Tensors.floats(Arrays.copyOf(batch.pixels(), batch.size() * size.values()),
+                            batch.size(), size.channels(), size.height(), size.width());
+                    System.arraycopy(batch.labels(), 0, labels, rows, batch.size());
+                    loader.recycle(batch);
+                    Tensor tokens = encoder.encode(device.is_cpu() ? images : images.to(device, ScalarType.Float));
+                    float[] pooled = Tensors.toFloats(pool(tokens, spec, pooling));
+                    System.arraycopy(pooled, 0, values, rows * width, pooled.length);
+                    rows += pooled.length / width;
+                }
+            }
+        } finally {
+            encoder.train(wasTraining);
+        }
+        return Features.ofRows(values, labels, rows, width, pooling);
+    }
+
+    /** {@code [batch, prefix + tokens, width]} to {@code [batch, width]}. */
+    private static Tensor pool(Tensor tokens, ViT spec, Pooling pooling) {
+        return switch (pooling) {
+            case CLS -> tokens.select(1, 0);
+            case MEAN -> tokens.narrow(1, spec.prefixTokens(), spec.tokens()).mean(1);
+        };
+    }
+}
