@@ -92,28 +92,9 @@ final class FeatureSource {
         }
     }
 
-    /**
-     * The normalisation recorded with the checkpoint (--checkpoint, --like), else as {@code choice}
-     * says: imagenet, dataset (statistics of 2,000 of the dataset's images) or auto (ImageNet's for
-     * 3-channel data, the dataset's otherwise).
-     */
-    Normalize normalization(ImageDataset dataset, String choice) throws IOException {
-        if (recorded != null) {
-            return recorded;
-        }
-        String chosen = choice.equals("auto") ? (dataset.channels() == 3 ? "imagenet" : "dataset") : choice;
-        return switch (chosen) {
-            case "imagenet" -> {
-                if (dataset.channels() != 3) {
-                    throw new IllegalArgumentException("--normalize imagenet needs 3-channel images; the data has "
-                            + dataset.channels());
-                }
-                yield Normalize.IMAGENET;
-            }
-            case "dataset" -> Normalize.of(dataset, 2000, 0);
-            default -> throw new IllegalArgumentException("--normalize '" + choice
-                    + "' is not one of auto, imagenet, dataset");
-        };
+    /** The normalisation recorded with the checkpoint (--checkpoint, --like), else the one --normalize asks for. */
+    Normalize normalization(ImageDataset dataset, DataFormatOptions format) throws IOException {
+        return recorded != null ? recorded : format.normalization(dataset, 0);
     }
 
     /** The features of {@code dataset}, whose images come out at {@code dataSize}, seen through the eval view. */

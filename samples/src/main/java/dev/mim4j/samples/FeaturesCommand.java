@@ -43,7 +43,7 @@ final class FeaturesCommand implements Callable<Integer> {
         ImageDataset dataset = data.dataset();
         ImageSize size = data.outputSize(dataset);
         source.prepare(size);
-        Normalize normalize = source.normalization(dataset, data.normalize);
+        Normalize normalize = source.normalization(dataset, data.format);
         try (Features features = source.extract(dataset, normalize, size, batch)) {
             features.save(output);
             ObjectNode line = JSON.createObjectNode().put("command", "features")

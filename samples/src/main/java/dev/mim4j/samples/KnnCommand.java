@@ -42,7 +42,7 @@ final class KnnCommand implements Callable<Integer> {
         TrainTest sets = data.datasets();
         Knn.checkSettings(k, temperature, sets.train().size());
         source.prepare(sets.size());
-        Normalize normalize = source.normalization(sets.train(), data.normalize);
+        Normalize normalize = source.normalization(sets.train(), data.format);
         try (Features train = source.extract(sets.train(), normalize, sets.size(), batch);
                 Features test = source.extract(sets.test(), normalize, sets.size(), batch)) {
             double extraction = FeaturesCommand.seconds(started);

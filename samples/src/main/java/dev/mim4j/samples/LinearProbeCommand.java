@@ -58,7 +58,7 @@ final class LinearProbeCommand implements Callable<Integer> {
                 source.seed);
         TrainTest sets = data.datasets();
         source.prepare(sets.size());
-        Normalize normalize = source.normalization(sets.train(), data.normalize);
+        Normalize normalize = source.normalization(sets.train(), data.format);
         try (Features train = source.extract(sets.train(), normalize, sets.size(), extractBatch);
                 Features test = source.extract(sets.test(), normalize, sets.size(), extractBatch)) {
             double extraction = FeaturesCommand.seconds(started);
