@@ -36,9 +36,10 @@ public final class ImageInputs {
                     + spec.height() + "x" + spec.width());
         }
         ScalarType type = Tensors.scalarType(images);
-        if (type != ScalarType.Float && type != ScalarType.Double && type != ScalarType.BFloat16
-                && type != ScalarType.Half) {
-            throw new IllegalArgumentException("images have dtype " + type + "; expected a floating-point type (Float)");
+        if (type != ScalarType.Float) {
+            // the parameters are float32; bf16 runs go through autocast, which takes float32 inputs
+            throw new IllegalArgumentException("images have dtype " + type + "; the model takes Float (float32)"
+                    + " images: convert them with .to(ScalarType.Float)");
         }
     }
 

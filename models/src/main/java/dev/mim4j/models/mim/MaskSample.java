@@ -8,6 +8,7 @@ import static org.bytedeco.pytorch.global.torch.zeros;
 import java.util.Arrays;
 
 import dev.mim4j.models.Tensors;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -19,6 +20,15 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code idsRestore}, and the number of visible tokens {@code kept}, equal for every image.
  */
 public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int kept) {
+
+    /** The same sample on {@code device} (masks are drawn on the CPU; the model may be on a GPU). */
+    public MaskSample to(Device device) {
+        if (mask.device().str().getString().equals(device.str().getString())) {
+            return this;
+        }
+        return new MaskSample(mask.to(device, ScalarType.Float), idsShuffle.to(device, ScalarType.Long),
+                idsRestore.to(device, ScalarType.Long), kept);
+    }
 
     /** The grid indices of the visible tokens, {@code [batch, kept]}, in shuffle order. */
     public Tensor idsKeep() {

@@ -11,7 +11,8 @@ import dev.mim4j.models.Tensors;
 /**
  * Draws masks for a masking policy from an explicit random source, so that the same source state
  * gives the same masks: MAE's uniform noise per token, or SimMIM's random set of coarse blocks
- * upsampled to the token grid. The draw is plain Java and can run off the training thread.
+ * upsampled to the token grid. The draw itself is plain Java; the result is a set of CPU tensors,
+ * so call it on the thread that owns libtorch.
  */
 public final class MaskSampler {
 

@@ -78,13 +78,14 @@ public final class MimModel extends Module {
     }
 
     /** A forward pass with a given mask sample (from explicit noise or an explicit mask). */
-    public MimOutput forward(Tensor images, MaskSample sample) {
+    public MimOutput forward(Tensor images, MaskSample given) {
         ViT backbone = recipe.backbone();
         ImageInputs.check(backbone.image(), images);
-        if (sample.mask().size(0) != images.size(0) || sample.tokens() != backbone.tokens()) {
-            throw new IllegalArgumentException("mask sample is [" + sample.mask().size(0) + ", " + sample.tokens()
+        if (given.mask().size(0) != images.size(0) || given.tokens() != backbone.tokens()) {
+            throw new IllegalArgumentException("mask sample is [" + given.mask().size(0) + ", " + given.tokens()
                     + "] but the images need [" + images.size(0) + ", " + backbone.tokens() + "]");
         }
+        MaskSample sample = given.to(images.device());
         Tensor patches = encoder.patchTokens(images);
         Tensor latent;
         if (recipe.maskedTokens() == MaskedTokens.DROP) {

@@ -4,6 +4,7 @@ import static org.bytedeco.pytorch.global.torch.cat;
 import static org.bytedeco.pytorch.global.torch.linear;
 import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 import static org.bytedeco.pytorch.global.torch.zeros;
+import static org.bytedeco.pytorch.global.torch.zeros_like;
 
 import dev.mim4j.dsl.QkvBias;
 import org.bytedeco.pytorch.DoubleOptional;
@@ -72,7 +73,7 @@ public final class Attention extends Module {
 
     private Tensor qkvBias() {
         if (qBias != null) {
-            return cat(new TensorVector(qBias, zeros(vBias.size(0)), vBias));
+            return cat(new TensorVector(qBias, zeros_like(vBias), vBias));
         }
         return qkv.options().bias().get() ? qkv.bias() : new Tensor();
     }

@@ -19,6 +19,8 @@ import dev.mim4j.models.ImageInputs;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
@@ -133,6 +135,11 @@ public final class VisionTransformer extends Module {
     /** {@code [batch, channels, height, width]} to patch tokens {@code [batch, tokens, width]}, no positions. */
     public Tensor patchTokens(Tensor images) {
         ImageInputs.check(spec.image(), images);
+        Device device = patchEmbed.proj().weight().device();
+        if (!images.device().str().getString().equals(device.str().getString())) {
+            throw new IllegalArgumentException("images are on " + images.device().str().getString()
+                    + " but the model is on " + device.str().getString() + ": move one of them with .to(device)");
+        }
         return patchEmbed.forward(images);
     }
 
@@ -187,7 +194,8 @@ public final class VisionTransformer extends Module {
         long batch = tokens.size(0);
         Tensor index = positions.add(new Scalar(spec.prefixTokens()));
         if (spec.prefixTokens() > 0) {
-            Tensor prefix = arange(new Scalar(spec.prefixTokens()), new TensorOptions(ScalarType.Long))
+            Tensor prefix = arange(new Scalar(spec.prefixTokens()),
+                    new TensorOptions(ScalarType.Long).device(new DeviceOptional(positions.device())))
                     .unsqueeze(0).expand(batch, -1);
             index = cat(new TensorVector(prefix, index), 1);
         }

@@ -23,6 +23,7 @@ import dev.mim4j.models.weights.WeightLoader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +127,9 @@ class VisionTransformerTest {
                     .hasMessage("images have shape [2, 1, 32, 32] but the model takes [batch, 3, 32, 32]: channels 1 != 3");
             assertThatThrownBy(() -> vit.encode(randn(2, 3, 32, 30)))
                     .hasMessage("images have shape [2, 3, 32, 30] but the model takes [batch, 3, 32, 32]: height x width 32x30 != 32x32");
+            assertThatThrownBy(() -> vit.encode(randn(2, 3, 32, 32).to(ScalarType.Double)))
+                    .hasMessage("images have dtype Double; the model takes Float (float32) images: convert them with"
+                            + " .to(ScalarType.Float)");
             assertThatThrownBy(() -> vit.encode(randn(3, 32, 32)))
                     .hasMessage("images have shape [3, 32, 32] but the model takes [batch, 3, 32, 32]: 3 dimensions instead of 4");
         }
