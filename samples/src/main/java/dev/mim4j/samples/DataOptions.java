@@ -35,14 +35,13 @@ final class DataOptions {
         return format.outputSize(dataset);
     }
 
-    /** MAE's pre-training augmentation and an evaluation view, both ending with --normalize's normalisation. */
-    TrainingData trainingData(ImageDataset dataset, long seed) throws IOException {
+    /** MAE's pre-training augmentation and an evaluation view, both ending with {@code normalization}. */
+    TrainingData trainingData(ImageDataset dataset, Normalize normalization) {
         ImageSize size = outputSize(dataset);
         if (size.height() != size.width()) {
             throw new IllegalArgumentException("images of " + size.height() + "x" + size.width()
                     + ": the pre-training transforms crop squares; resize the data first");
         }
-        Normalize normalization = format.normalization(dataset, seed);
         return new TrainingData(dataset, Transforms.maePretrain(size.height(), normalization),
                 Transforms.eval(size.height(), normalization), normalization, format.policy());
     }

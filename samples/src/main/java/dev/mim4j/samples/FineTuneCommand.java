@@ -1,5 +1,6 @@
 package dev.mim4j.samples;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -89,7 +90,7 @@ final class FineTuneCommand implements Callable<Integer> {
         Path pretrainedRun = required(checkpoint);
         Normalize normalization = Checkpoints.readNormalization(pretrainedRun);
         ViT spec = Checkpoints.readState(pretrainedRun).recipe().backbone();
-        Path folder = output != null ? output : resume != null ? resume : Path.of("runs", "finetune-"
+        Path folder = output != null ? output : resume != null ? runFolder(resume) : Path.of("runs", "finetune-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         int size = spec.image().height();
         ImageTransform train = Transforms.maePretrain(size, normalization);
@@ -115,6 +116,11 @@ final class FineTuneCommand implements Callable<Integer> {
                     top1, scratch ? "scratch" : pretrainedRun.toString(), epochs));
         }
         return 0;
+    }
+
+    private static Path runFolder(Path checkpointOrFolder) {
+        return Files.isDirectory(checkpointOrFolder) ? checkpointOrFolder
+                : checkpointOrFolder.toAbsolutePath().getParent();
     }
 
     private static Path required(Path checkpoint) {

@@ -32,7 +32,7 @@ final class LoaderBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageDataset dataset = data.dataset();
-        TrainingData training = data.trainingData(dataset, 0);
+        TrainingData training = data.trainingData(dataset, data.format.normalization(dataset, 0));
         BatchLoader.Builder builder = BatchLoader.builder(dataset, training.trainTransform(), data.outputSize(dataset))
                 .batchSize(batch).workers(workers).badImages(training.badImages());
         double imagesPerSecond = LoaderThroughput.measure(builder, batches);

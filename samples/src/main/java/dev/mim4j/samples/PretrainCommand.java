@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.NonFiniteLossPolicy;
 import dev.mim4j.training.Pretrainer;
@@ -90,13 +91,15 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageDataset dataset = data.dataset();
-        TrainingData trainingData = data.trainingData(dataset, seed);
         Pretrainer trainer;
         Path folder;
         if (resume != null) {
+            // the run's own input normalisation, not one computed again from this command's flags
+            TrainingData trainingData = data.trainingData(dataset, Checkpoints.readNormalization(resume));
             folder = output != null ? output : (resume.toFile().isDirectory() ? resume : resume.toAbsolutePath().getParent());
             trainer = Pretrainer.resume(resume, trainingData, folder);
         } else {
+            TrainingData trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed));
             ImageSize size = data.outputSize(dataset);
             MimRecipe recipe = model.recipe(size.height(), size.width(), size.channels());
             TrainConfig config = config();

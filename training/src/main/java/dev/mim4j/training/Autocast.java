@@ -8,7 +8,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 /**
  * bf16 autocast for the current thread, as a try-with-resources scope (the presets have no RAII
  * class for it): matrix products and convolutions run in bf16, reductions and the loss in float32.
- * bf16 has float32's range, so no gradient scaler is needed.
+ * bf16 has float32's range, so no gradient scaler is needed. As Python's {@code torch.autocast} does,
+ * the cache of casted parameters is cleared when the outermost scope closes.
  */
 public final class Autocast implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class Autocast implements AutoCloseable {
         if (active) {
             torch.set_autocast_dtype(type, ScalarType.BFloat16);
             torch.set_autocast_enabled(type, true);
+            torch.increment_nesting();
         }
     }
 
@@ -36,6 +38,11 @@ public final class Autocast implements AutoCloseable {
     @Override
     public void close() {
         if (active) {
+            // Autocast caches bf16 copies of the parameters; they must go when the outermost scope
+            // closes, or the next step (after the optimiser changed the weights) would reuse them.
+            if (torch.decrement_nesting() == 0) {
+                torch.clear_cache();
+            }
             torch.set_autocast_enabled(type, wasEnabled);
             torch.set_autocast_dtype(type, previousType);
         }

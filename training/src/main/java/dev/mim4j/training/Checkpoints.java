@@ -82,6 +82,23 @@ public final class Checkpoints {
         return target;
     }
 
+    /**
+     * Refuses an output folder whose checkpoints would be pruned by, or mixed with, this run's: any
+     * checkpoint for a new run ({@code resumedStep} negative), or one newer than the step resumed.
+     */
+    public static void checkOutputFolder(Path directory, long resumedStep) throws IOException {
+        Optional<Path> newest = latest(directory);
+        if (newest.isEmpty() || step(newest.get()) <= resumedStep) {
+            return;
+        }
+        throw new IllegalArgumentException(resumedStep < 0
+                ? directory + " already holds checkpoints of another run (newest " + newest.get().getFileName()
+                        + "): resume it with --resume " + directory + ", or choose another --output"
+                : directory + " holds " + newest.get().getFileName() + ", newer than the step " + resumedStep
+                        + " being resumed, which this run's pruning would delete: resume from the newest, or choose"
+                        + " another --output");
+    }
+
     /** The newest checkpoint in {@code directory}, by step. */
     public static Optional<Path> latest(Path directory) throws IOException {
         List<Path> all = list(directory);

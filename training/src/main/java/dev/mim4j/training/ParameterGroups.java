@@ -1,5 +1,6 @@
 package dev.mim4j.training;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ public record ParameterGroups(Map<String, Tensor> decayed, Map<String, Tensor> n
             List.of("cls_token", "mask_token", "pos_embed", "relative_position_bias_table");
 
     public ParameterGroups {
-        decayed = Map.copyOf(decayed);
-        notDecayed = Map.copyOf(notDecayed);
+        // insertion order, so that sums over parameters (the gradient norm) are the same in every JVM
+        decayed = Collections.unmodifiableMap(new LinkedHashMap<>(decayed));
+        notDecayed = Collections.unmodifiableMap(new LinkedHashMap<>(notDecayed));
     }
 
     public static ParameterGroups of(Module model, boolean decayTokens) {

@@ -18,6 +18,7 @@ import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MaskSample;
 import dev.mim4j.models.mim.MaskSampler;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.Batch;
 import dev.mim4j.training.data.BatchLoader;
 import dev.mim4j.training.data.FloatImage;
@@ -99,6 +100,8 @@ public final class Pretrainer {
         Natives.threads(config.threads());
         Device device = Devices.resolve(config.device());
         torch.manual_seed(config.seed());
+        Checkpoints.checkOutputFolder(output,
+                resumeFrom == null ? -1 : Checkpoints.readState(resumeFrom).step());
         model = MimModel.compile(recipe);
         model.to(device, false);
         model.train(true);
@@ -136,6 +139,7 @@ public final class Pretrainer {
         double firstEpochLoss = Double.NaN;
         double lastEpochLoss = Double.NaN;
         double stepLoss = 0;
+        double lr = 0;
         boolean poisoned = false;
         long stepStarted = System.nanoTime();
         while (microBatch < lastMicroBatch) {
@@ -150,7 +154,10 @@ public final class Pretrainer {
                 while (loader.hasNext() && microBatch < lastMicroBatch) {
                     Batch batch = loader.next();
                     epochPosition = batch.endPosition();
-                    double lr = schedule.at(epoch + (double) (microBatch % batchesPerEpoch) / batchesPerEpoch);
+                    if (microBatch % accumulation == 0) {
+                        // MAE sets the rate at the first micro-batch of an accumulation window
+                        lr = schedule.at(epoch + (double) (microBatch % batchesPerEpoch) / batchesPerEpoch);
+                    }
                     float loss;
                     try (PointerScope scope = new PointerScope()) {
                         Tensor images = toTensor(batch, device);
@@ -210,6 +217,14 @@ public final class Pretrainer {
                     }
                 }
                 skippedImages += loader.skippedImages();
+                if (!loader.hasNext() && microBatch % batchesPerEpoch != 0 && microBatch < lastMicroBatch) {
+                    // Skipped images left too few for the epoch's last batches: the epoch ends here, and a
+                    // partial accumulation window with it.
+                    microBatch = Math.min(lastMicroBatch, (long) (epoch + 1) * batchesPerEpoch);
+                    optimizer.zeroGrad();
+                    stepLoss = 0;
+                    poisoned = false;
+                }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -225,13 +240,17 @@ public final class Pretrainer {
                 }
             }
             if (epochDone) {
-                if (config.checkpointEverySteps() == 0 || step % config.checkpointEverySteps() != 0) {
+                // only between accumulation windows, whose partial gradients a checkpoint does not hold
+                boolean windowClosed = microBatch % accumulation == 0;
+                if (windowClosed && (config.checkpointEverySteps() == 0 || step % config.checkpointEverySteps() != 0)) {
                     lastCheckpoint = checkpoint(optimizer, step, microBatch, epochPosition, skippedSteps);
                 }
                 if (config.picturesEveryEpochs() > 0 && ((epoch + 1) % config.picturesEveryEpochs() == 0
                         || epoch + 1 == config.epochs())) {
                     Path picture = picture(device, epoch);
-                    listeners.forEach(l -> l.onPicture(picture));
+                    if (picture != null) {
+                        listeners.forEach(l -> l.onPicture(picture));
+                    }
                 }
             }
         }
@@ -253,16 +272,37 @@ public final class Pretrainer {
         return path;
     }
 
-    /** Reconstructions of the dataset's first images under a fixed mask, after {@code epoch}. */
+    /**
+     * Reconstructions of the dataset's first (readable) images under a fixed mask, after
+     * {@code epoch}; null when none of them can be read.
+     */
     private Path picture(Device device, int epoch) throws IOException {
         int count = Math.min(8, data.dataset().size());
         ViT backbone = recipe.backbone();
         int plane = backbone.image().channels() * backbone.image().height() * backbone.image().width();
         float[] pixels = new float[count * plane];
-        for (int i = 0; i < count; i++) {
-            FloatImage image = data.viewTransform().apply(data.dataset().read(i),
+        int drawn = 0;
+        for (int i = 0; i < data.dataset().size() && drawn < count; i++) {
+            FloatImage image;
+            try {
+                image = data.dataset().read(i);
+            } catch (IOException e) {
+                if (data.badImages() == BadImagePolicy.FAIL) {
+                    throw e;
+                }
+                continue; // an unreadable image is skipped here too, as the loader skips it
+            }
+            image = data.viewTransform().apply(image,
                     new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, i)));
-            System.arraycopy(image.pixels(), 0, pixels, i * plane, plane);
+            System.arraycopy(image.pixels(), 0, pixels, drawn * plane, plane);
+            drawn++;
+        }
+        if (drawn == 0) {
+            return null;
+        }
+        if (drawn < count) {
+            pixels = java.util.Arrays.copyOf(pixels, drawn * plane);
+            count = drawn;
         }
         Path path = output.resolve(String.format("reconstruction-epoch%04d.png", epoch + 1));
         try (PointerScope scope = new PointerScope()) {

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.DeviceType;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -27,6 +30,29 @@ class Bf16AutocastTest {
             }
             assertThat(Tensors.scalarType(torch.matmul(torch.randn(2, 3), torch.randn(3, 2))))
                     .isEqualTo(ScalarType.Float);
+        }
+    }
+
+    @Test
+    void eachScopeSeesTheWeightsAsTheyAreNow() {
+        dev.mim4j.models.Natives.threads(1);
+        Device cpu = new Device("cpu");
+        try (PointerScope scope = new PointerScope()) {
+            Tensor weight = torch.ones(2, 2).set_requires_grad(true);
+            Tensor input = torch.ones(1, 2);
+            float first;
+            try (Autocast autocast = Autocast.bf16(cpu, true)) {
+                first = torch.linear(input, weight).sum().item_float();
+            }
+            try (NoGradGuard guard = new NoGradGuard()) {
+                weight.mul_(new Scalar(3.0));
+            }
+            float second;
+            try (Autocast autocast = Autocast.bf16(cpu, true)) {
+                second = torch.linear(input, weight).sum().item_float();
+            }
+            assertThat(first).isEqualTo(4f);
+            assertThat(second).as("not the cached bf16 copy of the old weight").isEqualTo(12f);
         }
     }
 

@@ -150,6 +150,7 @@ public final class FineTuner {
         LayerDecay.scales(optimizer.parameters().keySet(), spec.depth(), config.layerDecay())
                 .forEach(optimizer::scaleLearningRate);
         long step = 0;
+        int firstEpoch = 0;
         if (resumeFrom != null) {
             try (SafetensorsWeights weights = SafetensorsWeights.open(resumeFrom);
                     SafetensorsFile st = SafetensorsFile.open(resumeFrom); PointerScope scope = new PointerScope()) {
@@ -162,6 +163,7 @@ public final class FineTuner {
                 }
                 JsonNode saved = JSON.readTree(st.metadata().get("mim4j.finetune.position"));
                 step = saved.get("step").asLong();
+                firstEpoch = saved.get("epochs").asInt();
                 optimizer.restore(state, step);
             }
         }
@@ -171,20 +173,22 @@ public final class FineTuner {
         LearningRateSchedule schedule = new LearningRateSchedule(config.peakLearningRate(),
                 Math.min(config.minLearningRate(), config.peakLearningRate()), config.warmupEpochs(), config.epochs());
         Files.createDirectories(output);
+        Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : step);
         listeners.forEach(l -> l.onStart("fine-tune " + spec.describe() + ", " + classes + " classes, "
                 + (pretrained != null ? "from " + pretrained : resumeFrom != null ? "resumed" : "from scratch"), total));
         double accuracy = Double.NaN;
         long started = System.nanoTime();
-        // checkpoints are written at the end of epochs, so a run always resumes at an epoch's start
-        while (step < total) {
-            int epoch = (int) (step / perEpoch);
+        // Checkpoints are written at the end of epochs, so a run always resumes at an epoch's start; an
+        // epoch shortened by skipped images simply ends early.
+        for (int next = firstEpoch; next < config.epochs(); next++) {
+            int epoch = next;
             double epochLoss = 0;
             int epochSteps = 0;
             try (BatchLoader loader = BatchLoader.builder(trainData, trainTransform, size).batchSize(config.batchSize())
                     .seed(config.seed()).epoch(epoch).workers(config.loaderWorkers()).build()) {
                 while (loader.hasNext()) {
                     Batch batch = loader.next();
-                    double lr = schedule.at(epoch + (double) (step % perEpoch) / perEpoch);
+                    double lr = schedule.at(epoch + (double) batch.index() / perEpoch);
                     float loss;
                     try (PointerScope scope = new PointerScope()) {
                         SplittableRandom random = new SplittableRandom(
@@ -220,7 +224,7 @@ public final class FineTuner {
             accuracy = evaluate(model, size);
             double top1 = accuracy;
             listeners.forEach(l -> l.onEvaluation(epoch, "test_top1", top1));
-            Path checkpoint = checkpoint(model, optimizer, step);
+            Path checkpoint = checkpoint(model, optimizer, step, epoch + 1);
             listeners.forEach(l -> l.onCheckpoint(checkpoint));
         }
         return accuracy;
@@ -253,7 +257,7 @@ public final class FineTuner {
         return (double) correct / seen;
     }
 
-    private Path checkpoint(Classifier model, AdamW optimizer, long step) throws IOException {
+    private Path checkpoint(Classifier model, AdamW optimizer, long step, int epochsDone) throws IOException {
         Path target = Checkpoints.path(output, step);
         try (PointerScope scope = new PointerScope()) {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -261,6 +265,7 @@ public final class FineTuner {
             optimizer.state().forEach((name, t) -> tensors.put("optimizer." + name, t));
             ObjectNode position = JSON.createObjectNode();
             position.put("step", step);
+            position.put("epochs", epochsDone);
             position.put("classes", classes);
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("mim4j.finetune.spec", SpecJson.toJson(spec));

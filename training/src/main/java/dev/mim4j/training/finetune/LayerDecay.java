@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Layer-wise learning-rate decay as in BEiT and MAE's fine-tuning: the embeddings are layer 0,
- * block {@code i} is layer {@code i + 1}, everything after the blocks is layer {@code depth + 1},
- * and layer {@code l} learns at {@code decay^(depth + 1 - l)} times the rate.
+ * block {@code i} is layer {@code i + 1}, everything after the blocks (and, as in BEiT, the shared
+ * relative position bias) is layer {@code depth + 1}, and layer {@code l} learns at
+ * {@code decay^(depth + 1 - l)} times the rate.
  */
 public final class LayerDecay {
 
@@ -33,7 +34,7 @@ public final class LayerDecay {
             return Integer.parseInt(local.split("\\.")[1]) + 1;
         }
         if (local.startsWith("cls_token") || local.startsWith("pos_embed") || local.startsWith("patch_embed")
-                || local.startsWith("mask_token") || local.startsWith("rel_pos_bias")) {
+                || local.startsWith("mask_token")) {
             return 0;
         }
         return depth + 1;

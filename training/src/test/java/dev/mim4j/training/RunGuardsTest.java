@@ -1,0 +1,81 @@
+package dev.mim4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import dev.mim4j.training.data.BadImagePolicy;
+import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.training.data.ImageDataset;
+import dev.mim4j.training.data.ImageSize;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What keeps a run from hanging on bad data or from destroying another run's checkpoints. */
+class RunGuardsTest {
+
+    @Test
+    void anEpochShortenedBySkippedImagesEndsAndTheRunFinishes(@TempDir Path dir) throws Exception {
+        TrainingData clean = TinyRuns.data(64);
+        ImageDataset inner = clean.dataset();
+        ImageDataset oneUnreadable = new ImageDataset() {
+            @Override
+            public int size() {
+                return inner.size();
+            }
+
+            @Override
+            public FloatImage read(int index) throws IOException {
+                if (index == 5) {
+                    throw new IOException("image 5: corrupt");
+                }
+                return inner.read(index);
+            }
+
+            @Override
+            public int label(int index) {
+                return inner.label(index);
+            }
+
+            @Override
+            public Optional<ImageSize> fixedSize() {
+                return inner.fixedSize();
+            }
+
+            @Override
+            public int channels() {
+                return inner.channels();
+            }
+
+            @Override
+            public String describe() {
+                return "one unreadable image among " + inner.describe();
+            }
+
+            @Override
+            public List<String> classNames() {
+                return inner.classNames();
+            }
+        };
+        TrainingData data = new TrainingData(oneUnreadable, clean.trainTransform(), clean.viewTransform(),
+                clean.normalization(), BadImagePolicy.SKIP_AND_COUNT);
+        TrainConfig config = TinyRuns.config(2).toBuilder().batchSize(16).picturesEveryEpochs(1).build();
+        RunSummary summary = Pretrainer.start(TinyRuns.MAE, config, data, dir).run();
+        // 63 readable images make 3 full batches of 16 an epoch, not 4
+        assertThat(summary.steps()).isEqualTo(6);
+        assertThat(summary.skippedImages()).isEqualTo(2);
+        assertThat(dir.resolve("reconstruction-epoch0002.png")).exists();
+    }
+
+    @Test
+    void aNewRunRefusesAFolderHoldingAnotherRunsCheckpoints(@TempDir Path dir) throws Exception {
+        Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), TinyRuns.data(64), dir).run();
+        assertThatThrownBy(() -> Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), TinyRuns.data(64), dir).run())
+                .hasMessage(dir + " already holds checkpoints of another run (newest checkpoint-00000008.safetensors):"
+                        + " resume it with --resume " + dir + ", or choose another --output");
+    }
+}
