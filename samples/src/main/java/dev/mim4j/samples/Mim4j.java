@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Masked image modelling (MAE, SimMIM) on the JVM.",
         subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class,
             ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class, KnnCommand.class,
-            LinearProbeCommand.class, FeaturesCommand.class, FineTuneCommand.class})
+            LinearProbeCommand.class, FeaturesCommand.class, FineTuneCommand.class, SweepCommand.class})
 public final class Mim4j implements Runnable {
 
     @CommandLine.Spec

@@ -3,16 +3,13 @@ package dev.mim4j.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 import dev.mim4j.models.Tensors;
 import dev.mim4j.training.eval.Features;
@@ -31,31 +28,11 @@ class EvaluationCommandsTest {
     static Path images;
     static Path labels;
 
-    /** 40 grayscale 8x8 images: even ones (label 0) striped across, odd ones (label 1) striped down, with noise. */
     @BeforeAll
     static void writeStripes() throws IOException {
         images = dir.resolve("stripes-images-idx3-ubyte");
         labels = dir.resolve("stripes-labels-idx1-ubyte");
-        SplittableRandom random = new SplittableRandom(1);
-        try (DataOutputStream pixels = new DataOutputStream(Files.newOutputStream(images));
-                DataOutputStream classes = new DataOutputStream(Files.newOutputStream(labels))) {
-            pixels.writeInt(0x00000803);
-            pixels.writeInt(40);
-            pixels.writeInt(8);
-            pixels.writeInt(8);
-            classes.writeInt(0x00000801);
-            classes.writeInt(40);
-            for (int i = 0; i < 40; i++) {
-                int label = i % 2;
-                classes.writeByte(label);
-                for (int y = 0; y < 8; y++) {
-                    for (int x = 0; x < 8; x++) {
-                        int stripe = ((label == 0 ? y : x) % 2) * 160;
-                        pixels.writeByte(stripe + random.nextInt(60));
-                    }
-                }
-            }
-        }
+        StripeImages.write(images, labels);
     }
 
     @ParameterizedTest(name = "{0} --help")

@@ -22,7 +22,7 @@ class Mim4jCommandTest {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"pretrain", "summary", "bench", "bench-loader", "reconstruct", "avgdist", "plot",
-        "finetune"})
+        "finetune", "sweep"})
     void everyCommandHasHelp(String command) {
         Run run = run(command, "--help");
         assertThat(run.code).isZero();
