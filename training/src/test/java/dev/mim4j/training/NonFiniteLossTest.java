@@ -3,16 +3,12 @@ package dev.mim4j.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.mim4j.training.data.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,48 +47,14 @@ class NonFiniteLossTest {
     private static TrainingData poisonable(AtomicBoolean poisoned) {
         TrainingData clean = TinyRuns.data(64);
         ImageDataset inner = clean.dataset();
-        ImageDataset dataset = new ImageDataset() {
-            @Override
-            public int size() {
-                return inner.size();
+        ImageDataset dataset = new AlteredImages(inner, "poisonable", (index, image) -> {
+            if (!poisoned.get()) {
+                return image;
             }
-
-            @Override
-            public FloatImage read(int index) throws IOException {
-                FloatImage image = inner.read(index);
-                if (!poisoned.get()) {
-                    return image;
-                }
-                float[] nan = new float[image.pixels().length];
-                Arrays.fill(nan, Float.NaN);
-                return new FloatImage(image.channels(), image.height(), image.width(), nan);
-            }
-
-            @Override
-            public int label(int index) {
-                return inner.label(index);
-            }
-
-            @Override
-            public Optional<ImageSize> fixedSize() {
-                return inner.fixedSize();
-            }
-
-            @Override
-            public int channels() {
-                return inner.channels();
-            }
-
-            @Override
-            public String describe() {
-                return "poisonable " + inner.describe();
-            }
-
-            @Override
-            public List<String> classNames() {
-                return inner.classNames();
-            }
-        };
+            float[] nan = new float[image.pixels().length];
+            Arrays.fill(nan, Float.NaN);
+            return new FloatImage(image.channels(), image.height(), image.width(), nan);
+        });
         return new TrainingData(dataset, clean.trainTransform(), clean.viewTransform(), clean.normalization(),
                 clean.badImages());
     }

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 import dev.mim4j.training.data.BadImagePolicy;
-import dev.mim4j.training.data.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,45 +18,12 @@ class RunGuardsTest {
     void anEpochShortenedBySkippedImagesEndsAndTheRunFinishes(@TempDir Path dir) throws Exception {
         TrainingData clean = TinyRuns.data(64);
         ImageDataset inner = clean.dataset();
-        ImageDataset oneUnreadable = new ImageDataset() {
-            @Override
-            public int size() {
-                return inner.size();
+        ImageDataset oneUnreadable = new AlteredImages(inner, "one unreadable image among", (index, image) -> {
+            if (index == 5) {
+                throw new IOException("image 5: corrupt");
             }
-
-            @Override
-            public FloatImage read(int index) throws IOException {
-                if (index == 5) {
-                    throw new IOException("image 5: corrupt");
-                }
-                return inner.read(index);
-            }
-
-            @Override
-            public int label(int index) {
-                return inner.label(index);
-            }
-
-            @Override
-            public Optional<ImageSize> fixedSize() {
-                return inner.fixedSize();
-            }
-
-            @Override
-            public int channels() {
-                return inner.channels();
-            }
-
-            @Override
-            public String describe() {
-                return "one unreadable image among " + inner.describe();
-            }
-
-            @Override
-            public List<String> classNames() {
-                return inner.classNames();
-            }
-        };
+            return image;
+        });
         TrainingData data = new TrainingData(oneUnreadable, clean.trainTransform(), clean.viewTransform(),
                 clean.normalization(), BadImagePolicy.SKIP_AND_COUNT);
         TrainConfig config = TinyRuns.config(2).toBuilder().batchSize(16).picturesEveryEpochs(1).build();
