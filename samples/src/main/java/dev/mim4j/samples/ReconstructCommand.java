@@ -1,13 +1,12 @@
 package dev.mim4j.samples;
 
-import static org.bytedeco.pytorch.global.torch.from_blob;
-
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MaskSampler;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.Checkpoints;
@@ -18,11 +17,8 @@ import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageTransform;
 import dev.mim4j.training.data.Normalize;
 import dev.mim4j.training.data.Transforms;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,9 +70,9 @@ final class ReconstructCommand implements Callable<Integer> {
             }
             System.arraycopy(image.pixels(), 0, pixels, i * plane, plane);
         }
-        try (PointerScope scope = new PointerScope(); FloatPointer pointer = new FloatPointer(pixels)) {
-            Tensor images = from_blob(pointer, new long[] {count, backbone.image().channels(),
-                    backbone.image().height(), backbone.image().width()}, new TensorOptions(ScalarType.Float)).clone();
+        try (PointerScope scope = new PointerScope()) {
+            Tensor images = Tensors.floats(pixels, count, backbone.image().channels(), backbone.image().height(),
+                    backbone.image().width());
             Reconstructions r = Reconstructions.of(model, images,
                     MaskSampler.sample(model.recipe().masking(), backbone, count, new SplittableRandom(maskSeed)));
             ReconstructionPicture.write(r, normalization.mean(), normalization.std(),

@@ -2,8 +2,6 @@ package dev.mim4j.training;
 
 import dev.mim4j.models.ResidentMemory;
 
-import static org.bytedeco.pytorch.global.torch.from_blob;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +13,7 @@ import java.util.SplittableRandom;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MaskSample;
 import dev.mim4j.models.mim.MaskSampler;
 import dev.mim4j.models.mim.MimModel;
@@ -23,11 +22,9 @@ import dev.mim4j.training.data.Batch;
 import dev.mim4j.training.data.BatchLoader;
 import dev.mim4j.training.data.FloatImage;
 import dev.mim4j.training.data.ImageSize;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -160,7 +157,7 @@ public final class Pretrainer {
                     }
                     float loss;
                     try (PointerScope scope = new PointerScope()) {
-                        Tensor images = toTensor(batch, device);
+                        Tensor images = BatchTensors.images(batch, device);
                         loader.recycle(batch);
                         torch.manual_seed(StepSeeds.derive(config.seed(), StepSeeds.Stream.DROP_PATH, microBatch));
                         SplittableRandom maskRandom =
@@ -306,7 +303,8 @@ public final class Pretrainer {
         }
         Path path = output.resolve(String.format("reconstruction-epoch%04d.png", epoch + 1));
         try (PointerScope scope = new PointerScope()) {
-            Tensor images = toTensor(pixels, count, backbone, device);
+            Tensor images = Tensors.floats(pixels, count, backbone.image().channels(), backbone.image().height(),
+                    backbone.image().width()).to(device, ScalarType.Float);
             MaskSample sample = MaskSampler.sample(recipe.masking(), backbone, count,
                     new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, -1)));
             Reconstructions reconstructions = Reconstructions.of(model, images, sample);
@@ -315,22 +313,5 @@ public final class Pretrainer {
                     path);
         }
         return path;
-    }
-
-    private static Tensor toTensor(Batch batch, Device device) {
-        ImageSize s = batch.imageSize();
-        try (FloatPointer pointer = new FloatPointer(batch.pixels())) {
-            Tensor cpu = from_blob(pointer, new long[] {batch.size(), s.channels(), s.height(), s.width()},
-                    new TensorOptions(ScalarType.Float)).clone();
-            return device.is_cpu() ? cpu : cpu.to(device, ScalarType.Float);
-        }
-    }
-
-    private static Tensor toTensor(float[] pixels, int count, ViT backbone, Device device) {
-        try (FloatPointer pointer = new FloatPointer(pixels)) {
-            Tensor cpu = from_blob(pointer, new long[] {count, backbone.image().channels(), backbone.image().height(),
-                    backbone.image().width()}, new TensorOptions(ScalarType.Float)).clone();
-            return device.is_cpu() ? cpu : cpu.to(device, ScalarType.Float);
-        }
     }
 }

@@ -1,12 +1,11 @@
 package dev.mim4j.samples.examples;
 
-import static org.bytedeco.pytorch.global.torch.from_blob;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.ViT;
+import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.weights.SafetensorsExport;
@@ -17,12 +16,9 @@ import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageTransform;
 import dev.mim4j.training.data.Normalize;
 import dev.mim4j.training.data.Transforms;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Sample: load a pre-training checkpoint, take its encoder, and write the cls features of the
@@ -54,10 +50,9 @@ public final class ExtractFeatures {
             FloatImage image = view.apply(images.read(i), new SplittableRandom(i));
             System.arraycopy(image.pixels(), 0, pixels, i * plane, plane);
         }
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
-                FloatPointer data = new FloatPointer(pixels)) {
-            Tensor batch = from_blob(data, new long[] {count, spec.image().channels(), spec.image().height(),
-                    spec.image().width()}, new TensorOptions(ScalarType.Float)).clone();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor batch = Tensors.floats(pixels, count, spec.image().channels(), spec.image().height(),
+                    spec.image().width());
             Tensor features = encoder.encode(batch);            // [count, 1 + tokens, width], never masked
             Tensor cls = features.select(1, 0).contiguous();    // [count, width]
             SafetensorsExport.write(Map.of("features.cls", cls), Path.of(args[2]), Map.of("checkpoint", args[0]));

@@ -1,12 +1,11 @@
 package dev.mim4j.training.finetune;
 
-import static org.bytedeco.pytorch.global.torch.from_blob;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.Tensors;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.weights.IncompatibleWeightsException;
 import dev.mim4j.models.weights.LoadReport;
@@ -27,6 +27,7 @@ import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.StateDict;
 import dev.mim4j.models.weights.WeightLoader;
 import dev.mim4j.training.AdamW;
+import dev.mim4j.training.BatchTensors;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.LearningRateSchedule;
 import dev.mim4j.training.ParameterGroups;
@@ -39,15 +40,13 @@ import dev.mim4j.training.data.BatchLoader;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageSize;
 import dev.mim4j.training.data.ImageTransform;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Fine-tunes a ViT for classification, from pre-trained weights or from scratch: layer-wise
@@ -58,6 +57,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class FineTuner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Device CPU = new Device("cpu");
 
     private final ViT spec;
     private final int classes;
@@ -193,13 +193,15 @@ public final class FineTuner {
                     try (PointerScope scope = new PointerScope()) {
                         SplittableRandom random = new SplittableRandom(
                                 StepSeeds.derive(config.seed(), StepSeeds.Stream.MASKS, step));
-                        float[] pixels = batch.pixels().clone();
+                        float[] pixels = Arrays.copyOf(batch.pixels(), batch.size() * size.channels()
+                                * size.height() * size.width());
                         float[] targets = config.mixup().apply(pixels, batch.labels(), batch.size(), size.channels(),
                                 size.height(), size.width(), classes, random);
                         loader.recycle(batch);
                         torch.manual_seed(StepSeeds.derive(config.seed(), StepSeeds.Stream.DROP_PATH, step));
-                        Tensor logits = model.forward(floats(pixels, batch.size(), size));
-                        Tensor target = floats(targets, batch.size(), classes);
+                        Tensor logits = model.forward(Tensors.floats(pixels, batch.size(), size.channels(),
+                                size.height(), size.width()));
+                        Tensor target = Tensors.floats(targets, batch.size(), classes);
                         Tensor value = target.mul(logits.log_softmax(1)).sum(new long[] {1}, false,
                                 new ScalarTypeOptional()).mean().neg();
                         optimizer.zeroGrad();
@@ -241,7 +243,7 @@ public final class FineTuner {
             while (loader.hasNext()) {
                 Batch batch = loader.next();
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor logits = model.forward(floats(batch.pixels(), batch.size(), size));
+                    Tensor logits = model.forward(BatchTensors.images(batch, CPU));
                     long[] predicted = new long[batch.size()];
                     logits.argmax(new LongOptional(1), false).contiguous().data_ptr_long().get(predicted);
                     for (int i = 0; i < batch.size(); i++) {
@@ -290,18 +292,5 @@ public final class FineTuner {
                     new IOException(fileOrDirectory + ": holds no checkpoint-NNNNNNNN.safetensors"));
         }
         return fileOrDirectory;
-    }
-
-    private static Tensor floats(float[] values, int rows, ImageSize size) {
-        try (FloatPointer pointer = new FloatPointer(values)) {
-            return from_blob(pointer, new long[] {rows, size.channels(), size.height(), size.width()},
-                    new TensorOptions(ScalarType.Float)).clone();
-        }
-    }
-
-    private static Tensor floats(float[] values, int rows, int columns) {
-        try (FloatPointer pointer = new FloatPointer(values)) {
-            return from_blob(pointer, new long[] {rows, columns}, new TensorOptions(ScalarType.Float)).clone();
-        }
     }
 }
