@@ -45,6 +45,8 @@ public final class Pretrainer {
     private final Path output;
     private final Path resumeFrom;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private EncoderEvaluation evaluation;
+    private int evaluateEveryEpochs;
     private MimModel model;
 
     private Pretrainer(MimRecipe recipe, TrainConfig config, TrainingData data, Path output, Path resumeFrom) {
@@ -80,6 +82,22 @@ public final class Pretrainer {
 
     public Pretrainer listener(TrainingListener listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Measures the encoder with {@code evaluation} after every {@code everyEpochs}-th epoch and after the
+     * last one, and reports the value to the listeners ({@link TrainingListener#onEvaluation}).
+     *
+     * @throws IllegalArgumentException if {@code everyEpochs} is below 1 or {@code evaluation} is null
+     */
+    public Pretrainer evaluateEvery(int everyEpochs, EncoderEvaluation evaluation) {
+        if (everyEpochs < 1 || evaluation == null) {
+            throw new IllegalArgumentException("an evaluation during pre-training needs an evaluation and a"
+                    + " period of at least 1 epoch, not " + everyEpochs);
+        }
+        this.evaluation = evaluation;
+        this.evaluateEveryEpochs = everyEpochs;
         return this;
     }
 
@@ -248,6 +266,10 @@ public final class Pretrainer {
                     if (picture != null) {
                         listeners.forEach(l -> l.onPicture(picture));
                     }
+                }
+                if (evaluation != null && ((epoch + 1) % evaluateEveryEpochs == 0 || epoch + 1 == config.epochs())) {
+                    double value = evaluation.measure(model.encoder());
+                    listeners.forEach(l -> l.onEvaluation(epoch, evaluation.metric(), value));
                 }
             }
         }
