@@ -106,12 +106,7 @@ final class FineTuneCommand implements Callable<Integer> {
         System.out.println("output folder: " + folder.toAbsolutePath());
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
             double top1 = tuner.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)
-                    .listener(new dev.mim4j.training.TrainingListener() {
-                        @Override
-                        public void onEvaluation(int epoch, String metric, double value) {
-                            System.out.println(String.format(Locale.ROOT, "epoch %d: %s %.4f", epoch + 1, metric, value));
-                        }
-                    }).run();
+                    .run();
             System.out.println(String.format(Locale.ROOT, "{\"finetune_top1\": %.4f, \"from\": \"%s\", \"epochs\": %d}",
                     top1, scratch ? "scratch" : pretrainedRun.toString(), epochs));
         }

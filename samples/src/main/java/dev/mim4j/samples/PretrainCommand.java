@@ -1,10 +1,12 @@
 package dev.mim4j.samples;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
+import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MetricsLog;
@@ -15,6 +17,10 @@ import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.training.eval.DatasetRange;
+import dev.mim4j.training.eval.Knn;
+import dev.mim4j.training.eval.KnnMonitor;
+import dev.mim4j.training.eval.Pooling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +47,8 @@ final class PretrainCommand implements Callable<Integer> {
     int accumulation;
 
     @Option(names = "--lr", description = "Base learning rate per 256 (MAE) or 512 (SimMIM) images"
-            + " (default: the paper's, 1.5e-4 or 2e-4).")
+            + " (default: the paper's, 1.5e-4 or 2e-4). A recipe that drops its masked tokens trains with MAE's"
+            + " settings, one that replaces them with SimMIM's, also from --spec.")
     Double baseLearningRate;
 
     @Option(names = "--warmup", description = "Warm-up epochs (default: the paper's 40 or 10, at most a tenth of the run).")
@@ -88,24 +95,44 @@ final class PretrainCommand implements Callable<Integer> {
             + " 0 = none (default: ${DEFAULT-VALUE}).")
     int picturesEvery;
 
+    @Option(names = "--knn-every", defaultValue = "0", description = "Epochs between kNN evaluations of the"
+            + " encoder (and after the last epoch), written to metrics.jsonl as knn_top1; 0 = none. Needs labelled"
+            + " data (default: ${DEFAULT-VALUE}).")
+    int knnEvery;
+
+    @Option(names = "--knn-test-data", description = "The images the kNN monitor classifies, read like --data, with"
+            + " --data as the memory bank; without it, the last fifth of --data is classified by the first four"
+            + " fifths.")
+    String knnTestData;
+
+    @Option(names = "--knn-test-labels", description = "The IDX labels file that goes with --knn-test-data.")
+    Path knnTestLabels;
+
     @Override
     public Integer call() throws Exception {
+        if (knnEvery < 0) {
+            throw new IllegalArgumentException("--knn-every " + knnEvery + " must be 0 (none) or a number of epochs");
+        }
         ImageDataset dataset = data.dataset();
         Pretrainer trainer;
         Path folder;
+        TrainingData trainingData;
         if (resume != null) {
             // the run's own input normalisation, not one computed again from this command's flags
-            TrainingData trainingData = data.trainingData(dataset, Checkpoints.readNormalization(resume));
+            trainingData = data.trainingData(dataset, Checkpoints.readNormalization(resume));
             folder = output != null ? output : (resume.toFile().isDirectory() ? resume : resume.toAbsolutePath().getParent());
             trainer = Pretrainer.resume(resume, trainingData, folder);
         } else {
-            TrainingData trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed));
+            trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed));
             ImageSize size = data.outputSize(dataset);
             MimRecipe recipe = model.recipe(size.height(), size.width(), size.channels());
-            TrainConfig config = config();
-            folder = output != null ? output : Path.of("runs", model.recipe + "-"
+            TrainConfig config = config(recipe);
+            folder = output != null ? output : Path.of("runs", family(recipe) + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             trainer = Pretrainer.start(recipe, config, trainingData, folder);
+        }
+        if (knnEvery > 0) {
+            trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
         System.out.println("output folder: " + folder.toAbsolutePath());
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
@@ -117,8 +144,41 @@ final class PretrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainConfig config() {
-        TrainConfig.Builder b = (model.recipe.equals("simmim") ? TrainConfig.simmim(epochs, batch)
+    /** kNN on the pre-training view, with the pre-training data (or its first four fifths) as the memory bank. */
+    private KnnMonitor knnMonitor(TrainingData trainingData) throws IOException {
+        ImageDataset dataset = trainingData.dataset();
+        ImageDataset bank = dataset;
+        ImageDataset queries;
+        if (knnTestData != null) {
+            queries = data.format.read(knnTestData, knnTestLabels, "--knn-test-data");
+            if (!data.outputSize(queries).equals(data.outputSize(dataset))) {
+                throw new IllegalArgumentException("--knn-test-data images come out at " + data.outputSize(queries)
+                        + " but --data images at " + data.outputSize(dataset) + "; both must have one size");
+            }
+        } else {
+            int cut = dataset.size() * 4 / 5;
+            if (cut < 1 || cut == dataset.size()) {
+                throw new IllegalArgumentException("--knn-every needs at least 2 images in --data to split into a"
+                        + " memory bank and queries, or --knn-test-data; " + dataset.describe() + " has "
+                        + dataset.size());
+            }
+            bank = DatasetRange.of(dataset, 0, cut);
+            queries = DatasetRange.of(dataset, cut, dataset.size());
+        }
+        return new KnnMonitor(bank, queries, trainingData.viewTransform(), Pooling.MEAN,
+                Math.min(Knn.DEFAULT_K, bank.size()), Knn.DEFAULT_TEMPERATURE, 256, workers);
+    }
+
+    /**
+     * Which paper's training settings a recipe gets: MAE's when it drops the masked tokens, SimMIM's
+     * when it replaces them, whether the recipe comes from --recipe or from a --spec file.
+     */
+    private static String family(MimRecipe recipe) {
+        return recipe.maskedTokens() == MaskedTokens.DROP ? "mae" : "simmim";
+    }
+
+    private TrainConfig config(MimRecipe recipe) {
+        TrainConfig.Builder b = (family(recipe).equals("simmim") ? TrainConfig.simmim(epochs, batch)
                 : TrainConfig.mae(epochs, batch)).toBuilder();
         b.accumulation(accumulation).threads(threads).loaderWorkers(workers).device(device).bf16(bf16).seed(seed)
                 .checkpointEverySteps(checkpointEvery).keepCheckpoints(keep).picturesEveryEpochs(picturesEvery);

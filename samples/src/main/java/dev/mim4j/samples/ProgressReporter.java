@@ -68,6 +68,12 @@ final class ProgressReporter implements TrainingListener {
     }
 
     @Override
+    public void onEvaluation(int epoch, String metric, double value) {
+        endBar();
+        out.println(String.format(Locale.ROOT, "epoch %d: %s %.4f", epoch + 1, metric, value));
+    }
+
+    @Override
     public void onCheckpoint(Path checkpoint) {
         endBar();
         out.println("checkpoint " + checkpoint);

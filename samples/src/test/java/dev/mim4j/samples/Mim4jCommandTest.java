@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.Masking;
+import dev.mim4j.dsl.recipe.MimRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +50,35 @@ class Mim4jCommandTest {
         assertThat(resumed.code).as(resumed.err).isZero();
         assertThat(resumed.out).contains("done: 38 steps");
         assertThat(output.resolve("checkpoint-00000038.safetensors")).exists();
+    }
+
+    @Test
+    void aSimMimSpecTrainsWithSimMimSettingsAndTheKnnMonitorReportsEachEpoch(@TempDir Path dir) throws Exception {
+        ViT vit = ViT.builder().image(28, 28, 1).patchSize(7).width(32).depth(1).heads(2).build();
+        Path spec = dir.resolve("simmim.json");
+        Files.writeString(spec, SpecJson.toJson(MimRecipe.simmimBuilder(vit).masking(Masking.blocks(7, 0.6)).build()));
+        Path output = dir.resolve("run");
+        Run run = run("pretrain", "--spec", spec.toString(), "--epochs", "2", "--batch", "512", "--knn-every", "1",
+                "--pictures-every", "0", "--output", output.toString());
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.out).as("SimMIM's rate is per 512 images").contains("per 512)")
+                .containsPattern("epoch 1: knn_top1 0\\.\\d{4}").containsPattern("epoch 2: knn_top1 0\\.\\d{4}");
+        try (Stream<String> lines = Files.lines(output.resolve("metrics.jsonl"))) {
+            assertThat(lines.filter(l -> l.contains("\"metric\": \"knn_top1\"")).count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theKnnMonitorNeedsLabelsAndAPeriod(@TempDir Path dir) throws Exception {
+        Path images = dir.resolve("images-idx3-ubyte");
+        StripeImages.write(images, dir.resolve("labels-idx1-ubyte"));
+        Run unlabelled = run("pretrain", "--data", images.toString(), "--model", "Ti/4", "--batch", "8",
+                "--knn-every", "1", "--output", dir.resolve("run").toString());
+        assertThat(unlabelled.code).isEqualTo(2);
+        assertThat(unlabelled.err).contains("the kNN monitor's memory bank (", "has no labels");
+        Run negative = run("pretrain", "--knn-every", "-1");
+        assertThat(negative.code).isEqualTo(2);
+        assertThat(negative.err).contains("--knn-every -1 must be 0 (none) or a number of epochs");
     }
 
     @Test
