@@ -149,6 +149,7 @@ public final class Pretrainer {
         listeners.forEach(l -> l.onStart(description, totalSteps));
 
         long started = System.nanoTime();
+        long evaluationNanos = 0;
         long imagesSeen = 0;
         long skippedImages = 0;
         double firstEpochLoss = Double.NaN;
@@ -268,13 +269,17 @@ public final class Pretrainer {
                     }
                 }
                 if (evaluation != null && ((epoch + 1) % evaluateEveryEpochs == 0 || epoch + 1 == config.epochs())) {
+                    long evaluationStarted = System.nanoTime();
                     double value = evaluation.measure(model.encoder());
+                    evaluationNanos += System.nanoTime() - evaluationStarted;
                     listeners.forEach(l -> l.onEvaluation(epoch, evaluation.metric(), value));
                 }
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        RunSummary summary = new RunSummary(step, seconds, imagesSeen / seconds, firstEpochLoss, lastEpochLoss,
+        // the rate of training alone: evaluations are part of the wall time, not of the images/s
+        double imagesPerSecond = imagesSeen / Math.max(1e-9, seconds - evaluationNanos / 1e9);
+        RunSummary summary = new RunSummary(step, seconds, imagesPerSecond, firstEpochLoss, lastEpochLoss,
                 skippedSteps, skippedImages, lastCheckpoint, output);
         listeners.forEach(l -> l.onFinish(summary));
         return summary;

@@ -13,8 +13,10 @@ import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.training.EncoderEvaluation;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.Pretrainer;
+import dev.mim4j.training.RunSummary;
 import dev.mim4j.training.StepMetrics;
 import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
@@ -28,7 +30,7 @@ import dev.mim4j.training.data.Transforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kNN accuracy as a pre-training monitor: right on data whose answer is known, and harmless to the run. */
+/** kNN accuracy as a pre-training monitor: right on data whose answer is known, harmless to the run, not in its rate. */
 class KnnMonitorTest {
 
     private static final ImageSize GREY = new ImageSize(1, 16, 16);
@@ -96,6 +98,31 @@ class KnnMonitorTest {
         assertThatThrownBy(() -> Pretrainer.start(tinyMae(), tinyConfig(), data, dir.resolve("x"))
                 .evaluateEvery(0, monitor))
                 .hasMessageEndingWith("a period of at least 1 epoch, not 0");
+    }
+
+    @Test
+    void evaluationTimeCountsInTheWallTimeButNotInTheTrainingRate(@TempDir Path dir) throws Exception {
+        EncoderEvaluation slow = new EncoderEvaluation() {
+            @Override
+            public String metric() {
+                return "slow";
+            }
+
+            @Override
+            public double measure(VisionTransformer encoder) {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0;
+            }
+        };
+        RunSummary slowed = Pretrainer.start(tinyMae(), tinyConfig(), tinyData(), dir).evaluateEvery(1, slow)
+                .run();
+        assertThat(slowed.seconds()).as("evaluations are part of the wall time").isGreaterThan(4.5);
+        assertThat(slowed.imagesPerSecond()).as("but not of the training rate")
+                .isGreaterThan(3 * 64 / (slowed.seconds() - 4.5) / 2);
     }
 
     private static TrainingListener losses(List<Double> into) {
