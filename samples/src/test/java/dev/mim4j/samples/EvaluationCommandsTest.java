@@ -1,14 +1,9 @@
 package dev.mim4j.samples;
 
+import static dev.mim4j.samples.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import dev.mim4j.models.Tensors;
@@ -18,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** The evaluation commands as a user meets them, on a tiny IDX dataset of horizontal and vertical stripes. */
 class EvaluationCommandsTest {
@@ -38,28 +32,29 @@ class EvaluationCommandsTest {
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"knn", "linprobe", "features"})
     void everyEvaluationCommandHasHelp(String command) {
-        Run run = run(command, "--help");
-        assertThat(run.code).isZero();
-        assertThat(run.out).contains("Usage: mim4j " + command, "--checkpoint", "--pixels");
+        CommandRun run = run(command, "--help");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("Usage: mim4j " + command, "--checkpoint", "--pixels");
     }
 
     @Test
     void knnOnRawPixelsSplitsOneDatasetAndPrintsOneJsonLine() {
-        Run run = run("knn", "--pixels", "--train-data", images.toString(), "--train-labels", labels.toString(),
+        CommandRun run = run("knn", "--pixels", "--train-data", images.toString(), "--train-labels", labels.toString(),
                 "--split", "0.5", "--k", "3");
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out.strip()).startsWith("{\"command\":\"knn\",\"top1\":1.0,").contains("\"k\":3",
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().strip()).startsWith("{\"command\":\"knn\",\"top1\":1.0,").contains("\"k\":3",
                 "\"temperature\":0.07", "\"classes\":2", "\"train_images\":20", "\"test_images\":20",
                 "\"features\":\"pixels\"", "\"width\":64", "\"seconds\":");
     }
 
     @Test
     void linprobeOnRawPixelsPrintsEachEpochThenTheResult() {
-        Run run = run("linprobe", "--pixels", "--train-data", images.toString(), "--train-labels", labels.toString(),
+        CommandRun run = run("linprobe", "--pixels", "--train-data", images.toString(), "--train-labels",
+                labels.toString(),
                 "--test-data", images.toString(), "--test-labels", labels.toString(), "--epochs", "20", "--batch", "8",
                 "--lr", "20");
-        assertThat(run.code).as(run.err).isZero();
-        String[] lines = run.out.strip().split("\n");
+        assertThat(run.code()).as(run.err()).isZero();
+        String[] lines = run.out().strip().split("\n");
         assertThat(lines).hasSize(21);
         assertThat(lines[0]).startsWith("epoch 1/20: train loss ").contains(", test top-1 ");
         assertThat(lines[20]).startsWith("{\"command\":\"linprobe\",\"top1\":1.0,").contains("\"epochs\":20",
@@ -69,10 +64,10 @@ class EvaluationCommandsTest {
     @Test
     void featuresWritesAFileThatLoads() throws IOException {
         Path output = dir.resolve("pixels.safetensors");
-        Run run = run("features", "--pixels", "--data", images.toString(), "--labels", labels.toString(),
+        CommandRun run = run("features", "--pixels", "--data", images.toString(), "--labels", labels.toString(),
                 "--output", output.toString());
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains("\"command\":\"features\"", "\"images\":40", "\"width\":64");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"command\":\"features\"", "\"images\":40", "\"width\":64");
         try (Features features = Features.load(output)) {
             assertThat(Tensors.shape(features.values())).containsExactly(40, 64);
             assertThat(features.classCount()).isEqualTo(2);
@@ -81,46 +76,22 @@ class EvaluationCommandsTest {
 
     @Test
     void mistakesAreOneSentenceAndExitCodeTwo() {
-        Run none = run("knn");
-        assertThat(none.code).isEqualTo(2);
-        assertThat(none.err.strip()).isEqualTo("mim4j knn: choose the features with exactly one of --checkpoint,"
+        CommandRun none = run("knn");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err().strip()).isEqualTo("mim4j knn: choose the features with exactly one of --checkpoint,"
                 + " --random-init and --pixels");
-        Run unlabelled = run("knn", "--pixels", "--train-data", images.toString(), "--k", "3");
-        assertThat(unlabelled.err.strip()).isEqualTo("mim4j knn: the train features have unlabelled images (label -1"
+        CommandRun unlabelled = run("knn", "--pixels", "--train-data", images.toString(), "--k", "3");
+        assertThat(unlabelled.err().strip()).isEqualTo("mim4j knn: the train features have unlabelled images (label -1"
                 + " at row 0); kNN and the linear probe need a labelled dataset");
-        Run both = run("linprobe", "--pixels", "--train-data", images.toString(), "--test-data", images.toString(),
-                "--split", "0.5");
-        assertThat(both.err.strip()).isEqualTo("mim4j linprobe: --split 0.5 divides a single dataset; it does not go"
+        CommandRun both = run("linprobe", "--pixels", "--train-data", images.toString(), "--test-data",
+                images.toString(), "--split", "0.5");
+        assertThat(both.err().strip()).isEqualTo("mim4j linprobe: --split 0.5 divides a single dataset; it does not go"
                 + " with --test-data");
-        Run tooMany = run("knn", "--pixels", "--train-data", images.toString(), "--train-labels", labels.toString(),
-                "--k", "33");
-        assertThat(tooMany.err.strip()).isEqualTo("mim4j knn: kNN k 33 must be between 1 and the 32 train images");
-        Run missing = run("knn", "--pixels", "--test-data", dir.resolve("nothing").toString());
-        assertThat(missing.err.strip()).isEqualTo("mim4j knn: " + dir.resolve("nothing")
+        CommandRun tooMany = run("knn", "--pixels", "--train-data", images.toString(), "--train-labels",
+                labels.toString(), "--k", "33");
+        assertThat(tooMany.err().strip()).isEqualTo("mim4j knn: kNN k 33 must be between 1 and the 32 train images");
+        CommandRun missing = run("knn", "--pixels", "--test-data", dir.resolve("nothing").toString());
+        assertThat(missing.err().strip()).isEqualTo("mim4j knn: " + dir.resolve("nothing")
                 + ": no such file or folder (--test-data)");
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        StringWriter out = new StringWriter();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            // progress lines go to System.err; only the result and the epochs to System.out
-            System.setErr(new PrintStream(OutputStream.nullOutputStream()));
-            CommandLine line = Mim4j.commandLine();
-            line.setOut(new PrintWriter(out));
-            line.setErr(new PrintWriter(err));
-            int code = line.execute(args);
-            return new Run(code, out + captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
     }
 }

@@ -1,12 +1,8 @@
 package dev.mim4j.samples;
 
+import static dev.mim4j.samples.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** The command-line tool as a user meets it: help, a short demo run, a resume, and mistakes. */
 class Mim4jCommandTest {
@@ -28,27 +23,27 @@ class Mim4jCommandTest {
     @ValueSource(strings = {"pretrain", "summary", "bench", "bench-loader", "reconstruct", "avgdist", "plot",
         "finetune", "sweep"})
     void everyCommandHasHelp(String command) {
-        Run run = run(command, "--help");
-        assertThat(run.code).isZero();
-        assertThat(run.out).contains("Usage: mim4j " + command);
+        CommandRun run = run(command, "--help");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("Usage: mim4j " + command);
     }
 
     @Test
     void aShortDemoRunLeavesACheckpointMetricsAndAPictureAndResumes(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("run");
-        Run run = run("pretrain", "--epochs", "2", "--batch", "512", "--output", output.toString(),
+        CommandRun run = run("pretrain", "--epochs", "2", "--batch", "512", "--output", output.toString(),
                 "--checkpoint-every", "19", "--keep", "5");
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).contains("output folder: " + output.toAbsolutePath(), "done: 38 steps");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("output folder: " + output.toAbsolutePath(), "done: 38 steps");
         assertThat(output.resolve("checkpoint-00000038.safetensors")).exists();
         assertThat(output.resolve("reconstruction-epoch0002.png")).exists();
         try (Stream<String> lines = Files.lines(output.resolve("metrics.jsonl"))) {
             assertThat(lines.filter(l -> l.contains("\"event\": \"step\"")).count()).isEqualTo(38);
         }
         Files.delete(output.resolve("checkpoint-00000038.safetensors"));
-        Run resumed = run("pretrain", "--resume", output.toString());
-        assertThat(resumed.code).as(resumed.err).isZero();
-        assertThat(resumed.out).contains("done: 38 steps");
+        CommandRun resumed = run("pretrain", "--resume", output.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("done: 38 steps");
         assertThat(output.resolve("checkpoint-00000038.safetensors")).exists();
     }
 
@@ -58,10 +53,10 @@ class Mim4jCommandTest {
         Path spec = dir.resolve("simmim.json");
         Files.writeString(spec, SpecJson.toJson(MimRecipe.simmimBuilder(vit).masking(Masking.blocks(7, 0.6)).build()));
         Path output = dir.resolve("run");
-        Run run = run("pretrain", "--spec", spec.toString(), "--epochs", "2", "--batch", "512", "--knn-every", "1",
-                "--pictures-every", "0", "--output", output.toString());
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).as("SimMIM's rate is per 512 images").contains("per 512)")
+        CommandRun run = run("pretrain", "--spec", spec.toString(), "--epochs", "2", "--batch", "512", "--knn-every",
+                "1", "--pictures-every", "0", "--output", output.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).as("SimMIM's rate is per 512 images").contains("per 512)")
                 .containsPattern("epoch 1: knn_top1 0\\.\\d{4}").containsPattern("epoch 2: knn_top1 0\\.\\d{4}");
         try (Stream<String> lines = Files.lines(output.resolve("metrics.jsonl"))) {
             assertThat(lines.filter(l -> l.contains("\"metric\": \"knn_top1\"")).count()).isEqualTo(2);
@@ -72,54 +67,34 @@ class Mim4jCommandTest {
     void theKnnMonitorNeedsLabelsAndAPeriod(@TempDir Path dir) throws Exception {
         Path images = dir.resolve("images-idx3-ubyte");
         StripeImages.write(images, dir.resolve("labels-idx1-ubyte"));
-        Run unlabelled = run("pretrain", "--data", images.toString(), "--model", "Ti/4", "--batch", "8",
+        CommandRun unlabelled = run("pretrain", "--data", images.toString(), "--model", "Ti/4", "--batch", "8",
                 "--knn-every", "1", "--output", dir.resolve("run").toString());
-        assertThat(unlabelled.code).isEqualTo(2);
-        assertThat(unlabelled.err).contains("the kNN monitor's memory bank (", "has no labels");
-        Run negative = run("pretrain", "--knn-every", "-1");
-        assertThat(negative.code).isEqualTo(2);
-        assertThat(negative.err).contains("--knn-every -1 must be 0 (none) or a number of epochs");
+        assertThat(unlabelled.code()).isEqualTo(2);
+        assertThat(unlabelled.err()).contains("the kNN monitor's memory bank (", "has no labels");
+        CommandRun negative = run("pretrain", "--knn-every", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("--knn-every -1 must be 0 (none) or a number of epochs");
     }
 
     @Test
     void mistakesAreOneSentenceAndExitCodeTwo(@TempDir Path dir) {
-        Run missing = run("pretrain", "--data", dir.resolve("nothing-here").toString());
-        assertThat(missing.code).isEqualTo(2);
-        assertThat(missing.err.strip()).isEqualTo("mim4j pretrain: " + dir.resolve("nothing-here")
+        CommandRun missing = run("pretrain", "--data", dir.resolve("nothing-here").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("mim4j pretrain: " + dir.resolve("nothing-here")
                 + ": no such file or folder (--data)");
-        Run badPatch = run("summary", "--model", "B/16", "--image", "225x224x3");
-        assertThat(badPatch.code).isEqualTo(2);
-        assertThat(badPatch.err).contains("image height 225 is not a multiple of patch size 16");
-        Run badResume = run("pretrain", "--resume", dir.toString());
-        assertThat(badResume.err).contains("holds no checkpoint-NNNNNNNN.safetensors to resume from");
+        CommandRun badPatch = run("summary", "--model", "B/16", "--image", "225x224x3");
+        assertThat(badPatch.code()).isEqualTo(2);
+        assertThat(badPatch.err()).contains("image height 225 is not a multiple of patch size 16");
+        CommandRun badResume = run("pretrain", "--resume", dir.toString());
+        assertThat(badResume.err()).contains("holds no checkpoint-NNNNNNNN.safetensors to resume from");
     }
 
     @Test
     void benchPrintsTheReferenceFields() {
-        Run run = run("bench", "mae", "tiny32", "--batch", "2", "--steps", "1");
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out.strip()).startsWith("{\"impl\": \"mim4j-").contains("\"recipe\": \"mae\"",
+        CommandRun run = run("bench", "mae", "tiny32", "--batch", "2", "--steps", "1");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().strip()).startsWith("{\"impl\": \"mim4j-").contains("\"recipe\": \"mae\"",
                 "\"config\": \"tiny32\"", "\"median_s\":", "\"min_s\":", "\"img_per_s\":", "\"loss\":",
                 "\"peak_rss_mb\":");
-    }
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        StringWriter out = new StringWriter();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            CommandLine line = Mim4j.commandLine();
-            line.setOut(new PrintWriter(out));
-            line.setErr(new PrintWriter(err));
-            int code = line.execute(args);
-            return new Run(code, out + captured.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
     }
 }
