@@ -37,12 +37,17 @@ final class DataOptions {
 
     /** MAE's pre-training augmentation and an evaluation view, both ending with {@code normalization}. */
     TrainingData trainingData(ImageDataset dataset, Normalize normalization) {
+        return trainingData(dataset, normalization, RecipeFamily.MAE);
+    }
+
+    /** {@code family}'s pre-training augmentation and an evaluation view, both ending with {@code normalization}. */
+    TrainingData trainingData(ImageDataset dataset, Normalize normalization, RecipeFamily family) {
         ImageSize size = outputSize(dataset);
         if (size.height() != size.width()) {
             throw new IllegalArgumentException("images of " + size.height() + "x" + size.width()
                     + ": the pre-training transforms crop squares; resize the data first");
         }
-        return new TrainingData(dataset, Transforms.maePretrain(size.height(), normalization),
+        return new TrainingData(dataset, family.augmentation(size.height(), normalization),
                 Transforms.eval(size.height(), normalization), normalization, format.policy());
     }
 }

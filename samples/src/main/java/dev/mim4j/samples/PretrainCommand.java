@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
-import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MetricsLog;
@@ -118,16 +117,18 @@ final class PretrainCommand implements Callable<Integer> {
         Path folder;
         TrainingData trainingData;
         if (resume != null) {
-            // the run's own input normalisation, not one computed again from this command's flags
-            trainingData = data.trainingData(dataset, Checkpoints.readNormalization(resume));
+            // the run's own recipe and input normalisation, not ones computed again from this command's flags
+            RecipeFamily family = RecipeFamily.of(Checkpoints.readState(resume).recipe());
+            trainingData = data.trainingData(dataset, Checkpoints.readNormalization(resume), family);
             folder = output != null ? output : (resume.toFile().isDirectory() ? resume : resume.toAbsolutePath().getParent());
             trainer = Pretrainer.resume(resume, trainingData, folder);
         } else {
-            trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed));
             ImageSize size = data.outputSize(dataset);
             MimRecipe recipe = model.recipe(size.height(), size.width(), size.channels());
-            TrainConfig config = config(recipe);
-            folder = output != null ? output : Path.of("runs", family(recipe) + "-"
+            RecipeFamily family = RecipeFamily.of(recipe);
+            trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed), family);
+            TrainConfig config = config(family);
+            folder = output != null ? output : Path.of("runs", family.folderPrefix() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             trainer = Pretrainer.start(recipe, config, trainingData, folder);
         }
@@ -169,17 +170,8 @@ final class PretrainCommand implements Callable<Integer> {
                 Math.min(Knn.DEFAULT_K, bank.size()), Knn.DEFAULT_TEMPERATURE, 256, workers);
     }
 
-    /**
-     * Which paper's training settings a recipe gets: MAE's when it drops the masked tokens, SimMIM's
-     * when it replaces them, whether the recipe comes from --recipe or from a --spec file.
-     */
-    private static String family(MimRecipe recipe) {
-        return recipe.maskedTokens() == MaskedTokens.DROP ? "mae" : "simmim";
-    }
-
-    private TrainConfig config(MimRecipe recipe) {
-        TrainConfig.Builder b = (family(recipe).equals("simmim") ? TrainConfig.simmim(epochs, batch)
-                : TrainConfig.mae(epochs, batch)).toBuilder();
+    private TrainConfig config(RecipeFamily family) {
+        TrainConfig.Builder b = family.config(epochs, batch).toBuilder();
         b.accumulation(accumulation).threads(threads).loaderWorkers(workers).device(device).bf16(bf16).seed(seed)
                 .checkpointEverySteps(checkpointEvery).keepCheckpoints(keep).picturesEveryEpochs(picturesEvery);
         b.nonFiniteLoss(switch (onNan) {

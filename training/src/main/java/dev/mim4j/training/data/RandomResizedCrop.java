@@ -47,6 +47,14 @@ public record RandomResizedCrop(
         return new RandomResizedCrop(height, width, 0.2, 1.0, 3.0 / 4, 4.0 / 3, Interpolation.BICUBIC);
     }
 
+    /**
+     * SimMIM's pre-training crop: scale [0.67, 1], ratio [3/4, 4/3], bilinear (torchvision's
+     * default, which SimMIM keeps). Milder than MAE's: at least two thirds of the image is seen.
+     */
+    public static RandomResizedCrop simmim(int height, int width) {
+        return new RandomResizedCrop(height, width, 0.67, 1.0, 3.0 / 4, 4.0 / 3, Interpolation.BILINEAR);
+    }
+
     @Override
     public FloatImage apply(FloatImage image, SplittableRandom random) {
         int[] box = box(image.height(), image.width(), random);

@@ -3,7 +3,7 @@ package dev.mim4j.training.data;
 import static dev.mim4j.training.data.DataChecks.atLeastOne;
 import static dev.mim4j.training.data.DataChecks.given;
 
-/** The transform pipelines of MAE's recipes, ready to hand to a {@link BatchLoader}. */
+/** The transform pipelines of MAE's and SimMIM's recipes, ready to hand to a {@link BatchLoader}. */
 public final class Transforms {
 
     private Transforms() {}
@@ -17,6 +17,17 @@ public final class Transforms {
         atLeastOne("image size", size);
         given("normalize", normalize);
         return Compose.of(RandomResizedCrop.mae(size, size), new HorizontalFlip(0.5), normalize);
+    }
+
+    /**
+     * SimMIM's pre-training augmentation: a random resized crop to {@code size} x {@code size}
+     * (scale [0.67, 1], ratio [3/4, 4/3], bilinear), a horizontal flip half of the time, then
+     * {@code normalize}.
+     */
+    public static ImageTransform simmimPretrain(int size, Normalize normalize) {
+        atLeastOne("image size", size);
+        given("normalize", normalize);
+        return Compose.of(RandomResizedCrop.simmim(size, size), new HorizontalFlip(0.5), normalize);
     }
 
     /**

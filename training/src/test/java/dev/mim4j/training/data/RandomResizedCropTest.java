@@ -27,6 +27,21 @@ class RandomResizedCropTest {
     }
 
     @Test
+    void simmimsCropKeepsAtLeastTwoThirdsOfTheImage() {
+        RandomResizedCrop crop = RandomResizedCrop.simmim(28, 28);
+        SplittableRandom random = new SplittableRandom(4);
+        double smallest = 1;
+        for (int i = 0; i < 500; i++) {
+            int[] box = crop.box(28, 28, random);
+            smallest = Math.min(smallest, box[2] * box[3] / (28.0 * 28));
+        }
+
+        // rounding to whole pixels moves the area a little; MAE's crop goes down to a fifth
+        assertThat(smallest).isBetween(0.62, 0.75);
+        assertThat(crop.interpolation()).isEqualTo(Interpolation.BILINEAR);
+    }
+
+    @Test
     void everyCropHasTheOutputSize() {
         RandomResizedCrop crop = new RandomResizedCrop(24, 16, 0.08, 1, 3.0 / 4, 4.0 / 3, Interpolation.BILINEAR);
         FloatImage image = SyntheticDataset.of(1, new ImageSize(3, 50, 70), 1).read(0);

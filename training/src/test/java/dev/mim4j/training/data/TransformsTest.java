@@ -21,6 +21,14 @@ class TransformsTest {
     }
 
     @Test
+    void simmimPretrainingCropsMildlyFlipsAndNormalises() {
+        ImageTransform pretrain = Transforms.simmimPretrain(32, Normalize.IMAGENET);
+
+        assertThat(((Compose) pretrain).transforms()).containsExactly(RandomResizedCrop.simmim(32, 32),
+                new HorizontalFlip(0.5), Normalize.IMAGENET);
+    }
+
+    @Test
     void evaluationOfImagesAlreadyAtTheModelSizeOnlyNormalises() {
         FloatImage digit = SyntheticDataset.of(1, new ImageSize(1, 28, 28), 4).read(0);
         Normalize normalize = new Normalize(new float[] {0.25f}, new float[] {0.5f});
