@@ -48,6 +48,11 @@ final class FeatureSource {
             + " default) or mean (the mean of the patch tokens) (default: ${DEFAULT-VALUE}).")
     String pooling;
 
+    @Option(names = "--block", description = "Features after this block (1 to the encoder's depth) and the final"
+            + " norm, instead of after the last block: masked-image models often keep their best features in a"
+            + " middle block (default: the last).")
+    Integer block;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of --random-init's weights and, in"
             + " linprobe, of the head and the shuffles (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -77,6 +82,10 @@ final class FeatureSource {
         if (like != null && !randomInit) {
             throw new IllegalArgumentException("--like " + like + " goes with --random-init");
         }
+        if (block != null && pixels) {
+            throw new IllegalArgumentException("--block " + block + " goes with --checkpoint or --random-init,"
+                    + " not --pixels");
+        }
         Pooling.named(pooling);
         Natives.threads(threads);
         if (checkpoint != null) {
@@ -89,6 +98,9 @@ final class FeatureSource {
             torch.manual_seed(seed);
             encoder = VisionTransformer.compile(spec);
             recorded = like != null ? Checkpoints.readNormalization(like) : null;
+        }
+        if (block != null) {
+            VisionTransformer.checkBlocks(encoder.spec(), block);
         }
     }
 
@@ -105,7 +117,7 @@ final class FeatureSource {
                     normalize), workers);
         }
         ImageSpec image = encoder.spec().image();
-        return FeatureExtractor.extract(encoder, dataset,
+        return FeatureExtractor.extract(encoder, blocks(), dataset,
                 Transforms.eval(square(image.height(), image.width(), "the encoder"), normalize),
                 Pooling.named(pooling), batch, workers);
     }
@@ -115,7 +127,15 @@ final class FeatureSource {
         line.put("features", checkpoint != null ? "checkpoint " + checkpoint
                 : randomInit ? "random init " + encoder.spec().describe() : "pixels");
         line.put("pooling", encoder == null ? "pixels" : Pooling.named(pooling).label());
+        if (encoder != null) {
+            line.put("block", blocks());
+        }
         line.put("width", features.width());
+    }
+
+    /** The blocks the features come after: --block, or all of them. */
+    private int blocks() {
+        return block != null ? block : encoder.spec().depth();
     }
 
     private static int square(int height, int width, String what) {

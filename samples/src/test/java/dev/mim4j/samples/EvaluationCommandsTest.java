@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import com.google.common.collect.ObjectArrays;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.training.eval.Features;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,27 @@ class EvaluationCommandsTest {
         assertThat(run.out().strip()).startsWith("{\"command\":\"knn\",\"top1\":1.0,").contains("\"k\":3",
                 "\"temperature\":0.07", "\"classes\":2", "\"train_images\":20", "\"test_images\":20",
                 "\"features\":\"pixels\"", "\"width\":64", "\"seconds\":");
+    }
+
+    @Test
+    void knnCanTakeTheFeaturesOfAnEarlierBlock() {
+        String[] data = {"--train-data", images.toString(), "--train-labels", labels.toString(), "--split", "0.5",
+            "--k", "3"};
+        CommandRun run = run(concat(new String[] {"knn", "--random-init", "--pooling", "mean", "--block", "2"}, data));
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"block\":2", "\"width\":128");
+
+        CommandRun tooDeep = run(concat(new String[] {"knn", "--random-init", "--block", "7"}, data));
+        assertThat(tooDeep.code()).isEqualTo(2);
+        assertThat(tooDeep.err().strip()).startsWith("mim4j knn: features after block 7: the encoder (")
+                .endsWith(") has blocks 1 to 6");
+        CommandRun pixels = run(concat(new String[] {"knn", "--pixels", "--block", "2"}, data));
+        assertThat(pixels.err().strip()).isEqualTo("mim4j knn: --block 2 goes with --checkpoint or --random-init,"
+                + " not --pixels");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return ObjectArrays.concat(first, second, String.class);
     }
 
     @Test

@@ -132,6 +132,10 @@ public final class VisionTransformer extends Module {
         return blocks;
     }
 
+    LayerNormImpl norm() {
+        return norm;
+    }
+
     /** {@code [batch, channels, height, width]} to patch tokens {@code [batch, tokens, width]}, no positions. */
     public Tensor patchTokens(Tensor images) {
         ImageInputs.check(spec.image(), images);
@@ -176,7 +180,7 @@ public final class VisionTransformer extends Module {
      * @return {@code [batch, prefix + tokens, width]}
      */
     public Tensor encodeTokens(Tensor tokens) {
-        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward());
+        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward(), blocks.size());
     }
 
     /**
@@ -189,7 +193,7 @@ public final class VisionTransformer extends Module {
      */
     public Tensor encodeVisible(Tensor tokens, Tensor positions) {
         if (relPosBias == null) {
-            return prefixAndBlocks(tokens, null);
+            return prefixAndBlocks(tokens, null, blocks.size());
         }
         long batch = tokens.size(0);
         Tensor index = positions.add(new Scalar(spec.prefixTokens()));
@@ -206,16 +210,17 @@ public final class VisionTransformer extends Module {
         Tensor rows = gather(full.unsqueeze(0).expand(batch, heads, all, all), 2,
                 index.view(batch, 1, n, 1).expand(batch, heads, n, all));
         Tensor bias = gather(rows, 3, index.view(batch, 1, 1, n).expand(batch, heads, n, n));
-        return prefixAndBlocks(tokens, bias);
+        return prefixAndBlocks(tokens, bias, blocks.size());
     }
 
-    private Tensor prefixAndBlocks(Tensor tokens, Tensor logitBias) {
+    /** Prepends the cls token, runs the first {@code count} blocks, then the final norm. */
+    private Tensor prefixAndBlocks(Tensor tokens, Tensor logitBias, int count) {
         Tensor x = tokens;
         if (clsToken != null) {
             Tensor cls = posEmbed == null ? clsToken : clsToken.add(posEmbed.narrow(1, 0, 1));
             x = cat(new TensorVector(cls.expand(tokens.size(0), -1, -1), tokens), 1);
         }
-        for (Block block : blocks) {
+        for (Block block : blocks.subList(0, count)) {
             x = block.forward(x, logitBias);
         }
         return norm.forward(x);
@@ -224,6 +229,34 @@ public final class VisionTransformer extends Module {
     /** Features of whole images, {@code [batch, prefix + tokens, width]}; never masks. */
     public Tensor encode(Tensor images) {
         return encodeTokens(withPositions(patchTokens(images)));
+    }
+
+    /**
+     * Features of whole images after the first {@code blocks} blocks, then the final norm (timm's
+     * {@code forward_intermediates} with {@code norm=True}): the intermediate layers that probes of
+     * masked-image models often find better than the last one. {@code encode(images, depth)} is
+     * {@link #encode(Tensor)}.
+     *
+     * @param blocks 1 to the spec's depth
+     * @return {@code [batch, prefix + tokens, width]}
+     * @throws IllegalArgumentException if {@code blocks} is out of range
+     */
+    public Tensor encode(Tensor images, int blocks) {
+        checkBlocks(spec, blocks);
+        Tensor tokens = withPositions(patchTokens(images));
+        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward(), blocks);
+    }
+
+    /**
+     * Checks that features can be taken after {@code blocks} blocks of an encoder of {@code spec}.
+     *
+     * @throws IllegalArgumentException naming the value and the range, if they cannot
+     */
+    public static void checkBlocks(ViT spec, int blocks) {
+        if (blocks < 1 || blocks > spec.depth()) {
+            throw new IllegalArgumentException("features after block " + blocks + ": the encoder (" + spec.describe()
+                    + ") has blocks 1 to " + spec.depth());
+        }
     }
 
     /** Parameters per part, with the output shapes that the spec infers. */

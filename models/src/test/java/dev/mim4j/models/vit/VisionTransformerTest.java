@@ -5,6 +5,7 @@ import static dev.mim4j.models.TensorAssert.assertShape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.pytorch.global.torch.argsort;
+import static org.bytedeco.pytorch.global.torch.cat;
 import static org.bytedeco.pytorch.global.torch.gather;
 import static org.bytedeco.pytorch.global.torch.randn;
 
@@ -23,6 +24,7 @@ import dev.mim4j.models.weights.WeightLoader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,27 @@ class VisionTransformerTest {
                 SafetensorsWeights weights = SafetensorsWeights.open(Golden.path(Golden.SIMMIM, "weights.safetensors"))) {
             Tensor official = weights.read("encoder.rel_pos_bias.relative_position_index");
             assertClose("index", StateDict.of(vit).get("rel_pos_bias.relative_position_index"), official, 0, 0);
+        }
+    }
+
+    @Test
+    void intermediateFeaturesRunTheFirstBlocksThenTheFinalNorm() {
+        ViT spec = ViT.builder().image(16, 16, 1).patchSize(4).width(32).depth(3).heads(2)
+                .relativePosition(RelativePosition.SHARED_BIAS).build();
+        VisionTransformer vit = VisionTransformer.compile(spec);
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            // the relative bias starts at zero; make it matter
+            vit.relPosBias().parameters().get(0).normal_();
+            Tensor images = randn(2, 1, 16, 16);
+            Tensor cls = vit.clsToken().add(vit.posEmbed().narrow(1, 0, 1)).expand(2, -1, -1);
+            Tensor afterOne = vit.blocks().get(0).forward(
+                    cat(new TensorVector(cls, vit.withPositions(vit.patchTokens(images))), 1), vit.relPosBias().forward());
+
+            assertClose("after block 1", vit.encode(images, 1), vit.norm().forward(afterOne), 1e-6, 1e-6);
+            assertClose("after the last block", vit.encode(images, 3), vit.encode(images), 0, 0);
+            assertThatThrownBy(() -> vit.encode(images, 0)).hasMessageContaining(
+                    "features after block 0: the encoder (").hasMessageEndingWith(") has blocks 1 to 3");
+            assertThatThrownBy(() -> vit.encode(images, 4)).hasMessageEndingWith("has blocks 1 to 3");
         }
     }
 

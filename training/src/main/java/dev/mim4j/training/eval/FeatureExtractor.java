@@ -41,11 +41,28 @@ public final class FeatureExtractor {
      */
     public static Features extract(VisionTransformer encoder, ImageDataset dataset, ImageTransform transform,
             Pooling pooling, int batchSize, int workers) {
+        if (encoder == null) {
+            throw new IllegalArgumentException("feature extraction needs an encoder, a dataset, a transform and a"
+                    + " pooling");
+        }
+        return extract(encoder, encoder.spec().depth(), dataset, transform, pooling, batchSize, workers);
+    }
+
+    /**
+     * Like {@link #extract(VisionTransformer, ImageDataset, ImageTransform, Pooling, int, int)}, with the
+     * features taken after the first {@code blocks} blocks (then the final norm) instead of after all of
+     * them: {@link VisionTransformer#encode(Tensor, int)}.
+     *
+     * @param blocks 1 to the encoder's depth
+     */
+    public static Features extract(VisionTransformer encoder, int blocks, ImageDataset dataset,
+            ImageTransform transform, Pooling pooling, int batchSize, int workers) {
         if (encoder == null || dataset == null || transform == null || pooling == null) {
             throw new IllegalArgumentException("feature extraction needs an encoder, a dataset, a transform and a"
                     + " pooling");
         }
         ViT spec = encoder.spec();
+        VisionTransformer.checkBlocks(spec, blocks);
         if (pooling == Pooling.CLS && !spec.classToken()) {
             throw new IllegalArgumentException("pooling cls needs a cls token, but the encoder (" + spec.describe()
                     + ") has none; use pooling mean");
@@ -67,7 +84,8 @@ public final class FeatureExtractor {
                             batch.size(), size.channels(), size.height(), size.width());
                     System.arraycopy(batch.labels(), 0, labels, rows, batch.size());
                     loader.recycle(batch);
-                    Tensor tokens = encoder.encode(device.is_cpu() ? images : images.to(device, ScalarType.Float));
+                    Tensor tokens = encoder.encode(device.is_cpu() ? images : images.to(device, ScalarType.Float),
+                            blocks);
                     float[] pooled = Tensors.toFloats(pool(tokens, spec, pooling));
                     System.arraycopy(pooled, 0, values, rows * width, pooled.length);
                     rows += pooled.length / width;

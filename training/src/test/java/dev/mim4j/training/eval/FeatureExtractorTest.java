@@ -68,6 +68,26 @@ class FeatureExtractorTest {
     }
 
     @Test
+    void featuresOfAnEarlierBlockAreThoseOfTheEncoderCutThere() throws Exception {
+        Natives.threads(1);
+        VisionTransformer encoder = VisionTransformer.compile(VIT.toBuilder().depth(3).build());
+        ImageDataset dataset = new ModuloLabels(SyntheticDataset.of(3, new ImageSize(3, 16, 16), 4), 3);
+        try (Features early = FeatureExtractor.extract(encoder, 2, dataset, VIEW, Pooling.MEAN, 8, 1);
+                Features last = FeatureExtractor.extract(encoder, dataset, VIEW, Pooling.MEAN, 8, 1);
+                PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            encoder.train(false);
+            FloatImage first = VIEW.apply(dataset.read(early.labels()[0]), new SplittableRandom(0));
+            Tensor tokens = encoder.encode(Tensors.floats(first.pixels(), 1, 3, 16, 16), 2);
+            float[] expected = Tensors.toFloats(tokens.narrow(1, 1, VIT.tokens()).mean(1));
+
+            assertThat(distance(Arrays.copyOf(Tensors.toFloats(early.values()), 32), expected)).isLessThan(1e-4);
+            assertThat(Tensors.toFloats(early.values())).isNotEqualTo(Tensors.toFloats(last.values()));
+        }
+        assertThatThrownBy(() -> FeatureExtractor.extract(encoder, 4, dataset, VIEW, Pooling.MEAN, 8, 1))
+                .hasMessageEndingWith("has blocks 1 to 3");
+    }
+
+    @Test
     void clsPoolingNeedsAClsToken() {
         Natives.threads(1);
         VisionTransformer encoder = VisionTransformer.compile(VIT.toBuilder().classToken(false).build());
