@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Fashion-MNIST experiment of the README: MAE and SimMIM pre-training on the 60,000 train
 # images, kNN and linear probe on the 10,000 test images beside a randomly initialised encoder and
-# raw pixels, fine-tuning from the MAE weights against the same ViT from scratch, and the MAE
-# mask-ratio sweep. Every number of the README's table is a line of $OUT/results.jsonl.
+# raw pixels (of the last block, and of the block that a train-split validation picks), fine-tuning
+# from the MAE and the SimMIM weights against the same ViT from scratch, and the MAE mask-ratio sweep.
+# Every number of the README's table is a line of $OUT/results.jsonl.
 #
 # Needs: a JDK (as ./mim4j does) and the Fashion-MNIST IDX files in DATA (Debian: apt-get install
 # dataset-fashion-mnist).
@@ -13,7 +14,7 @@
 # the patches and decodes with 2 blocks 64 wide, SimMIM masks 60% of 7x7 blocks and decodes linearly.
 #
 # Usage: experiments/fashion-mnist/run.sh [step ...]
-#   steps: mae simmim probes finetune sweep (default: all, in that order). A step whose output
+#   steps: mae simmim probes blocks finetune sweep (default: all, in that order). A step whose output
 #   exists is skipped, so an interrupted experiment continues where it stopped.
 # Settings (environment, defaults are the README's): DATA, OUT, SEED, MAE_EPOCHS, SIMMIM_EPOCHS,
 #   MAE_LR, SIMMIM_LR, PROBE_EPOCHS, PROBE_LR, FINETUNE_EPOCHS, SWEEP_EPOCHS.
@@ -94,9 +95,37 @@ probes() {
     done
 }
 
+# The value of a results line's "top1", for the step named $1.
+top1() { grep "\"step\": \"$1\"" "$results" | tail -n 1 | sed -E 's/.*"top1":([0-9.Ee-]+).*/\1/'; }
+
+# Masked-image models often keep their best features in a middle block. Which block is chosen on the
+# train split alone (kNN of its last fifth against its first four fifths, every block in turn); only
+# the chosen block is then evaluated on the test split, trained and random, like the last block above.
+blocks() {
+    local recipe depth block best best_top1 value
+    done_step knn-val-pixels || record knn-val-pixels mim4j knn --pixels --pooling mean --batch 256 \
+        --train-data "$train_images" --train-labels "$train_labels" --split 0.8
+    for recipe in mae simmim; do
+        depth=$(grep -m 1 '"depth"' "$here/$recipe.json" | tr -dc '0-9')
+        best=0 best_top1=0
+        for ((block = 1; block <= depth; block++)); do
+            done_step "knn-val-$recipe-block$block" || record "knn-val-$recipe-block$block" mim4j knn \
+                --checkpoint "$OUT/$recipe" --block "$block" --pooling mean --seed "$SEED" --batch 256 \
+                --train-data "$train_images" --train-labels "$train_labels" --split 0.8
+            value=$(top1 "knn-val-$recipe-block$block")
+            if awk "BEGIN {exit !($value > $best_top1)}"; then best=$block best_top1=$value; fi
+        done
+        echo "$recipe: block $best has the best validation kNN ($best_top1)" >&2
+        evaluate "$recipe-block$best" --checkpoint "$OUT/$recipe" --block "$best"
+        evaluate "$recipe-random-init-block$best" --random-init --like "$OUT/$recipe" --block "$best"
+    done
+}
+
 finetune() {
     done_step finetune-mae || record finetune-mae mim4j finetune --checkpoint "$OUT/mae" \
         --epochs "$FINETUNE_EPOCHS" --seed "$SEED" --output "$OUT/finetune-mae" "${split[@]}"
+    done_step finetune-simmim || record finetune-simmim mim4j finetune --checkpoint "$OUT/simmim" \
+        --epochs "$FINETUNE_EPOCHS" --seed "$SEED" --output "$OUT/finetune-simmim" "${split[@]}"
     done_step finetune-scratch || record finetune-scratch mim4j finetune --scratch --checkpoint "$OUT/mae" \
         --epochs "$FINETUNE_EPOCHS" --seed "$SEED" --output "$OUT/finetune-scratch" "${split[@]}"
 }
@@ -107,16 +136,17 @@ sweep() {
 }
 
 steps=("$@")
-[[ ${#steps[@]} -gt 0 ]] || steps=(mae simmim probes finetune sweep)
+[[ ${#steps[@]} -gt 0 ]] || steps=(mae simmim probes blocks finetune sweep)
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 for step in "${steps[@]}"; do
     case $step in
         mae) pretrain mae "$MAE_EPOCHS" "$MAE_LR" ;;
         simmim) pretrain simmim "$SIMMIM_EPOCHS" "$SIMMIM_LR" ;;
         probes) probes ;;
+        blocks) blocks ;;
         finetune) finetune ;;
         sweep) sweep ;;
-        *) echo "unknown step '$step': one of mae simmim probes finetune sweep" >&2; exit 2 ;;
+        *) echo "unknown step '$step': one of mae simmim probes blocks finetune sweep" >&2; exit 2 ;;
     esac
 done
 echo "results: $results"

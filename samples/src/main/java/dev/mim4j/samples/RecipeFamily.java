@@ -1,6 +1,7 @@
 package dev.mim4j.samples;
 
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.MimRecipe;
@@ -14,38 +15,31 @@ import dev.mim4j.training.data.Transforms;
  * when it replaces them, whether the recipe comes from --recipe, a --spec file or a checkpoint.
  */
 enum RecipeFamily {
-    MAE {
-        @Override
-        TrainConfig config(int epochs, int batch) {
-            return TrainConfig.mae(epochs, batch);
-        }
+    MAE(TrainConfig::mae, Transforms::maePretrain),
+    SIMMIM(TrainConfig::simmim, Transforms::simmimPretrain);
 
-        @Override
-        ImageTransform augmentation(int size, Normalize normalization) {
-            return Transforms.maePretrain(size, normalization);
-        }
-    },
-    SIMMIM {
-        @Override
-        TrainConfig config(int epochs, int batch) {
-            return TrainConfig.simmim(epochs, batch);
-        }
+    private final BiFunction<Integer, Integer, TrainConfig> config;
+    private final BiFunction<Integer, Normalize, ImageTransform> augmentation;
 
-        @Override
-        ImageTransform augmentation(int size, Normalize normalization) {
-            return Transforms.simmimPretrain(size, normalization);
-        }
-    };
+    RecipeFamily(BiFunction<Integer, Integer, TrainConfig> config,
+            BiFunction<Integer, Normalize, ImageTransform> augmentation) {
+        this.config = config;
+        this.augmentation = augmentation;
+    }
 
     static RecipeFamily of(MimRecipe recipe) {
         return recipe.maskedTokens() == MaskedTokens.DROP ? MAE : SIMMIM;
     }
 
     /** The paper's optimiser settings for a run of this length and batch. */
-    abstract TrainConfig config(int epochs, int batch);
+    TrainConfig config(int epochs, int batch) {
+        return config.apply(epochs, batch);
+    }
 
     /** The paper's pre-training augmentation of square images of {@code size}. */
-    abstract ImageTransform augmentation(int size, Normalize normalization);
+    ImageTransform augmentation(int size, Normalize normalization) {
+        return augmentation.apply(size, normalization);
+    }
 
     /** The prefix of a run's default output folder. */
     String folderPrefix() {
