@@ -34,8 +34,8 @@ final class ModelOptions {
     @Option(names = "--mask-ratio", description = "Overrides the recipe's mask ratio.")
     Double maskRatio;
 
-    @Option(names = "--mask-patch", description = "SimMIM's mask block size in pixels (default: 32, or the"
-            + " largest multiple of the patch that tiles the image into at least 4 blocks).")
+    @Option(names = "--mask-patch", description = "SimMIM's mask block size in pixels, also over a --spec (default:"
+            + " the spec's, else 32 or the largest multiple of the patch that tiles the image into at least 4 blocks).")
     Integer maskPatch;
 
     /** The recipe for images of the given size. */
@@ -47,6 +47,14 @@ final class ModelOptions {
                     : preset(SpecJson.fromJson(json, ViT.class));
         } else {
             chosen = preset(backbone(height, width, channels));
+        }
+        if (maskPatch != null) {
+            if (!(chosen.masking() instanceof BlockMasking b)) {
+                throw new IllegalArgumentException("--mask-patch " + maskPatch + " sets the size of SimMIM's mask"
+                        + " blocks, but this recipe masks " + chosen.masking().describe() + "; use --recipe simmim"
+                        + " or a spec with block masking");
+            }
+            chosen = chosen.toBuilder().masking(Masking.blocks(maskPatch, b.ratio())).build();
         }
         if (maskRatio != null) {
             Masking masking = chosen.masking() instanceof BlockMasking b ? Masking.blocks(b.maskPatch(), maskRatio)
@@ -76,8 +84,7 @@ final class ModelOptions {
                 return model.equals("demo") && spec == null ? mae.toBuilder().decoder(Decoder.transformer(64, 2, 4)).build()
                         : mae;
             case "simmim":
-                int block = maskPatch != null ? maskPatch : simmimBlock(backbone);
-                return MimRecipe.simmimBuilder(backbone).masking(Masking.blocks(block, 0.6)).build();
+                return MimRecipe.simmimBuilder(backbone).masking(Masking.blocks(simmimBlock(backbone), 0.6)).build();
             default:
                 throw new IllegalArgumentException("recipe '" + recipe + "' is not one of mae, simmim");
         }

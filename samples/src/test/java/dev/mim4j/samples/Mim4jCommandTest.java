@@ -90,6 +90,22 @@ class Mim4jCommandTest {
     }
 
     @Test
+    void maskOptionsOverrideTheMaskingOfASpec(@TempDir Path dir) throws Exception {
+        ViT vit = ViT.builder().image(28, 28, 1).patchSize(7).width(32).depth(1).heads(2).build();
+        Path spec = dir.resolve("simmim.json");
+        Files.writeString(spec, SpecJson.toJson(MimRecipe.simmimBuilder(vit).masking(Masking.blocks(7, 0.6)).build()));
+
+        CommandRun run = run("avgdist", "--spec", spec.toString(), "--image", "28x28x1", "--mask-patch", "14",
+                "--mask-ratio", "0.5", "--samples", "10");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\"masking\": \"14x14 blocks 0.5\"");
+        CommandRun mae = run("avgdist", "--recipe", "mae", "--image", "28x28x1", "--mask-patch", "14");
+        assertThat(mae.code()).isEqualTo(2);
+        assertThat(mae.err().strip()).isEqualTo("mim4j avgdist: --mask-patch 14 sets the size of SimMIM's mask"
+                + " blocks, but this recipe masks random patches 0.75; use --recipe simmim or a spec with block masking");
+    }
+
+    @Test
     void benchPrintsTheReferenceFields() {
         CommandRun run = run("bench", "mae", "tiny32", "--batch", "2", "--steps", "1");
         assertThat(run.code()).as(run.err()).isZero();
