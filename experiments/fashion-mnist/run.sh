@@ -116,8 +116,10 @@ blocks() {
             if awk "BEGIN {exit !($value > $best_top1)}"; then best=$block best_top1=$value; fi
         done
         echo "$recipe: block $best has the best validation kNN ($best_top1)" >&2
-        evaluate "$recipe-block$best" --checkpoint "$OUT/$recipe" --block "$best"
-        evaluate "$recipe-random-init-block$best" --random-init --like "$OUT/$recipe" --block "$best"
+        if (( best < depth )); then   # the last block's test results are the probes step's
+            evaluate "$recipe-block$best" --checkpoint "$OUT/$recipe" --block "$best"
+            evaluate "$recipe-random-init-block$best" --random-init --like "$OUT/$recipe" --block "$best"
+        fi
     done
 }
 

@@ -180,7 +180,12 @@ public final class VisionTransformer extends Module {
      * @return {@code [batch, prefix + tokens, width]}
      */
     public Tensor encodeTokens(Tensor tokens) {
-        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward(), blocks.size());
+        return encodeTokens(tokens, blocks.size());
+    }
+
+    /** {@link #encodeTokens(Tensor)} through the first {@code count} blocks only. */
+    private Tensor encodeTokens(Tensor tokens, int count) {
+        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward(), count);
     }
 
     /**
@@ -243,8 +248,7 @@ public final class VisionTransformer extends Module {
      */
     public Tensor encode(Tensor images, int blocks) {
         checkBlocks(spec, blocks);
-        Tensor tokens = withPositions(patchTokens(images));
-        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward(), blocks);
+        return encodeTokens(withPositions(patchTokens(images)), blocks);
     }
 
     /**
