@@ -1,6 +1,9 @@
 package dev.mim4j.samples;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = "Writes the features of a dataset to a safetensors file ('features' F32 [images, width],"
-                + " 'labels' I64 [images], the pooling in the metadata), from a pre-training checkpoint's encoder,"
+                + " 'labels' I64 [images]; the pooling, block, source and data in the metadata), from a pre-training checkpoint's encoder,"
                 + " a randomly initialised one, or the raw pixels. Prints one JSON line.")
 final class FeaturesCommand implements Callable<Integer> {
 
@@ -45,7 +48,12 @@ final class FeaturesCommand implements Callable<Integer> {
         source.prepare(size);
         Normalize normalize = source.normalization(dataset, data.format);
         try (Features features = source.extract(dataset, normalize, size, batch)) {
-            features.save(output);
+            ObjectNode provenance = JSON.createObjectNode().put("data", dataset.describe());
+            source.describe(provenance, features);
+            provenance.remove(List.of("pooling", "width"));
+            Map<String, String> metadata = new LinkedHashMap<>();
+            provenance.fields().forEachRemaining(field -> metadata.put(field.getKey(), field.getValue().asText()));
+            features.save(output, metadata);
             ObjectNode line = JSON.createObjectNode().put("command", "features")
                     .put("output", output.toAbsolutePath().toString()).put("images", features.count())
                     .put("data", dataset.describe());

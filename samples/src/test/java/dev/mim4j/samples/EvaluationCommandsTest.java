@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import com.google.common.collect.ObjectArrays;
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.training.eval.Features;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,19 @@ class EvaluationCommandsTest {
         try (Features features = Features.load(output)) {
             assertThat(Tensors.shape(features.values())).containsExactly(40, 64);
             assertThat(features.classCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void featuresRecordTheirSourceAndBlockInTheFile() throws IOException {
+        Path output = dir.resolve("block2.safetensors");
+        CommandRun run = run("features", "--random-init", "--pooling", "mean", "--block", "2", "--data",
+                images.toString(), "--labels", labels.toString(), "--output", output.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        try (SafetensorsFile file = SafetensorsFile.open(output)) {
+            assertThat(file.metadata()).containsEntry("block", "2").containsEntry("pooling", "mean")
+                    .containsKeys("features", "data");
+            assertThat(file.metadata().get("features")).startsWith("random init ");
         }
     }
 

@@ -110,12 +110,31 @@ public record Features(Tensor values, int[] labels, Pooling pooling) implements 
      * {@code [n]}, and the pooling ({@code cls}, {@code mean} or {@code pixels}) in the metadata.
      */
     public void save(Path path) throws IOException {
+        save(path, Map.of());
+    }
+
+    /**
+     * As {@link #save(Path)}, with {@code provenance} (say, the checkpoint and block the features come
+     * from) also in the metadata.
+     *
+     * @throws IllegalArgumentException if {@code provenance} names {@code pooling} or {@code format},
+     *     which the file itself records
+     */
+    public void save(Path path, Map<String, String> provenance) throws IOException {
+        for (String reserved : new String[] {POOLING, "format"}) {
+            if (provenance.containsKey(reserved)) {
+                throw new IllegalArgumentException("the provenance of saved features names '" + reserved + "' ("
+                        + provenance.get(reserved) + "); that metadata key is the file's own, use another name");
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(provenance);
+        metadata.put(POOLING, pooling == null ? PIXELS : pooling.label());
         try (PointerScope scope = new PointerScope()) {
             long[] longLabels = Arrays.stream(labels).asLongStream().toArray();
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             tensors.put(VALUES, values.contiguous());
             tensors.put(LABELS, Tensors.longs(longLabels, longLabels.length));
-            SafetensorsExport.write(tensors, path, Map.of(POOLING, pooling == null ? PIXELS : pooling.label()));
+            SafetensorsExport.write(tensors, path, metadata);
         }
     }
 

@@ -51,6 +51,22 @@ class FeaturesTest {
     }
 
     @Test
+    void provenanceGoesIntoTheMetadataBesideThePooling(@TempDir Path dir) throws Exception {
+        Natives.threads(1);
+        Path path = dir.resolve("features.safetensors");
+        try (Features features = new Features(Tensors.floats(new float[] {1, 2}, 1, 2), new int[] {0}, Pooling.CLS)) {
+            features.save(path, Map.of("block", "4", "features", "checkpoint run/mae"));
+            assertThatThrownBy(() -> features.save(dir.resolve("other.safetensors"), Map.of("pooling", "mean")))
+                    .hasMessage("the provenance of saved features names 'pooling' (mean); that metadata key is the"
+                            + " file's own, use another name");
+        }
+        try (SafetensorsFile file = SafetensorsFile.open(path)) {
+            assertThat(file.metadata()).containsEntry("block", "4").containsEntry("features", "checkpoint run/mae")
+                    .containsEntry("pooling", "cls");
+        }
+    }
+
+    @Test
     void otherFilesAreNamed(@TempDir Path dir) throws Exception {
         Natives.threads(1);
         Path path = dir.resolve("weights.safetensors");
