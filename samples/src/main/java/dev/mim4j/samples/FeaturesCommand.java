@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "features", mixinStandardHelpOptions = true,
         description = "Writes the features of a dataset to a safetensors file ('features' F32 [images, width],"
-                + " 'labels' I64 [images]; the pooling, block, source and data in the metadata), from a pre-training checkpoint's encoder,"
-                + " a randomly initialised one, or the raw pixels. Prints one JSON line.")
+                + " 'labels' I64 [images]; the pooling, block, source and data in the metadata), from a"
+                + " pre-training checkpoint's encoder, a randomly initialised one, or the raw pixels. Prints one"
+                + " JSON line.")
 final class FeaturesCommand implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -48,20 +49,26 @@ final class FeaturesCommand implements Callable<Integer> {
         source.prepare(size);
         Normalize normalize = source.normalization(dataset, data.format);
         try (Features features = source.extract(dataset, normalize, size, batch)) {
-            ObjectNode provenance = JSON.createObjectNode().put("data", dataset.describe());
-            source.describe(provenance, features);
-            provenance.remove(List.of("pooling", "width"));
-            Map<String, String> metadata = new LinkedHashMap<>();
-            provenance.fields().forEachRemaining(field -> metadata.put(field.getKey(), field.getValue().asText()));
-            features.save(output, metadata);
             ObjectNode line = JSON.createObjectNode().put("command", "features")
                     .put("output", output.toAbsolutePath().toString()).put("images", features.count())
                     .put("data", dataset.describe());
             source.describe(line, features);
+            features.save(output, provenance(line));
             line.put("seconds", seconds(started));
             System.out.println(line);
         }
         return 0;
+    }
+
+    /** Where the features come from, for the file's metadata: the result line's data, features and block. */
+    private static Map<String, String> provenance(ObjectNode line) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        for (String field : List.of("data", "features", "block")) {
+            if (line.has(field)) {
+                provenance.put(field, line.get(field).asText());
+            }
+        }
+        return provenance;
     }
 
     /** Seconds since {@code started} (a {@link System#nanoTime()}), to the hundredth. */

@@ -41,11 +41,9 @@ public final class FeatureExtractor {
      */
     public static Features extract(VisionTransformer encoder, ImageDataset dataset, ImageTransform transform,
             Pooling pooling, int batchSize, int workers) {
-        if (encoder == null) {
-            throw new IllegalArgumentException("feature extraction needs an encoder, a dataset, a transform and a"
-                    + " pooling");
-        }
-        return extract(encoder, encoder.spec().depth(), dataset, transform, pooling, batchSize, workers);
+        // a missing encoder is reported by the overload, with the other missing arguments
+        return extract(encoder, encoder == null ? 1 : encoder.spec().depth(), dataset, transform, pooling, batchSize,
+                workers);
     }
 
     /**
