@@ -1,0 +1,99 @@
+package dev.mim4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.mim4j.models.Tensors;
+import dev.mim4j.models.mim.MaskSample;
+import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.training.data.SyntheticDataset;
+import dev.mim4j.training.data.Transforms;
+import dev.mim4j.training.finetune.FineTuner;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checkpoints written by earlier versions still load, and give the same numbers. The files under
+ * {@code checkpoints/v1/} were written by {@code ./mim4j pretrain} and {@code ./mim4j finetune} of main at
+ * a9725c8 (schema 1, before the DSL was opened), on 28x28 grayscale images: a tiny MAE (sin-cos positions,
+ * fused qkv bias) and a tiny SimMIM (relative bias, q/v biases, layer scale), 20 steps each, and one epoch
+ * of fine-tuning from the SimMIM one. The losses below are what that version computed for the same inputs.
+ */
+class CheckpointCompatibilityTest {
+
+    private static final double MAE_V1_LOSS = 1.2411084175109863;
+    private static final double SIMMIM_V1_LOSS = 0.6412221789360046;
+
+    @Test
+    void anMaeCheckpointOfSchemaOneGivesTheLossItGaveWhenItWasWritten(@TempDir Path dir) throws Exception {
+        MimModel model = Checkpoints.loadModel(copy("mae-pretrain", dir));
+        assertThat(model.recipe().describe()).isEqualTo("random patches 0.75, drop masked tokens,"
+                + " transformer decoder 8x1 (2 heads), normalised pixels, MSE on masked patches");
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            model.train(false);
+            Tensor noise = Tensors.floats(pattern(2 * 16, 0.37), 2, 16);
+            double loss = model.forward(images(), MaskSample.fromNoise(noise, 4)).loss().item_double();
+            assertThat(loss).isCloseTo(MAE_V1_LOSS, offset(1e-6));
+        }
+    }
+
+    @Test
+    void aSimMimCheckpointOfSchemaOneGivesTheLossItGaveWhenItWasWritten(@TempDir Path dir) throws Exception {
+        MimModel model = Checkpoints.loadModel(copy("simmim-pretrain", dir));
+        assertThat(model.recipe().describe()).isEqualTo("14x14 blocks 0.5, replace masked tokens with a mask token,"
+                + " linear pixel decoder, pixels, L1 on masked patches");
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            model.train(false);
+            float[] mask = new float[2 * 16];
+            for (int t : new int[] {0, 1, 4, 5, 10, 11, 14, 15}) {
+                mask[t] = 1;
+                mask[16 + (t + 2) % 16] = 1;
+            }
+            double loss = model.forward(images(), MaskSample.fromMask(Tensors.floats(mask, 2, 16)))
+                    .loss().item_double();
+            assertThat(loss).isCloseTo(SIMMIM_V1_LOSS, offset(1e-6));
+        }
+    }
+
+    @Test
+    void aFineTuningCheckpointOfSchemaOneLoadsItsClassifierAndOptimiser(@TempDir Path dir) throws Exception {
+        Path checkpoint = copy("simmim-finetune", dir);
+        SyntheticDataset data = SyntheticDataset.of(64, new dev.mim4j.training.data.ImageSize(1, 28, 28), 3);
+        var view = Transforms.eval(28, new dev.mim4j.training.data.Normalize(new float[] {0.3f}, new float[] {0.35f}));
+        // The run had finished its one epoch: resuming loads the model and optimiser strictly and has nothing
+        // left to train.
+        double accuracy = FineTuner.resume(checkpoint, data, view, data, view, dir).run();
+        assertThat(accuracy).isNaN();
+    }
+
+    /** Two 28x28 grayscale images with smooth, distinct content. */
+    private static Tensor images() {
+        return Tensors.floats(pattern(2 * 28 * 28, 0.05), 2, 1, 28, 28);
+    }
+
+    private static float[] pattern(int count, double frequency) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) (0.5 + 0.5 * Math.sin(i * frequency + Math.cos(i * 0.011)));
+        }
+        return values;
+    }
+
+    private static Path copy(String name, Path dir) throws IOException {
+        Path target = dir.resolve(name).resolve("checkpoint-00000001.safetensors");
+        Files.createDirectories(target.getParent());
+        try (InputStream in = CheckpointCompatibilityTest.class.getResourceAsStream(
+                "/checkpoints/v1/" + name + ".safetensors")) {
+            Files.copy(in, target);
+        }
+        return target;
+    }
+}
