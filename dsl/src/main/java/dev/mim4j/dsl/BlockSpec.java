@@ -1,35 +1,38 @@
 package dev.mim4j.dsl;
 
 import static dev.mim4j.dsl.SpecChecks.atLeastOne;
-import static dev.mim4j.dsl.SpecChecks.check;
 import static dev.mim4j.dsl.SpecChecks.fraction;
 import static dev.mim4j.dsl.SpecChecks.given;
-import static dev.mim4j.dsl.SpecChecks.positive;
 import static dev.mim4j.dsl.SpecChecks.zeroOrPositive;
 
+import dev.mim4j.dsl.part.AttentionPart;
+import dev.mim4j.dsl.part.MlpPart;
+import dev.mim4j.dsl.part.NormPart;
+
 /**
- * One pre-norm transformer block (attention, then MLP, each with a residual), the unit that
- * {@link ViT} repeats {@code depth} times with a growing drop path rate.
+ * One pre-norm transformer block ({@code x + attention(norm1(x))}, then {@code x + mlp(norm2(x))}),
+ * the unit that {@link ViT} repeats {@code depth} times with a growing drop path rate. Its three
+ * parts are open: any {@link AttentionPart}, {@link MlpPart} and {@link NormPart} fit.
  *
  * @param width token width
- * @param heads attention heads; {@code width} must divide evenly among them
- * @param mlpRatio MLP hidden width as a multiple of {@code width}
- * @param qkvBias which biases the attention's q, k and v projections learn
+ * @param heads attention heads
+ * @param attention the token-mixing part
+ * @param mlp the feed-forward part
+ * @param norm the normalisation before each part
  * @param layerScaleInit initial value of the per-channel layer scale, or 0 for no layer scale
  * @param dropPath probability of dropping the residual branches of a sample (stochastic depth)
- * @param normEps epsilon of both layer norms
  */
 public record BlockSpec(
         int width,
         int heads,
-        double mlpRatio,
-        QkvBias qkvBias,
+        AttentionPart attention,
+        MlpPart mlp,
+        NormPart norm,
         double layerScaleInit,
-        double dropPath,
-        double normEps) {
+        double dropPath) {
 
     public BlockSpec {
-        checkBlockOptions("block ", width, heads, mlpRatio, qkvBias, layerScaleInit, normEps);
+        checkBlockOptions(width, heads, attention, mlp, norm, layerScaleInit);
         fraction("drop path", dropPath);
     }
 
@@ -38,38 +41,19 @@ public record BlockSpec(
         return width / heads;
     }
 
-    /** Hidden width of the MLP, truncated like timm's {@code int(dim * mlp_ratio)}. */
-    public int mlpHidden() {
-        return (int) (width * mlpRatio);
-    }
-
     /** Whether the residual branches are scaled by a learned per-channel factor (CaiT, BEiT). */
     public boolean hasLayerScale() {
         return layerScaleInit > 0;
     }
 
-    /**
-     * The checks that a {@link ViT} shares with its blocks; the prefix lets a ViT say "width" where
-     * a lone block says "block width".
-     */
-    static void checkBlockOptions(
-            String prefix,
-            int width,
-            int heads,
-            double mlpRatio,
-            QkvBias qkvBias,
-            double layerScaleInit,
-            double normEps) {
-        atLeastOne(prefix + "width", width);
-        atLeastOne(prefix + "heads", heads);
-        check(width % heads == 0, "%swidth %d is not divisible by %d heads", prefix, width, heads);
-        positive("mlp ratio", mlpRatio);
-        int hidden = (int) (width * mlpRatio);
-        check(hidden >= 1,
-                "mlp ratio %s gives %d hidden units for width %d; it must give at least 1",
-                mlpRatio, hidden, width);
-        given("qkv bias", qkvBias);
+    /** The checks that a {@link ViT} shares with its blocks. */
+    static void checkBlockOptions(int width, int heads, AttentionPart attention, MlpPart mlp, NormPart norm,
+            double layerScaleInit) {
+        atLeastOne("width", width);
+        atLeastOne("heads", heads);
+        given("attention", attention).validate(width, heads);
+        given("mlp", mlp).validate(width);
+        given("norm", norm);
         zeroOrPositive("layer scale init", layerScaleInit);
-        positive("norm epsilon", normEps);
     }
 }

@@ -7,17 +7,25 @@ import static dev.mim4j.dsl.SpecChecks.given;
 import static dev.mim4j.dsl.SpecChecks.multipleOf;
 
 import com.google.common.collect.ImmutableList;
+import dev.mim4j.dsl.part.AttentionPart;
+import dev.mim4j.dsl.part.MlpPart;
+import dev.mim4j.dsl.part.NormPart;
 import dev.mim4j.dsl.stage.AddPositions;
+import dev.mim4j.dsl.stage.DropMaskedTokens;
+import dev.mim4j.dsl.stage.Grid;
 import dev.mim4j.dsl.stage.Images;
-import dev.mim4j.dsl.stage.LayerNorm;
+import dev.mim4j.dsl.stage.Norm;
 import dev.mim4j.dsl.stage.Patchify;
 import dev.mim4j.dsl.stage.Pipeline;
 import dev.mim4j.dsl.stage.PrependClassToken;
+import dev.mim4j.dsl.stage.ReplaceMaskedTokens;
+import dev.mim4j.dsl.stage.SharedRelativeBias;
 import dev.mim4j.dsl.stage.Tokens;
 import dev.mim4j.dsl.stage.TransformerBlock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,11 +43,11 @@ import java.util.stream.IntStream;
  * @param width token width
  * @param depth number of transformer blocks
  * @param heads attention heads per block
- * @param mlpRatio MLP hidden width as a multiple of {@code width}
- * @param qkvBias which biases the attention's q, k and v projections learn
+ * @param attention the token-mixing part of every block
+ * @param mlp the feed-forward part of every block
+ * @param norm the normalisation inside every block and after the last
  * @param layerScaleInit initial layer scale of every block, or 0 for no layer scale
  * @param dropPathRate drop path of the last block; earlier blocks grow linearly to it from 0
- * @param normEps epsilon of every layer norm
  * @param classToken whether a learned class token is prepended to the patch tokens
  * @param absolutePosition how absolute positions are added to the patch tokens
  * @param relativePosition whether attention adds a relative position bias
@@ -51,15 +59,15 @@ public record ViT(
         int width,
         int depth,
         int heads,
-        double mlpRatio,
-        QkvBias qkvBias,
+        AttentionPart attention,
+        MlpPart mlp,
+        NormPart norm,
         double layerScaleInit,
         double dropPathRate,
-        double normEps,
         boolean classToken,
         AbsolutePosition absolutePosition,
         RelativePosition relativePosition,
-        Initialization initialization) {
+        Initialization initialization) implements Backbone {
 
     private static final Pattern VARIANT = Pattern.compile("([A-Za-z]+)/(\\d{1,4})");
 
@@ -68,7 +76,7 @@ public record ViT(
         atLeastOne("patch size", patchSize);
         multipleOf("image height", image.height(), "patch size", patchSize);
         multipleOf("image width", image.width(), "patch size", patchSize);
-        BlockSpec.checkBlockOptions("", width, heads, mlpRatio, qkvBias, layerScaleInit, normEps);
+        BlockSpec.checkBlockOptions(width, heads, attention, mlp, norm, layerScaleInit);
         atLeastOne("depth", depth);
         fraction("drop path rate", dropPathRate);
         given("absolute position", absolutePosition);
@@ -112,7 +120,7 @@ public record ViT(
                 .width(variant.width())
                 .depth(variant.depth())
                 .heads(variant.heads())
-                .mlpRatio(variant.mlpRatio());
+                .mlp(MlpPart.gelu(variant.mlpRatio()));
     }
 
     /** A builder holding this spec's values, to derive a changed copy. */
@@ -123,15 +131,20 @@ public record ViT(
                 .width(width)
                 .depth(depth)
                 .heads(heads)
-                .mlpRatio(mlpRatio)
-                .qkvBias(qkvBias)
+                .attention(attention)
+                .mlp(mlp)
+                .norm(norm)
                 .layerScaleInit(layerScaleInit)
                 .dropPathRate(dropPathRate)
-                .normEps(normEps)
                 .classToken(classToken)
                 .absolutePosition(absolutePosition)
                 .relativePosition(relativePosition)
                 .initialization(initialization);
+    }
+
+    @Override
+    public ViT withDropPathRate(double rate) {
+        return toBuilder().dropPathRate(rate).build();
     }
 
     /** Rows of the patch grid. */
@@ -144,19 +157,16 @@ public record ViT(
         return image.width() / patchSize;
     }
 
-    /** Number of patch tokens, without the class token. */
-    public int tokens() {
-        return gridHeight() * gridWidth();
+    /** The patch grid, which is also the grid of the output tokens. */
+    @Override
+    public TokenGrid grid() {
+        return new TokenGrid(gridHeight(), gridWidth(), patchSize);
     }
 
     /** Number of tokens before the patch tokens: 1 with a class token, else 0. */
+    @Override
     public int prefixTokens() {
         return classToken ? 1 : 0;
-    }
-
-    /** Pixel values in one patch, which is also the width of a pixel-reconstruction target. */
-    public int patchDim() {
-        return patchSize * patchSize * image.channels();
     }
 
     /**
@@ -166,7 +176,7 @@ public record ViT(
     public BlockSpec block(int index) {
         check(index >= 0 && index < depth, "block index %d must be in [0, %d)", index, depth);
         double dropPath = depth == 1 ? 0 : dropPathRate * ((double) index / (depth - 1));
-        return new BlockSpec(width, heads, mlpRatio, qkvBias, layerScaleInit, dropPath, normEps);
+        return new BlockSpec(width, heads, attention, mlp, norm, layerScaleInit, dropPath);
     }
 
     /** All {@code depth} blocks in order. */
@@ -177,21 +187,30 @@ public record ViT(
     }
 
     /**
-     * The backbone as typed stages: patchify, positions if any, the class token if any, the
-     * blocks and the final layer norm.
+     * The backbone as named, typed stages: {@code patch_embed}; the point where masked tokens are
+     * replaced ({@code mask_token}); {@code pos_embed} if any; the point where masked tokens are
+     * dropped; {@code cls_token} if any; {@code rel_pos_bias} if any; {@code blocks.N}; {@code norm}.
      */
-    public Pipeline<Images, Tokens> asPipeline() {
-        Pipeline<Images, Tokens> pipeline = Pipeline.from(image).then(new Patchify(patchSize, width));
+    @Override
+    public Pipeline<Images, Tokens> pipeline() {
+        Pipeline<Images, Grid> grid = Pipeline.from(image)
+                .then("patch_embed", new Patchify(patchSize, width))
+                .then("mask_token", new ReplaceMaskedTokens());
         if (absolutePosition != AbsolutePosition.NONE) {
-            pipeline = pipeline.then(new AddPositions(absolutePosition));
+            grid = grid.then("pos_embed", new AddPositions(absolutePosition, prefixTokens()));
         }
+        Pipeline<Images, Tokens> tokens = grid.then(new DropMaskedTokens());
         if (classToken) {
-            pipeline = pipeline.then(new PrependClassToken());
+            tokens = tokens.then("cls_token", new PrependClassToken());
         }
-        for (BlockSpec block : blocks()) {
-            pipeline = pipeline.then(new TransformerBlock(block));
+        if (relativePosition == RelativePosition.SHARED_BIAS) {
+            tokens = tokens.then("rel_pos_bias",
+                    new SharedRelativeBias(gridHeight(), gridWidth(), heads, prefixTokens()));
         }
-        return pipeline.then(new LayerNorm(normEps));
+        for (int i = 0; i < depth; i++) {
+            tokens = tokens.then("blocks." + i, new TransformerBlock(block(i)));
+        }
+        return tokens.then("norm", new Norm(norm));
     }
 
     /**
@@ -201,11 +220,14 @@ public record ViT(
      */
     public String describe() {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "ViT %dx%dx%d, patch %d (%dx%d=%d tokens), width %d, depth %d, heads %d, mlp %d,"
-                        + " qkv %s, positions %s",
+                "ViT %dx%dx%d, patch %d (%dx%d=%d tokens), width %d, depth %d, heads %d, %s,"
+                        + " %s, positions %s",
                 image.height(), image.width(), image.channels(), patchSize,
                 gridHeight(), gridWidth(), tokens(), width, depth, heads,
-                block(0).mlpHidden(), qkvBias, absolutePosition));
+                mlp.describe(width), attention.describe(), absolutePosition));
+        if (!norm.equals(NormPart.layerNorm(1e-6))) {
+            line.append(", ").append(norm.describe());
+        }
         if (relativePosition != RelativePosition.NONE) {
             line.append(", relative ").append(relativePosition);
         }
@@ -229,11 +251,12 @@ public record ViT(
         private int width = 768;
         private int depth = 12;
         private int heads = 12;
-        private double mlpRatio = 4.0;
-        private QkvBias qkvBias = QkvBias.FUSED;
+        // Parts are made in build(), so that a shortcut such as mlpRatio(-1) fails there, like any field.
+        private Supplier<AttentionPart> attention = () -> AttentionPart.multiHead(QkvBias.FUSED);
+        private Supplier<MlpPart> mlp = () -> MlpPart.gelu(4.0);
+        private Supplier<NormPart> norm = () -> NormPart.layerNorm(1e-6);
         private double layerScaleInit = 0;
         private double dropPathRate = 0;
-        private double normEps = 1e-6;
         private boolean classToken = true;
         private AbsolutePosition absolutePosition = AbsolutePosition.SIN_COS_2D;
         private RelativePosition relativePosition = RelativePosition.NONE;
@@ -271,13 +294,30 @@ public record ViT(
             return this;
         }
 
+        /** Blocks with timm's GELU MLP of {@code mlpRatio} times the width. */
         public Builder mlpRatio(double mlpRatio) {
-            this.mlpRatio = mlpRatio;
+            this.mlp = () -> MlpPart.gelu(mlpRatio);
             return this;
         }
 
+        /** Blocks with multi-head attention whose q, k and v projections learn {@code qkvBias}. */
         public Builder qkvBias(QkvBias qkvBias) {
-            this.qkvBias = qkvBias;
+            this.attention = () -> AttentionPart.multiHead(qkvBias);
+            return this;
+        }
+
+        public Builder attention(AttentionPart attention) {
+            this.attention = () -> attention;
+            return this;
+        }
+
+        public Builder mlp(MlpPart mlp) {
+            this.mlp = () -> mlp;
+            return this;
+        }
+
+        public Builder norm(NormPart norm) {
+            this.norm = () -> norm;
             return this;
         }
 
@@ -291,8 +331,9 @@ public record ViT(
             return this;
         }
 
+        /** Layer norms with epsilon {@code normEps}. */
         public Builder normEps(double normEps) {
-            this.normEps = normEps;
+            this.norm = () -> NormPart.layerNorm(normEps);
             return this;
         }
 
@@ -318,8 +359,8 @@ public record ViT(
 
         /** The spec, or a {@link SpecException} naming the first field that does not fit. */
         public ViT build() {
-            return new ViT(image, patchSize, width, depth, heads, mlpRatio, qkvBias, layerScaleInit,
-                    dropPathRate, normEps, classToken, absolutePosition, relativePosition, initialization);
+            return new ViT(image, patchSize, width, depth, heads, attention.get(), mlp.get(), norm.get(), layerScaleInit,
+                    dropPathRate, classToken, absolutePosition, relativePosition, initialization);
         }
     }
 }

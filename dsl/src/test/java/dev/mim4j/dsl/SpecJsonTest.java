@@ -3,6 +3,12 @@ package dev.mim4j.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mim4j.dsl.part.AttentionPart;
+import dev.mim4j.dsl.part.GeluMlp;
+import dev.mim4j.dsl.part.LayerNormPart;
+import dev.mim4j.dsl.part.MlpPart;
+import dev.mim4j.dsl.part.MultiHeadAttention;
+import dev.mim4j.dsl.part.NormPart;
 import org.junit.jupiter.api.Test;
 
 class SpecJsonTest {
@@ -24,9 +30,11 @@ class SpecJsonTest {
     private static final String QKV_BIAS_VALUES = "expected one of NONE, FUSED, Q_AND_V";
 
     @Test
-    void aViTIsWrittenWithItsFieldsInDeclarationOrder() {
+    void aViTIsWrittenWithTheSchemaItsTypeAndItsFieldsInDeclarationOrder() {
         assertThat(SpecJson.toJson(ViT.builder().build())).isEqualTo("""
                 {
+                  "schema": 2,
+                  "type": "vit",
                   "image": {
                     "height": 224,
                     "width": 224,
@@ -36,11 +44,20 @@ class SpecJsonTest {
                   "width": 768,
                   "depth": 12,
                   "heads": 12,
-                  "mlpRatio": 4.0,
-                  "qkvBias": "FUSED",
+                  "attention": {
+                    "type": "multiHead",
+                    "qkvBias": "FUSED"
+                  },
+                  "mlp": {
+                    "type": "gelu",
+                    "ratio": 4.0
+                  },
+                  "norm": {
+                    "type": "layerNorm",
+                    "eps": 1.0E-6
+                  },
                   "layerScaleInit": 0.0,
                   "dropPathRate": 0.0,
-                  "normEps": 1.0E-6,
                   "classToken": true,
                   "absolutePosition": "SIN_COS_2D",
                   "relativePosition": "NONE",
@@ -59,7 +76,7 @@ class SpecJsonTest {
 
         String json = SpecJson.toJson(block);
 
-        assertThat(json).startsWith("{\n  \"width\": 384,\n  \"heads\": 6,");
+        assertThat(json).startsWith("{\n  \"schema\": 2,\n  \"width\": 384,\n  \"heads\": 6,");
         assertThat(SpecJson.fromJson(json, BlockSpec.class)).isEqualTo(block);
     }
 
@@ -87,7 +104,7 @@ class SpecJsonTest {
 
         assertThatThrownBy(() -> SpecJson.fromJson(json, ViT.class))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field qkvBias in ViT: unknown value 'BOTH', " + QKV_BIAS_VALUES);
+                .hasMessage("field attention.qkvBias in ViT: unknown value 'BOTH', " + QKV_BIAS_VALUES);
     }
 
     @Test
@@ -136,7 +153,43 @@ class SpecJsonTest {
                 .hasMessageStartingWith("field patchSize in ViT: ");
         assertThatThrownBy(() -> SpecJson.fromJson(MAE_BASE_JSON.replace("\"FUSED\"", "1"), ViT.class))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field qkvBias in ViT: unknown value '1', " + QKV_BIAS_VALUES);
+                .hasMessage("field attention.qkvBias in ViT: unknown value '1', " + QKV_BIAS_VALUES);
+    }
+
+    @Test
+    void anUnknownPartTypeListsTheAcceptedOnes() {
+        String json = MAE_BASE_JSON.replace("\"layerNorm\"", "\"rmsNorm\"");
+
+        assertThatThrownBy(() -> SpecJson.fromJson(json, ViT.class))
+                .isInstanceOf(SpecException.class)
+                .hasMessageStartingWith("field norm.type in ViT: unknown value 'rmsNorm', expected one of layerNorm")
+                .hasMessageEndingWith(" (a part of your own joins with SpecJson.register)");
+    }
+
+    @Test
+    void aViTReadAloneMustSayItIsAViT() {
+        assertThatThrownBy(() -> SpecJson.fromJson(MAE_BASE_JSON.replace("\"type\": \"vit\",", ""), ViT.class))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("missing field type in ViT");
+        assertThatThrownBy(() -> SpecJson.fromJson(MAE_BASE_JSON.replace("\"vit\"", "\"swin\""), ViT.class))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("field type in ViT: unknown value 'swin', expected one of vit");
+    }
+
+    @Test
+    void aViTReadsBackAsABackbone() {
+        assertThat(SpecJson.fromJson(MAE_BASE_JSON, Backbone.class)).isEqualTo(ViT.builder().build());
+    }
+
+    @Test
+    void theBuiltInPartsAreRegisteredUnderTheirNames() {
+        assertThat(SpecJson.registered(Backbone.class)).containsEntry("vit", ViT.class);
+        assertThat(SpecJson.registered(AttentionPart.class)).containsEntry("multiHead", MultiHeadAttention.class);
+        assertThat(SpecJson.registered(MlpPart.class)).containsEntry("gelu", GeluMlp.class);
+        assertThat(SpecJson.registered(NormPart.class)).containsEntry("layerNorm", LayerNormPart.class);
+        assertThatThrownBy(() -> SpecJson.registered(ViT.class))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("ViT is not a part family");
     }
 
     @Test

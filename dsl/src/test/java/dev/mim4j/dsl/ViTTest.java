@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Named.named;
 
+import dev.mim4j.dsl.part.AttentionPart;
+import dev.mim4j.dsl.part.MlpPart;
+import dev.mim4j.dsl.part.NormPart;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -19,9 +22,9 @@ class ViTTest {
     void builderDefaultsToMaesViTBase16() {
         ViT vit = ViT.builder().build();
 
-        assertThat(vit).isEqualTo(new ViT(ImageSpec.square(224, 3), 16, 768, 12, 12, 4.0,
-                QkvBias.FUSED, 0, 0, 1e-6, true, AbsolutePosition.SIN_COS_2D, RelativePosition.NONE,
-                Initialization.XAVIER_UNIFORM));
+        assertThat(vit).isEqualTo(new ViT(ImageSpec.square(224, 3), 16, 768, 12, 12,
+                AttentionPart.multiHead(QkvBias.FUSED), MlpPart.gelu(4.0), NormPart.layerNorm(1e-6), 0, 0,
+                true, AbsolutePosition.SIN_COS_2D, RelativePosition.NONE, Initialization.XAVIER_UNIFORM));
         assertThat(vit.describe()).isEqualTo("ViT 224x224x3, patch 16 (14x14=196 tokens), width 768,"
                 + " depth 12, heads 12, mlp 3072, qkv FUSED, positions SIN_COS_2D, cls token");
     }
@@ -98,7 +101,34 @@ class ViTTest {
 
         assertThat(vit.blocks())
                 .hasSize(12)
-                .containsOnly(new BlockSpec(768, 12, 4.0, QkvBias.Q_AND_V, 0.1, 0, 1e-5));
+                .containsOnly(new BlockSpec(768, 12, AttentionPart.multiHead(QkvBias.Q_AND_V), MlpPart.gelu(4.0),
+                        NormPart.layerNorm(1e-5), 0.1, 0));
+    }
+
+    @Test
+    void theShortcutsSetTheBuiltInParts() {
+        ViT shortcuts = ViT.builder().mlpRatio(2.0).qkvBias(QkvBias.NONE).normEps(1e-5).build();
+        ViT parts = ViT.builder()
+                .mlp(MlpPart.gelu(2.0))
+                .attention(AttentionPart.multiHead(QkvBias.NONE))
+                .norm(NormPart.layerNorm(1e-5))
+                .build();
+
+        assertThat(shortcuts).isEqualTo(parts);
+        assertThat(shortcuts.mlp()).isEqualTo(MlpPart.gelu(2.0));
+        assertThat(shortcuts.attention()).isEqualTo(AttentionPart.multiHead(QkvBias.NONE));
+        assertThat(shortcuts.norm()).isEqualTo(NormPart.layerNorm(1e-5));
+    }
+
+    @Test
+    void aViTIsABackboneOnItsPatchGrid() {
+        Backbone vit = ViT.builder().image(224, 160, 1).patchSize(16).width(64).heads(4).build();
+
+        assertThat(vit.grid()).isEqualTo(new TokenGrid(14, 10, 16));
+        assertThat(vit.outputGrid()).isEqualTo(vit.grid());
+        assertThat(vit.grid().describe()).isEqualTo("14x10 of 16 px");
+        assertThat(vit.width()).isEqualTo(64);
+        assertThat(vit.prefixTokens()).isEqualTo(1);
     }
 
     @Test
@@ -151,6 +181,9 @@ class ViTTest {
                 invalid("drop path rate above one",
                         "drop path rate 1.5 must be in [0, 1)", b -> b.dropPathRate(1.5)),
                 invalid("zero norm epsilon", "norm epsilon 0.0 must be positive", b -> b.normEps(0)),
+                invalid("no attention", "attention must be given", b -> b.attention(null)),
+                invalid("no mlp", "mlp must be given", b -> b.mlp(null)),
+                invalid("no norm", "norm must be given", b -> b.norm(null)),
                 invalid("no absolute position choice",
                         "absolute position must be given", b -> b.absolutePosition(null)),
                 invalid("no relative position choice",
@@ -165,9 +198,11 @@ class ViTTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidBackbones")
     void invalidBackbonesAreRejectedWithASentence(UnaryOperator<ViT.Builder> change, String message) {
-        ViT.Builder builder = change.apply(ViT.builder());
-
-        assertThatThrownBy(builder::build).isInstanceOf(SpecException.class).hasMessage(message);
+        // The shortcuts mlpRatio, qkvBias and normEps make their part at once, and a part checks itself
+        // when it is made, so their sentence comes from the builder call rather than from build().
+        assertThatThrownBy(() -> change.apply(ViT.builder()).build())
+                .isInstanceOf(SpecException.class)
+                .hasMessage(message);
     }
 
     private static Arguments invalid(String name, String message, UnaryOperator<ViT.Builder> change) {

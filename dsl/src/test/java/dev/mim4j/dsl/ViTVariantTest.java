@@ -3,6 +3,7 @@ package dev.mim4j.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mim4j.dsl.part.MlpPart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +31,7 @@ class ViTVariantTest {
         assertThat(vit.width()).isEqualTo(width);
         assertThat(vit.depth()).isEqualTo(depth);
         assertThat(vit.heads()).isEqualTo(heads);
-        assertThat(vit.mlpRatio()).isEqualTo(4.0);
+        assertThat(vit.mlp()).isEqualTo(MlpPart.gelu(4.0));
     }
 
     @Test

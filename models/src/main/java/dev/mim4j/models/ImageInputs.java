@@ -43,6 +43,23 @@ public final class ImageInputs {
         }
     }
 
+    /**
+     * @param parameter any parameter of the model, or null for a model without any
+     * @throws IllegalArgumentException naming both devices, when the images are not on the device of
+     *         the model's parameters
+     */
+    public static void checkDevice(Tensor images, Tensor parameter) {
+        if (parameter == null) {
+            return;
+        }
+        String model = parameter.device().str().getString();
+        String given = images.device().str().getString();
+        if (!given.equals(model)) {
+            throw new IllegalArgumentException("images are on " + given + " but the model is on " + model
+                    + ": move one of them with .to(device)");
+        }
+    }
+
     private static String expected(ImageSpec spec) {
         return spec.channels() + ", " + spec.height() + ", " + spec.width();
     }

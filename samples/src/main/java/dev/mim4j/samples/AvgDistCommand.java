@@ -1,17 +1,14 @@
 package dev.mim4j.samples;
 
+import dev.mim4j.dsl.TokenGrid;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
-import dev.mim4j.models.Tensors;
-import dev.mim4j.models.mim.MaskSampler;
 import dev.mim4j.training.masking.AvgDist;
 import dev.mim4j.training.masking.MaskSource;
-import org.bytedeco.javacpp.PointerScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,35 +36,38 @@ final class AvgDistCommand implements Callable<Integer> {
         Natives.load();
         int[] size = ImageSizes.parse(image);
         MimRecipe recipe = model.recipe(size[0], size[1], size[2]);
-        ViT backbone = recipe.backbone();
+        TokenGrid grid = recipe.backbone().grid();
         SplittableRandom random = new SplittableRandom(seed);
         MaskSource source = new MaskSource() {
             @Override
             public float[] next() {
-                try (PointerScope scope = new PointerScope()) {
-                    return Tensors.toFloats(MaskSampler.sample(recipe.masking(), backbone, 1, random).mask());
+                boolean[] mask = recipe.masking().sample(grid, random);
+                float[] values = new float[mask.length];
+                for (int i = 0; i < mask.length; i++) {
+                    values[i] = mask[i] ? 1f : 0f;
                 }
+                return values;
             }
 
             @Override
             public int gridHeight() {
-                return backbone.gridHeight();
+                return grid.rows();
             }
 
             @Override
             public int gridWidth() {
-                return backbone.gridWidth();
+                return grid.columns();
             }
 
             @Override
             public int patchSize() {
-                return backbone.patchSize();
+                return grid.patchSize();
             }
         };
         AvgDist.Result result = AvgDist.average(source, samples);
         System.out.println(String.format(Locale.ROOT, "{\"masking\": \"%s\", \"image\": \"%dx%d\", \"patch\": %d,"
                 + " \"avgdist\": %.4f, \"std\": %.4f, \"samples\": %d}", recipe.masking().describe(), size[0], size[1],
-                backbone.patchSize(), result.mean(), result.std(), result.samples()));
+                grid.patchSize(), result.mean(), result.std(), result.samples()));
         return 0;
     }
 }

@@ -1,13 +1,14 @@
 package dev.mim4j.samples;
 
+import dev.mim4j.dsl.Backbone;
 import java.io.IOException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.ImageSpec;
-import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.Encoder;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.data.ImageDataset;
@@ -66,7 +67,7 @@ final class FeatureSource {
 
     // Held so that the encoder's parent module outlives every call into the encoder.
     private MimModel loaded;
-    private VisionTransformer encoder;
+    private Encoder encoder;
     private Normalize recorded;
 
     /**
@@ -93,14 +94,14 @@ final class FeatureSource {
             encoder = loaded.encoder();
             recorded = Checkpoints.readNormalization(checkpoint);
         } else if (randomInit) {
-            ViT spec = like != null ? Checkpoints.readState(like).recipe().backbone()
+            Backbone spec = like != null ? Checkpoints.readState(like).recipe().backbone()
                     : model.recipe(dataSize.height(), dataSize.width(), dataSize.channels()).backbone();
             torch.manual_seed(seed);
             encoder = VisionTransformer.compile(spec);
             recorded = like != null ? Checkpoints.readNormalization(like) : null;
         }
         if (block != null) {
-            VisionTransformer.checkBlocks(encoder.spec(), block);
+            encoder.checkBlocks(block);
         }
     }
 
@@ -135,7 +136,7 @@ final class FeatureSource {
 
     /** The blocks the features come after: --block, or all of them. */
     private int blocks() {
-        return block != null ? block : encoder.spec().depth();
+        return block != null ? block : encoder.depth();
     }
 
     private static int square(int height, int width, String what) {

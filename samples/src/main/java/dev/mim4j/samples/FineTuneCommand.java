@@ -1,5 +1,6 @@
 package dev.mim4j.samples;
 
+import dev.mim4j.dsl.Backbone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -7,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.mim4j.dsl.ViT;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.data.ImageTransform;
@@ -89,7 +89,7 @@ final class FineTuneCommand implements Callable<Integer> {
         TrainTest sets = data.datasets();
         Path pretrainedRun = required(checkpoint);
         Normalize normalization = Checkpoints.readNormalization(pretrainedRun);
-        ViT spec = Checkpoints.readState(pretrainedRun).recipe().backbone();
+        Backbone spec = Checkpoints.readState(pretrainedRun).recipe().backbone();
         Path folder = output != null ? output : resume != null ? runFolder(resume) : Path.of("runs", "finetune-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         int size = spec.image().height();

@@ -11,9 +11,9 @@ import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
+import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.dsl.recipe.BlockMasking;
 import picocli.CommandLine.Option;
 
 /** How a command picks its model: a recipe preset over a variant or the demo's small ViT, or a JSON spec. */
@@ -49,17 +49,18 @@ final class ModelOptions {
             chosen = preset(backbone(height, width, channels));
         }
         if (maskPatch != null) {
-            if (!(chosen.masking() instanceof BlockMasking b)) {
+            Masking masking;
+            try {
+                masking = chosen.masking().withMaskPatch(maskPatch);
+            } catch (SpecException e) {
                 throw new IllegalArgumentException("--mask-patch " + maskPatch + " sets the size of SimMIM's mask"
                         + " blocks, but this recipe masks " + chosen.masking().describe() + "; use --recipe simmim"
-                        + " or a spec with block masking");
+                        + " or a spec with block masking", e);
             }
-            chosen = chosen.toBuilder().masking(Masking.blocks(maskPatch, b.ratio())).build();
+            chosen = chosen.toBuilder().masking(masking).build();
         }
         if (maskRatio != null) {
-            Masking masking = chosen.masking() instanceof BlockMasking b ? Masking.blocks(b.maskPatch(), maskRatio)
-                    : Masking.randomPatches(maskRatio);
-            chosen = chosen.toBuilder().masking(masking).build();
+            chosen = chosen.toBuilder().masking(chosen.masking().withRatio(maskRatio)).build();
         }
         return chosen;
     }

@@ -1,13 +1,13 @@
 package dev.mim4j.samples;
 
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.models.mim.MaskSample;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.mim.MaskSampler;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.ReconstructionPicture;
@@ -51,7 +51,7 @@ final class ReconstructCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Natives.threads(1);
         MimModel model = Checkpoints.loadModel(checkpoint);
-        ViT backbone = model.recipe().backbone();
+        Backbone backbone = model.backbone();
         ImageDataset dataset = data.dataset();
         Normalize normalization = Checkpoints.readNormalization(checkpoint);
         ImageTransform view = Transforms.eval(backbone.image().height(), normalization);
@@ -74,7 +74,7 @@ final class ReconstructCommand implements Callable<Integer> {
             Tensor images = Tensors.floats(pixels, count, backbone.image().channels(), backbone.image().height(),
                     backbone.image().width());
             Reconstructions r = Reconstructions.of(model, images,
-                    MaskSampler.sample(model.recipe().masking(), backbone, count, new SplittableRandom(maskSeed)));
+                    MaskSample.draw(model.masking(), backbone.grid(), count, new SplittableRandom(maskSeed)));
             ReconstructionPicture.write(r, normalization.mean(), normalization.std(),
                     Math.max(1, 96 / backbone.image().height()), output);
         }

@@ -11,8 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dev.mim4j.dsl.recipe.BlockMasking;
-import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.Pretrainer;
 import dev.mim4j.training.RunSummary;
@@ -99,9 +97,7 @@ final class SweepCommand implements Callable<Integer> {
         curves.put("linear probe top-1", new ArrayList<>());
         curves.put("kNN top-1", new ArrayList<>());
         for (double ratio : ratios) {
-            Masking masking = base.masking() instanceof BlockMasking b ? Masking.blocks(b.maskPatch(), ratio)
-                    : Masking.randomPatches(ratio);
-            MimRecipe recipe = base.toBuilder().masking(masking).build();
+            MimRecipe recipe = base.toBuilder().masking(base.masking().withRatio(ratio)).build();
             TrainConfig.Builder config = TrainConfig.mae(epochs, batch).toBuilder().seed(seed).threads(threads)
                     .loaderWorkers(workers).picturesEveryEpochs(0);
             if (baseLearningRate != null) {

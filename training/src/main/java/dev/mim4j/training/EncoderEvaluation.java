@@ -1,6 +1,6 @@
 package dev.mim4j.training;
 
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.Encoder;
 
 /**
  * A measurement of the encoder that a pre-training run takes every few epochs, such as the kNN
@@ -16,5 +16,5 @@ public interface EncoderEvaluation {
      * Measures {@code encoder} as it is after an epoch. It must not change the weights; it may switch
      * the encoder to eval mode if it switches it back.
      */
-    double measure(VisionTransformer encoder);
+    double measure(Encoder encoder);
 }

@@ -10,12 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MaskSample;
-import dev.mim4j.models.mim.MaskSampler;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.Batch;
@@ -50,7 +49,7 @@ public final class Pretrainer {
     private MimModel model;
 
     private Pretrainer(MimRecipe recipe, TrainConfig config, TrainingData data, Path output, Path resumeFrom) {
-        ViT backbone = recipe.backbone();
+        Backbone backbone = recipe.backbone();
         if (data.dataset().channels() != backbone.image().channels()) {
             throw new IllegalArgumentException("the dataset has " + data.dataset().channels() + "-channel images but the"
                     + " model takes " + backbone.image().channels() + " channels (" + data.dataset().describe() + ")");
@@ -120,7 +119,7 @@ public final class Pretrainer {
         model = MimModel.compile(recipe);
         model.to(device, false);
         model.train(true);
-        AdamW optimizer = new AdamW(ParameterGroups.of(model, config.decayTokens()), config.beta1(), config.beta2(),
+        AdamW optimizer = new AdamW(ParameterGroups.of(model, model.parameterRoles(), config.decayTokens()), config.beta1(), config.beta2(),
                 config.epsilon(), config.weightDecay());
         long step = 0;
         long microBatch = 0;
@@ -134,7 +133,7 @@ public final class Pretrainer {
             epochPosition = state.epochPosition();
             skippedSteps = state.skippedSteps();
         }
-        ViT backbone = recipe.backbone();
+        Backbone backbone = recipe.backbone();
         ImageSize size = new ImageSize(backbone.image().channels(), backbone.image().height(), backbone.image().width());
         int batchesPerEpoch = BatchLoader.batchesPerEpoch(data.dataset().size(), config.batchSize(), true, 1);
         int accumulation = config.accumulation();
@@ -302,7 +301,7 @@ public final class Pretrainer {
      */
     private Path picture(Device device, int epoch) throws IOException {
         int count = Math.min(8, data.dataset().size());
-        ViT backbone = recipe.backbone();
+        Backbone backbone = recipe.backbone();
         int plane = backbone.image().channels() * backbone.image().height() * backbone.image().width();
         float[] pixels = new float[count * plane];
         int drawn = 0;
@@ -332,7 +331,7 @@ public final class Pretrainer {
         try (PointerScope scope = new PointerScope()) {
             Tensor images = Tensors.floats(pixels, count, backbone.image().channels(), backbone.image().height(),
                     backbone.image().width()).to(device, ScalarType.Float);
-            MaskSample sample = MaskSampler.sample(recipe.masking(), backbone, count,
+            MaskSample sample = MaskSample.draw(recipe.masking(), backbone.grid(), count,
                     new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, -1)));
             Reconstructions reconstructions = Reconstructions.of(model, images, sample);
             int scale = Math.max(1, 96 / backbone.image().height());

@@ -1,6 +1,7 @@
 package dev.mim4j.training;
 
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.models.Patches;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MaskSample;
@@ -23,26 +24,22 @@ public record Reconstructions(int count, int channels, int height, int width, fl
 
     /** Runs the model once without gradients (in evaluation mode, restored afterwards). */
     public static Reconstructions of(MimModel model, Tensor images, MaskSample sample) {
-        ViT backbone = model.recipe().backbone();
-        int p = backbone.patchSize();
+        Backbone backbone = model.backbone();
+        TokenGrid grid = backbone.grid();
+        int p = grid.patchSize();
         boolean training = model.is_training();
         model.train(false);
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             MimOutput out = model.forward(images, sample);
             Tensor target = Patches.patchify(images, p);
-            Tensor prediction = out.prediction();
-            if (model.recipe().target().perPatchNormalized()) {
-                Tensor mean = target.mean(new long[] {-1}, true, new ScalarTypeOptional());
-                Tensor std = target.var(new long[] {-1}, true, true).add(new Scalar(1e-6)).sqrt();
-                prediction = prediction.mul(std).add(mean);
-            }
+            Tensor prediction = model.objective().target().toPixels(out.prediction(), images);
             Tensor mask = out.mask().unsqueeze(-1);
             Tensor visible = mask.neg().add(new Scalar(1.0));
             Tensor maskedPatches = target.mul(visible);
             Tensor pastedPatches = target.mul(visible).add(prediction.mul(mask));
             int channels = backbone.image().channels();
-            int gh = backbone.gridHeight();
-            int gw = backbone.gridWidth();
+            int gh = grid.rows();
+            int gw = grid.columns();
             return new Reconstructions((int) images.size(0), channels, backbone.image().height(),
                     backbone.image().width(), Tensors.toFloats(images),
                     Tensors.toFloats(Patches.unpatchify(maskedPatches, p, channels, gh, gw)),

@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
@@ -48,9 +48,9 @@ public final class StepBenchmark {
         torch.manual_seed(0);
         MimModel model = MimModel.compile(recipe);
         model.train(true);
-        AdamW optimizer = new AdamW(ParameterGroups.of(model, true), 0.9, 0.95, 1e-8, 0.05);
+        AdamW optimizer = new AdamW(ParameterGroups.of(model, model.parameterRoles(), true), 0.9, 0.95, 1e-8, 0.05);
         double lr = 1.5e-4 * batch / 256;
-        ViT backbone = recipe.backbone();
+        Backbone backbone = recipe.backbone();
         Tensor images = randn(batch, backbone.image().channels(), backbone.image().height(), backbone.image().width());
         SplittableRandom random = new SplittableRandom(0);
         List<Double> times = new ArrayList<>();

@@ -35,7 +35,7 @@ class CheckpointCompatibilityTest {
     @Test
     void anMaeCheckpointOfSchemaOneGivesTheLossItGaveWhenItWasWritten(@TempDir Path dir) throws Exception {
         MimModel model = Checkpoints.loadModel(copy("mae-pretrain", dir));
-        assertThat(model.recipe().describe()).isEqualTo("random patches 0.75, drop masked tokens,"
+        assertThat(model.describe()).isEqualTo("random patches 0.75, drop masked tokens,"
                 + " transformer decoder 8x1 (2 heads), normalised pixels, MSE on masked patches");
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             model.train(false);
@@ -48,7 +48,7 @@ class CheckpointCompatibilityTest {
     @Test
     void aSimMimCheckpointOfSchemaOneGivesTheLossItGaveWhenItWasWritten(@TempDir Path dir) throws Exception {
         MimModel model = Checkpoints.loadModel(copy("simmim-pretrain", dir));
-        assertThat(model.recipe().describe()).isEqualTo("14x14 blocks 0.5, replace masked tokens with a mask token,"
+        assertThat(model.describe()).isEqualTo("14x14 blocks 0.5, replace masked tokens with a mask token,"
                 + " linear pixel decoder, pixels, L1 on masked patches");
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             model.train(false);

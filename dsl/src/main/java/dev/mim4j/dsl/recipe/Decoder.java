@@ -1,15 +1,15 @@
 package dev.mim4j.dsl.recipe;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.mim4j.dsl.Backbone;
 
-/** The head that turns the encoder's tokens into a prediction of every patch's pixels. */
+/**
+ * The head that turns the encoder's tokens into a prediction of every patch. Open: a decoder
+ * written outside the library implements this interface, registers a compiler in the models
+ * module, and joins spec JSON with {@link dev.mim4j.dsl.SpecJson#register}.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = TransformerDecoder.class, name = "transformer"),
-    @JsonSubTypes.Type(value = LinearPixelDecoder.class, name = "linearPixels")
-})
-public sealed interface Decoder permits TransformerDecoder, LinearPixelDecoder {
+public interface Decoder {
 
     /**
      * MAE's decoder of {@code depth} blocks of {@code width} with {@code heads} heads, MLP ratio 4
@@ -23,6 +23,12 @@ public sealed interface Decoder permits TransformerDecoder, LinearPixelDecoder {
     static LinearPixelDecoder linearPixels() {
         return new LinearPixelDecoder();
     }
+
+    /**
+     * Checks that the decoder can follow {@code backbone} when it handles masked tokens as
+     * {@code maskedTokens}, or throws a {@link dev.mim4j.dsl.SpecException} saying why not.
+     */
+    void validate(Backbone backbone, MaskedTokens maskedTokens);
 
     /** A few words for {@link MimRecipe#describe()}, e.g. "linear pixel decoder". */
     String describe();

@@ -1,19 +1,19 @@
 package dev.mim4j.dsl.recipe;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.mim4j.dsl.TokenGrid;
+import java.util.random.RandomGenerator;
 
 /**
- * Which patches a recipe hides from the encoder at each step; the models side draws them from an
- * explicit random source, so that a mask can be reproduced.
+ * Which patches a recipe hides from the encoder at each step. A policy draws each image's mask in
+ * plain Java from the random source it is given, so the same source state gives the same masks, in
+ * training, in pictures and in statistics such as AvgDist alike.
+ *
+ * <p>Open: a policy written outside the library implements this interface, and joins spec JSON with
+ * {@link dev.mim4j.dsl.SpecJson#register}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = RandomPatches.class, name = "randomPatches"),
-    @JsonSubTypes.Type(value = BlockMasking.class, name = "blocks"),
-    @JsonSubTypes.Type(value = ExplicitMasking.class, name = "explicit")
-})
-public sealed interface Masking permits RandomPatches, BlockMasking, ExplicitMasking {
+public interface Masking {
 
     /** MAE's masking: a uniformly random {@code ratio} of the patches, drawn per image. */
     static RandomPatches randomPatches(double ratio) {
@@ -33,6 +33,37 @@ public sealed interface Masking permits RandomPatches, BlockMasking, ExplicitMas
         return new ExplicitMasking();
     }
 
+    /**
+     * Checks that the policy can mask {@code grid}, or throws a {@link dev.mim4j.dsl.SpecException}
+     * naming the numbers; called when a recipe is built.
+     */
+    void validate(TokenGrid grid);
+
+    /**
+     * One image's mask over the grid's tokens, row-major, {@code true} where masked, drawn from
+     * {@code random} only. A recipe that drops masked tokens needs the same count in every image.
+     */
+    boolean[] sample(TokenGrid grid, RandomGenerator random);
+
     /** A few words for {@link MimRecipe#describe()}, e.g. "random patches 0.75". */
     String describe();
+
+    /**
+     * This policy masking {@code ratio} of what it masks, as a mask-ratio sweep changes it.
+     *
+     * @throws dev.mim4j.dsl.SpecException for a policy without a ratio, or a ratio it cannot take
+     */
+    default Masking withRatio(double ratio) {
+        throw new dev.mim4j.dsl.SpecException("masking " + describe() + " has no mask ratio to set to " + ratio);
+    }
+
+    /**
+     * This policy with masked blocks of {@code maskPatch} pixels.
+     *
+     * @throws dev.mim4j.dsl.SpecException for a policy without blocks
+     */
+    default Masking withMaskPatch(int maskPatch) {
+        throw new dev.mim4j.dsl.SpecException("masking " + describe() + " has no mask blocks to set to "
+                + maskPatch + " pixels; SimMIM's block masking has");
+    }
 }

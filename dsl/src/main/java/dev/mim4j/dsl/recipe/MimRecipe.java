@@ -1,12 +1,9 @@
 package dev.mim4j.dsl.recipe;
 
-import static dev.mim4j.dsl.SpecChecks.check;
 import static dev.mim4j.dsl.SpecChecks.given;
-import static dev.mim4j.dsl.SpecChecks.multipleOf;
 
-import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.SpecException;
-import dev.mim4j.dsl.ViT;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -14,9 +11,10 @@ import java.util.stream.Stream;
  * A whole masked-image-modelling recipe: a backbone and five declarations (masking, masked-token
  * handling, decoder, target, loss). MAE and SimMIM are two presets; any other combination, such
  * as MAE with block masking, is a one-line change of either:
- * {@code MimRecipe.mae(vit).toBuilder().masking(Masking.blocks(32, 0.6)).build()}.
+ * {@code MimRecipe.mae(vit).toBuilder().masking(Masking.blocks(32, 0.6)).build()}. Every part is
+ * open, and each checks itself against the backbone when the recipe is built.
  *
- * @param backbone the ViT that is pre-trained and kept afterwards
+ * @param backbone the encoder that is pre-trained and kept afterwards
  * @param masking which patches are hidden at each step
  * @param maskedTokens what the encoder does with the tokens of hidden patches
  * @param decoder the head that predicts every patch from the encoder's tokens
@@ -24,7 +22,7 @@ import java.util.stream.Stream;
  * @param loss how the prediction is compared with the target
  */
 public record MimRecipe(
-        ViT backbone,
+        Backbone backbone,
         Masking masking,
         MaskedTokens maskedTokens,
         Decoder decoder,
@@ -38,25 +36,15 @@ public record MimRecipe(
         given("recipe decoder", decoder);
         given("recipe target", target);
         given("recipe loss", loss);
-        if (masking instanceof RandomPatches random) {
-            checkRandomPatches(random, backbone.tokens());
-        } else if (masking instanceof BlockMasking blocks) {
-            checkBlocks(blocks, backbone);
-        }
-        // A linear pixel decoder sees one token per patch; fed the mask token in every masked place,
-        // it would predict masked patches without the encoder, which would then learn nothing.
-        check(maskedTokens != MaskedTokens.DROP || !(decoder instanceof LinearPixelDecoder),
-                "a linear pixel decoder cannot follow an encoder that drops the masked tokens: it predicts each"
-                        + " patch from that patch's token alone, so the encoder would never see a masked patch's"
-                        + " loss; replace masked tokens with a mask token, or use a transformer decoder");
-        check(!target.perPatchNormalized() || backbone.patchDim() >= 2,
-                "per-patch normalised targets need at least 2 values per patch, patch %dx%dx%d has %d",
-                backbone.patchSize(), backbone.patchSize(), backbone.image().channels(),
-                backbone.patchDim());
+        masking.validate(backbone.grid());
+        backbone.checkHandles(maskedTokens);
+        decoder.validate(backbone, maskedTokens);
+        target.validate(backbone);
+        loss.validate(backbone);
     }
 
     /** A builder over {@code backbone} in which all five declarations are still to be given. */
-    public static Builder on(ViT backbone) {
+    public static Builder on(Backbone backbone) {
         return new Builder(backbone);
     }
 
@@ -64,12 +52,12 @@ public record MimRecipe(
      * MAE's recipe: 75% random patches dropped from the encoder, a 512-wide 8-block decoder with
      * 16 heads, per-patch normalised pixels (the paper's default) and MSE on the masked patches.
      */
-    public static MimRecipe mae(ViT backbone) {
+    public static MimRecipe mae(Backbone backbone) {
         return maeBuilder(backbone).build();
     }
 
     /** {@link #mae}'s five declarations in a builder, to change some before anything is checked. */
-    public static Builder maeBuilder(ViT backbone) {
+    public static Builder maeBuilder(Backbone backbone) {
         return on(backbone)
                 .masking(Masking.randomPatches(0.75))
                 .maskedTokens(MaskedTokens.DROP)
@@ -82,7 +70,7 @@ public record MimRecipe(
      * SimMIM's recipe: 60% of 32x32 blocks replaced by a mask token, a linear pixel decoder, raw
      * pixels and L1 on the masked patches.
      */
-    public static MimRecipe simmim(ViT backbone) {
+    public static MimRecipe simmim(Backbone backbone) {
         return simmimBuilder(backbone).build();
     }
 
@@ -90,7 +78,7 @@ public record MimRecipe(
      * {@link #simmim}'s five declarations in a builder, to change some before anything is checked:
      * e.g. a smaller mask patch for images on which 32x32 blocks do not fit.
      */
-    public static Builder simmimBuilder(ViT backbone) {
+    public static Builder simmimBuilder(Backbone backbone) {
         return on(backbone)
                 .masking(Masking.blocks(32, 0.6))
                 .maskedTokens(MaskedTokens.REPLACE_WITH_TOKEN)
@@ -129,45 +117,23 @@ public record MimRecipe(
                 .collect(Collectors.joining(", "));
     }
 
-    /** At least one token must stay visible for the encoder and one be masked for the loss. */
-    private static void checkRandomPatches(RandomPatches masking, int tokens) {
-        check(masking.kept(tokens) >= 1,
-                "mask ratio %s keeps no token of %d", masking.ratio(), tokens);
-        check(masking.masked(tokens) >= 1,
-                "mask ratio %s masks no token of %d", masking.ratio(), tokens);
-    }
-
-    /**
-     * Blocks must tile both the model's patches and the image, and at least one block must stay
-     * visible; rounding up always masks at least one.
-     */
-    private static void checkBlocks(BlockMasking masking, ViT backbone) {
-        ImageSpec image = backbone.image();
-        multipleOf("mask patch", masking.maskPatch(), "model patch", backbone.patchSize());
-        multipleOf("image height", image.height(), "mask patch", masking.maskPatch());
-        multipleOf("image width", image.width(), "mask patch", masking.maskPatch());
-        int blocks = (image.height() / masking.maskPatch()) * (image.width() / masking.maskPatch());
-        check(masking.maskedBlocks(blocks) < blocks,
-                "mask ratio %s masks every block of %d", masking.ratio(), blocks);
-    }
-
     /**
      * Collects the five declarations of a {@link MimRecipe}; none has a default, so that a recipe
      * says everything it does, and nothing is checked until {@link #build()}.
      */
     public static final class Builder {
-        private ViT backbone;
+        private Backbone backbone;
         private Masking masking;
         private MaskedTokens maskedTokens;
         private Decoder decoder;
         private Target target;
         private Loss loss;
 
-        private Builder(ViT backbone) {
+        private Builder(Backbone backbone) {
             this.backbone = backbone;
         }
 
-        public Builder backbone(ViT backbone) {
+        public Builder backbone(Backbone backbone) {
             this.backbone = backbone;
             return this;
         }

@@ -4,8 +4,12 @@ import static dev.mim4j.dsl.SpecChecks.atLeastOne;
 import static dev.mim4j.dsl.SpecChecks.check;
 import static dev.mim4j.dsl.SpecChecks.positive;
 
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.BlockSpec;
 import dev.mim4j.dsl.QkvBias;
+import dev.mim4j.dsl.part.AttentionPart;
+import dev.mim4j.dsl.part.MlpPart;
+import dev.mim4j.dsl.part.NormPart;
 import java.util.Locale;
 
 /**
@@ -41,7 +45,14 @@ public record TransformerDecoder(int width, int depth, int heads, double mlpRati
 
     /** The spec of every decoder block: a fused qkv bias, no layer scale and no drop path, as MAE's. */
     public BlockSpec block() {
-        return new BlockSpec(width, heads, mlpRatio, QkvBias.FUSED, 0, 0, normEps);
+        return new BlockSpec(width, heads, AttentionPart.multiHead(QkvBias.FUSED), MlpPart.gelu(mlpRatio),
+                NormPart.layerNorm(normEps), 0, 0);
+    }
+
+    /** It puts a mask token in every masked place itself, so it follows either handling. */
+    @Override
+    public void validate(Backbone backbone, MaskedTokens maskedTokens) {
+        // any backbone, any handling
     }
 
     @Override

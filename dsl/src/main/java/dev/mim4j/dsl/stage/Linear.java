@@ -11,6 +11,6 @@ public record Linear(int outWidth, boolean bias) implements Stage<Tokens, Tokens
 
     @Override
     public Shape infer(Shape input) {
-        return Shape.tokens(input.requireTokens().size(Shape.TOKENS), outWidth);
+        return Shape.tokens(input.tokenCount(), outWidth);
     }
 }

@@ -5,9 +5,10 @@ import static dev.mim4j.dsl.SpecChecks.multipleOf;
 
 /**
  * Cuts images into square patches and embeds each as one token of {@code width} (timm's
- * {@code patch_embed.proj}, a convolution with kernel and stride {@code patchSize}).
+ * {@code patch_embed.proj}, a convolution with kernel and stride {@code patchSize}), giving the
+ * whole grid of patch tokens.
  */
-public record Patchify(int patchSize, int width) implements Stage<Images, Tokens> {
+public record Patchify(int patchSize, int width) implements Stage<Images, Grid> {
 
     public Patchify {
         atLeastOne("patch size", patchSize);
@@ -19,6 +20,6 @@ public record Patchify(int patchSize, int width) implements Stage<Images, Tokens
         input.requireImages();
         int height = multipleOf("image height", input.size(Shape.HEIGHT), "patch size", patchSize);
         int imageWidth = multipleOf("image width", input.size(Shape.WIDTH), "patch size", patchSize);
-        return Shape.tokens((height / patchSize) * (imageWidth / patchSize), width);
+        return Shape.grid(height / patchSize, imageWidth / patchSize, width);
     }
 }

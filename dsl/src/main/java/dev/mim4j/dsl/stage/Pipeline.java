@@ -1,17 +1,23 @@
 package dev.mim4j.dsl.stage;
 
+import static dev.mim4j.dsl.SpecChecks.check;
 import static dev.mim4j.dsl.SpecChecks.given;
 
 import com.google.common.collect.ImmutableList;
 import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.dsl.SpecException;
+import dev.mim4j.dsl.recipe.MaskedTokens;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
- * An immutable chain of stages from data of kind {@code I} to data of kind {@code O}, with the
- * shape after every stage inferred as it is built, so that a size mistake fails at build time.
+ * An immutable chain of named stages from data of kind {@code I} to data of kind {@code O}, with
+ * the shape after every stage inferred as it is built, so that a size mistake fails at build time.
+ * A stage's name is where its parameters live in the compiled module ({@code "patch_embed"},
+ * {@code "blocks.3"}); stages without parameters may be unnamed.
  *
  * <p>{@code Pipeline.from(image).then(new TransformerBlock(block))} does not compile: a block is
  * a {@code Stage<Tokens, Tokens>} and images are not tokens until a {@link Patchify}.
@@ -22,33 +28,45 @@ import java.util.Objects;
 public final class Pipeline<I, O> {
 
     private final ImmutableList<Stage<?, ?>> stages;
+    private final ImmutableList<String> names;
     /** The input shape, then the shape after each stage. */
     private final ImmutableList<Shape> shapes;
 
-    private Pipeline(ImmutableList<Stage<?, ?>> stages, ImmutableList<Shape> shapes) {
+    private Pipeline(ImmutableList<Stage<?, ?>> stages, ImmutableList<String> names, ImmutableList<Shape> shapes) {
         this.stages = stages;
+        this.names = names;
         this.shapes = shapes;
     }
 
     /** An empty pipeline that takes images of this size. */
     public static Pipeline<Images, Images> from(ImageSpec image) {
         given("image", image);
-        return new Pipeline<>(
-                ImmutableList.of(),
+        return new Pipeline<>(ImmutableList.of(), ImmutableList.of(),
                 ImmutableList.of(Shape.images(image.channels(), image.height(), image.width())));
     }
 
     /** An empty pipeline that takes {@code count} tokens of {@code width}, e.g. for a decoder. */
     public static Pipeline<Tokens, Tokens> fromTokens(int count, int width) {
-        return new Pipeline<>(ImmutableList.of(), ImmutableList.of(Shape.tokens(count, width)));
+        return new Pipeline<>(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(Shape.tokens(count, width)));
+    }
+
+    /** This pipeline followed by an unnamed {@code stage}, for a stage without parameters. */
+    public <N> Pipeline<I, N> then(Stage<? super O, N> stage) {
+        return then("", stage);
     }
 
     /**
-     * This pipeline followed by {@code stage}, or a {@link SpecException} naming the stage's index
-     * (from 0) and kind when it does not fit the current output shape.
+     * This pipeline followed by {@code stage} under {@code name}, or a {@link SpecException} naming
+     * the stage's index (from 0) and kind when it does not fit the current output shape.
+     *
+     * @param name a dotted path such as {@code "blocks.3"}, unique in the pipeline, or "" for none
      */
-    public <N> Pipeline<I, N> then(Stage<O, N> stage) {
+    public <N> Pipeline<I, N> then(String name, Stage<? super O, N> stage) {
         given("stage", stage);
+        given("stage name", name);
+        check(name.isEmpty() || !names.contains(name), "stage name '%s' is used twice", name);
+        check(name.isEmpty() || name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*"),
+                "stage name '%s' is not a dotted path of letters, digits and underscores", name);
         Shape output;
         try {
             output = stage.infer(outputShape());
@@ -60,12 +78,18 @@ public final class Pipeline<I, O> {
         }
         return new Pipeline<>(
                 ImmutableList.<Stage<?, ?>>builder().addAll(stages).add(stage).build(),
+                ImmutableList.<String>builder().addAll(names).add(name).build(),
                 ImmutableList.<Shape>builder().addAll(shapes).add(output).build());
     }
 
     /** The stages in order. */
     public List<Stage<?, ?>> stages() {
         return stages;
+    }
+
+    /** The name of each stage, "" for an unnamed one. */
+    public List<String> names() {
+        return names;
     }
 
     public Shape inputShape() {
@@ -81,25 +105,37 @@ public final class Pipeline<I, O> {
         return shapes;
     }
 
+    /** The index of the stage where masked tokens are handled as {@code handling}, if there is one. */
+    public Optional<Integer> pointFor(MaskedTokens handling) {
+        return IntStream.range(0, stages.size())
+                .filter(i -> stages.get(i) instanceof MaskedTokenPoint point && point.handling() == handling)
+                .boxed()
+                .findFirst();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Pipeline<?, ?> that
                 && stages.equals(that.stages)
+                && names.equals(that.names)
                 && inputShape().equals(that.inputShape());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stages, inputShape());
+        return Objects.hash(stages, names, inputShape());
     }
 
-    /** The input shape, then one line per stage with the shape it gives. */
+    /** The input shape, then one line per stage with its name and the shape it gives. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("Pipeline ").append(inputShape());
         for (int i = 0; i < stages.size(); i++) {
-            text.append("\n  ").append(i).append(' ').append(stages.get(i))
-                    .append(" -> ").append(shapes.get(i + 1));
+            text.append("\n  ").append(i).append(' ');
+            if (!names.get(i).isEmpty()) {
+                text.append(names.get(i)).append(": ");
+            }
+            text.append(stages.get(i)).append(" -> ").append(shapes.get(i + 1));
         }
         return text.toString();
     }

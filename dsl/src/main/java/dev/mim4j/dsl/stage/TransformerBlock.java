@@ -17,6 +17,6 @@ public record TransformerBlock(BlockSpec block) implements Stage<Tokens, Tokens>
         int width = input.requireTokens().size(Shape.WIDTH);
         check(width == block.width(),
                 "token width %d does not match block width %d", width, block.width());
-        return input;
+        return Shape.tokens(input.tokenCount(), width);
     }
 }

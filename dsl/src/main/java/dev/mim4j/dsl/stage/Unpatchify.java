@@ -38,7 +38,7 @@ public record Unpatchify(int patchSize, int channels, int gridHeight, int gridWi
         check(width == patchDim,
                 "token width %d does not hold one %dx%d patch of %d channels (%d values)",
                 width, patchSize, patchSize, channels, patchDim);
-        int count = input.size(Shape.TOKENS);
+        int count = input.tokenCount();
         check(count == gridHeight * gridWidth,
                 "token count %d does not match the %dx%d grid of %d patches",
                 count, gridHeight, gridWidth, gridHeight * gridWidth);

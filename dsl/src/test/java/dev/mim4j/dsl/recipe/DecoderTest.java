@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Named.named;
 import dev.mim4j.dsl.BlockSpec;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.SpecException;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.part.AttentionPart;
+import dev.mim4j.dsl.part.GeluMlp;
+import dev.mim4j.dsl.part.MlpPart;
+import dev.mim4j.dsl.part.NormPart;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -25,9 +30,10 @@ class DecoderTest {
     void everyDecoderBlockHasAFusedBiasAndNoLayerScaleOrDropPath() {
         BlockSpec block = Decoder.transformer(512, 8, 16).block();
 
-        assertThat(block).isEqualTo(new BlockSpec(512, 16, 4.0, QkvBias.FUSED, 0, 0, 1e-6));
+        assertThat(block).isEqualTo(new BlockSpec(512, 16, AttentionPart.multiHead(QkvBias.FUSED), MlpPart.gelu(4.0),
+                NormPart.layerNorm(1e-6), 0, 0));
         assertThat(block.headDim()).isEqualTo(32);
-        assertThat(block.mlpHidden()).isEqualTo(2048);
+        assertThat(((GeluMlp) block.mlp()).hidden(block.width())).isEqualTo(2048);
         assertThat(block.hasLayerScale()).isFalse();
     }
 
@@ -41,6 +47,18 @@ class DecoderTest {
     void linearPixelDecoderHasNoFields() {
         assertThat(Decoder.linearPixels()).isEqualTo(new LinearPixelDecoder());
         assertThat(Decoder.linearPixels().describe()).isEqualTo("linear pixel decoder");
+    }
+
+    @Test
+    void aLinearPixelDecoderRefusesDroppedTokensAndATransformerTakesEither() {
+        ViT vit = ViT.builder().image(32, 32, 3).patchSize(8).width(64).depth(1).heads(4).build();
+
+        assertThatThrownBy(() -> Decoder.linearPixels().validate(vit, MaskedTokens.DROP))
+                .isInstanceOf(SpecException.class)
+                .hasMessageStartingWith("a linear pixel decoder cannot follow an encoder that drops the masked tokens");
+        Decoder.linearPixels().validate(vit, MaskedTokens.REPLACE_WITH_TOKEN);
+        Decoder.transformer(64, 1, 4).validate(vit, MaskedTokens.DROP);
+        Decoder.transformer(64, 1, 4).validate(vit, MaskedTokens.REPLACE_WITH_TOKEN);
     }
 
     static Stream<Arguments> invalidDecoders() {

@@ -10,16 +10,16 @@ class LossTest {
 
     @Test
     void bothLossesCountMaskedPatchesOnlyByDefaultAsBothPapersDo() {
-        assertThat(Loss.mse()).isEqualTo(new Loss(Loss.Kind.MSE, true));
-        assertThat(Loss.l1()).isEqualTo(new Loss(Loss.Kind.L1, true));
+        assertThat(Loss.mse()).isEqualTo(new PixelLoss(PixelLoss.Kind.MSE, true));
+        assertThat(Loss.l1()).isEqualTo(new PixelLoss(PixelLoss.Kind.L1, true));
         assertThat(Loss.mse().maskedOnly()).isEqualTo(Loss.mse());
     }
 
     @Test
     void everywhereCountsVisiblePatchesTooAndKeepsTheKind() {
-        Loss l1Everywhere = Loss.l1().everywhere();
+        PixelLoss l1Everywhere = Loss.l1().everywhere();
 
-        assertThat(l1Everywhere).isEqualTo(new Loss(Loss.Kind.L1, false));
+        assertThat(l1Everywhere).isEqualTo(new PixelLoss(PixelLoss.Kind.L1, false));
         assertThat(l1Everywhere.maskedOnly()).isEqualTo(Loss.l1());
     }
 
@@ -31,7 +31,7 @@ class LossTest {
 
     @Test
     void theKindMustBeGiven() {
-        assertThatThrownBy(() -> new Loss(null, true))
+        assertThatThrownBy(() -> new PixelLoss(null, true))
                 .isInstanceOf(SpecException.class)
                 .hasMessage("loss kind must be given");
     }

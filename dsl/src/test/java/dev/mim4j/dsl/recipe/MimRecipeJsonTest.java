@@ -17,6 +17,12 @@ class MimRecipeJsonTest {
 
     private static final String SIMMIM_JSON = SpecJson.toJson(MimRecipe.simmim(VIT));
 
+    /**
+     * Ends the list of accepted names of a family; the built-ins come first, and parts that other
+     * tests register (in the same JVM) after them, so a message is checked by its start and end.
+     */
+    private static final String OWN_PARTS_HINT = " (a part of your own joins with SpecJson.register)";
+
     @Test
     void bothPresetsReadBackEqual() {
         MimRecipe mae = MimRecipe.mae(VIT);
@@ -67,9 +73,11 @@ class MimRecipeJsonTest {
                     "type": "linearPixels"
                   },
                   "target": {
+                    "type": "pixels",
                     "perPatchNormalized": false
                   },
                   "loss": {
+                    "type": "pixels",
                     "kind": "L1",
                     "maskedPatchesOnly": true
                   }
@@ -80,6 +88,7 @@ class MimRecipeJsonTest {
     void aPartAloneIsWrittenWithItsType() {
         assertThat(SpecJson.toJson(Decoder.transformer(512, 8, 16))).isEqualTo("""
                 {
+                  "schema": 2,
                   "type": "transformer",
                   "width": 512,
                   "depth": 8,
@@ -96,13 +105,15 @@ class MimRecipeJsonTest {
         assertThatThrownBy(() -> SpecJson.fromJson(
                         SIMMIM_JSON.replace("\"blocks\"", "\"grid\""), MimRecipe.class))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field masking.type in MimRecipe: unknown value 'grid',"
-                        + " expected one of randomPatches, blocks, explicit");
+                .hasMessageStartingWith("field masking.type in MimRecipe: unknown value 'grid',"
+                        + " expected one of randomPatches, blocks, explicit")
+                .hasMessageEndingWith(OWN_PARTS_HINT);
         assertThatThrownBy(() -> SpecJson.fromJson(
                         SIMMIM_JSON.replace("\"linearPixels\"", "\"conv\""), MimRecipe.class))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field decoder.type in MimRecipe: unknown value 'conv',"
-                        + " expected one of transformer, linearPixels");
+                .hasMessageStartingWith("field decoder.type in MimRecipe: unknown value 'conv',"
+                        + " expected one of transformer, linearPixels")
+                .hasMessageEndingWith(OWN_PARTS_HINT);
     }
 
     @Test
@@ -110,8 +121,9 @@ class MimRecipeJsonTest {
         assertThatThrownBy(() -> SpecJson.fromJson(
                         SIMMIM_JSON.replace("\"blocks\"", "1"), MimRecipe.class))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field masking.type in MimRecipe: unknown value '1',"
-                        + " expected one of randomPatches, blocks, explicit");
+                .hasMessageStartingWith("field masking.type in MimRecipe: unknown value '1',"
+                        + " expected one of randomPatches, blocks, explicit")
+                .hasMessageEndingWith(OWN_PARTS_HINT);
     }
 
     @Test
@@ -168,11 +180,21 @@ class MimRecipeJsonTest {
     @Test
     void aNullPartIsAMissingPart() {
         String json = SIMMIM_JSON.replace(
-                "\"target\": {\n    \"perPatchNormalized\": false\n  }", "\"target\": null");
+                "\"target\": {\n    \"type\": \"pixels\",\n    \"perPatchNormalized\": false\n  }",
+                "\"target\": null");
 
         assertThatThrownBy(() -> SpecJson.fromJson(json, MimRecipe.class))
                 .isInstanceOf(SpecException.class)
                 .hasMessage("recipe target must be given");
+    }
+
+    @Test
+    void aTargetAndALossSayTheirType() {
+        assertThat(SpecJson.fromJson("{\"type\": \"pixels\", \"perPatchNormalized\": true}", Target.class))
+                .isEqualTo(Target.pixels().normalizedPerPatch());
+        assertThat(SpecJson.fromJson(
+                        "{\"type\": \"pixels\", \"kind\": \"MSE\", \"maskedPatchesOnly\": false}", Loss.class))
+                .isEqualTo(Loss.mse().everywhere());
     }
 
     @Test

@@ -25,8 +25,8 @@ class MimRecipeTest {
         assertThat(mae.masking()).isEqualTo(new RandomPatches(0.75));
         assertThat(mae.maskedTokens()).isEqualTo(MaskedTokens.DROP);
         assertThat(mae.decoder()).isEqualTo(new TransformerDecoder(512, 8, 16, 4.0, 1e-6));
-        assertThat(mae.target().perPatchNormalized()).isTrue();
-        assertThat(mae.loss()).isEqualTo(new Loss(Loss.Kind.MSE, true));
+        assertThat(mae.target()).isEqualTo(new PixelTarget(true));
+        assertThat(mae.loss()).isEqualTo(new PixelLoss(PixelLoss.Kind.MSE, true));
     }
 
     @Test
@@ -37,8 +37,8 @@ class MimRecipeTest {
         assertThat(simmim.masking()).isEqualTo(new BlockMasking(32, 0.6));
         assertThat(simmim.maskedTokens()).isEqualTo(MaskedTokens.REPLACE_WITH_TOKEN);
         assertThat(simmim.decoder()).isEqualTo(new LinearPixelDecoder());
-        assertThat(simmim.target().perPatchNormalized()).isFalse();
-        assertThat(simmim.loss()).isEqualTo(new Loss(Loss.Kind.L1, true));
+        assertThat(simmim.target()).isEqualTo(new PixelTarget(false));
+        assertThat(simmim.loss()).isEqualTo(new PixelLoss(PixelLoss.Kind.L1, true));
     }
 
     @Test
@@ -100,8 +100,8 @@ class MimRecipeTest {
         MimRecipe everywhere = mae.toBuilder().loss(Loss.mse().everywhere()).build();
 
         assertThat(mae.toBuilder().build()).isEqualTo(mae);
-        assertThat(everywhere.loss().maskedPatchesOnly()).isFalse();
-        assertThat(mae.loss().maskedPatchesOnly()).isTrue();
+        assertThat(everywhere.loss()).isEqualTo(new PixelLoss(PixelLoss.Kind.MSE, false));
+        assertThat(mae.loss()).isEqualTo(new PixelLoss(PixelLoss.Kind.MSE, true));
     }
 
     @Test

@@ -8,12 +8,12 @@ class TargetTest {
 
     @Test
     void pixelsAreRawUnlessNormalisedPerPatch() {
-        Target raw = Target.pixels();
-        Target normalised = Target.pixels().normalizedPerPatch();
+        PixelTarget raw = Target.pixels();
+        PixelTarget normalised = Target.pixels().normalizedPerPatch();
 
         assertThat(raw.perPatchNormalized()).isFalse();
         assertThat(normalised.perPatchNormalized()).isTrue();
-        assertThat(normalised).isEqualTo(new Target(true));
+        assertThat(normalised).isEqualTo(new PixelTarget(true));
         assertThat(raw.describe()).isEqualTo("pixels");
         assertThat(normalised.describe()).isEqualTo("normalised pixels");
     }
@@ -26,6 +26,6 @@ class TargetTest {
 
     @Test
     void theEpsilonIsMaes() {
-        assertThat(Target.NORM_EPS).isEqualTo(1e-6);
+        assertThat(PixelTarget.NORM_EPS).isEqualTo(1e-6);
     }
 }

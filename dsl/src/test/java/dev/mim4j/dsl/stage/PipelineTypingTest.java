@@ -50,16 +50,35 @@ class PipelineTypingTest {
 
     @Test
     void aBackboneGivesTokensNotImages() {
-        assertThat(compile("ViT.builder().build().asPipeline().then(new Patchify(16, 768))"))
+        assertThat(compile("ViT.builder().build().pipeline().then(new Patchify(16, 768))"))
                 .singleElement()
                 .asString()
                 .contains(notConvertible("Patchify", "Tokens"));
     }
 
-    /** How javac says that {@code stage} does not take the pipeline's current {@code kind}. */
+    @Test
+    void theGridFeedsAGridStageAndTokensStages() {
+        assertThat(compile("Pipeline.from(image).then(new Patchify(16, 768)).then(new ReplaceMaskedTokens())"
+                + ".then(new AddPositions(AbsolutePosition.SIN_COS_2D)).then(new DropMaskedTokens()).then(block)"))
+                .isEmpty();
+    }
+
+    @Test
+    void droppedTokensCannotFeedAStageThatNeedsTheWholeGrid() {
+        assertThat(compile("Pipeline.from(image).then(new Patchify(16, 768)).then(new DropMaskedTokens())"
+                + ".then(new ReplaceMaskedTokens())"))
+                .singleElement()
+                .asString()
+                .contains(notConvertible("ReplaceMaskedTokens", "Tokens"));
+    }
+
+    /**
+     * How javac says that {@code stage} does not take the pipeline's current {@code kind} (inside its
+     * "no suitable method found for then(..)", since then is overloaded with a named form).
+     */
     private static String notConvertible(String stage, String kind) {
         String pkg = "dev.mim4j.dsl.stage.";
-        return pkg + stage + " cannot be converted to " + pkg + "Stage<" + pkg + kind + ",N>";
+        return pkg + stage + " cannot be converted to " + pkg + "Stage<? super " + pkg + kind + ",N>";
     }
 
     /** The errors javac reports for {@code expression} in a scope with an image and a block. */

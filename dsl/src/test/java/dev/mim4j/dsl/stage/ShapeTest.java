@@ -41,6 +41,35 @@ class ShapeTest {
     }
 
     @Test
+    void aGridIsASequenceOfRowsTimesColumnsTokens() {
+        Shape grid = Shape.grid(14, 10, 768);
+
+        assertThat(grid).hasToString("[batch, rows=14, columns=10, width=768]");
+        assertThat(grid.isGrid()).isTrue();
+        assertThat(grid.requireTokens()).isSameAs(grid);
+        assertThat(grid.requireGrid()).isSameAs(grid);
+        assertThat(grid.tokenCount()).isEqualTo(140);
+        assertThat(grid.withWidth(256)).isEqualTo(Shape.grid(14, 10, 256));
+    }
+
+    @Test
+    void aSequenceIsNotAGrid() {
+        Shape tokens = Shape.tokens(196, 768);
+
+        assertThat(tokens.isGrid()).isFalse();
+        assertThat(tokens.tokenCount()).isEqualTo(196);
+        assertThat(tokens.withWidth(256)).isEqualTo(Shape.tokens(196, 256));
+        assertThatThrownBy(tokens::requireGrid)
+                .isInstanceOf(SpecException.class)
+                .hasMessage("expected a whole token grid [batch, rows, columns, width],"
+                        + " got [batch, tokens=196, width=768]");
+        assertThatThrownBy(() -> Shape.images(3, 224, 224).tokenCount())
+                .isInstanceOf(SpecException.class)
+                .hasMessage("expected tokens [batch, tokens, width],"
+                        + " got [batch, channels=3, height=224, width=224]");
+    }
+
+    @Test
     void dimensionsAreNamedPositiveAndDistinct() {
         assertThatThrownBy(() -> Shape.tokens(0, 768))
                 .isInstanceOf(SpecException.class)

@@ -2,41 +2,54 @@ package dev.mim4j.models.mim;
 
 import static org.bytedeco.pytorch.global.torch.pixel_shuffle;
 
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.TokenGrid;
+import dev.mim4j.dsl.recipe.LinearPixelDecoder;
+import dev.mim4j.dsl.recipe.MaskedTokens;
+import dev.mim4j.models.Patches;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * SimMIM's decoder: the encoder's patch tokens laid out on their grid, a 1x1 convolution to
- * {@code p * p * C} channels ({@code 0}, the name in SimMIM's {@code nn.Sequential}), then pixel
- * shuffle back to an image. It needs every patch token, so it follows an encoder that replaces
- * masked tokens rather than dropping them (the recipe spec enforces it).
+ * SimMIM's decoder: the encoder's grid tokens laid out on their grid, a 1x1 convolution to
+ * {@code stride * stride * C} channels ({@code 0}, the name in SimMIM's {@code nn.Sequential}), then
+ * a pixel shuffle back to an image, cut into patches. The stride is the pixels per output token:
+ * the patch size of a ViT, larger after patch merging. It needs every grid token, so it follows an
+ * encoder that replaces masked tokens (the recipe spec enforces it).
  */
-final class LinearPixelDecoderModule extends Module {
+public final class LinearPixelDecoderModule extends DecoderModule {
 
-    private final ViT backbone;
+    private final int prefix;
+    private final TokenGrid output;
+    private final int patchSize;
     private final Conv2dImpl projection;
 
-    LinearPixelDecoderModule(ViT backbone) {
-        this.backbone = backbone;
-        int channels = backbone.patchSize() * backbone.patchSize() * backbone.image().channels();
-        projection = register_module("0", new Conv2dImpl(new Conv2dOptions(backbone.width(), channels,
-                new LongPointer(1L, 1L))));
+    /** The compiler of {@link LinearPixelDecoder}. */
+    public static LinearPixelDecoderModule compile(LinearPixelDecoder spec, Backbone backbone, MaskedTokens handling) {
+        return new LinearPixelDecoderModule(backbone);
+    }
+
+    private LinearPixelDecoderModule(Backbone backbone) {
+        prefix = backbone.prefixTokens();
+        output = backbone.outputGrid();
+        patchSize = backbone.grid().patchSize();
+        int stride = output.patchSize();
+        projection = register_module("0", new Conv2dImpl(new Conv2dOptions(backbone.width(),
+                (long) stride * stride * backbone.image().channels(), new LongPointer(1L, 1L))));
     }
 
     /**
-     * @param encoded the encoder's output over every patch, {@code [batch, prefix + tokens, width]}
-     * @return the reconstructed images {@code [batch, C, H, W]}
+     * @param encoded the encoder's output over every grid token, {@code [batch, prefix + tokens, width]}
+     * @return the reconstruction as patches {@code [batch, tokens, p * p * C]}
      */
-    Tensor forward(Tensor encoded) {
+    @Override
+    public Tensor forward(Tensor encoded, MaskSample sample) {
         long batch = encoded.size(0);
         long width = encoded.size(2);
-        int prefix = backbone.prefixTokens();
-        Tensor patches = encoded.narrow(1, prefix, encoded.size(1) - prefix);
-        Tensor grid = patches.transpose(1, 2).reshape(batch, width, backbone.gridHeight(), backbone.gridWidth());
-        return pixel_shuffle(projection.forward(grid), backbone.patchSize());
+        Tensor tokens = encoded.narrow(1, prefix, encoded.size(1) - prefix);
+        Tensor grid = tokens.transpose(1, 2).reshape(batch, width, output.rows(), output.columns());
+        return Patches.patchify(pixel_shuffle(projection.forward(grid), output.patchSize()), patchSize);
     }
 }

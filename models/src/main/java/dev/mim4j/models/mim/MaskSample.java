@@ -6,7 +6,10 @@ import static org.bytedeco.pytorch.global.torch.ones;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
+import dev.mim4j.dsl.TokenGrid;
+import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.models.Tensors;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
@@ -17,7 +20,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * Which patch tokens of each image are masked, in the three forms a recipe needs: the binary
  * {@code mask} {@code [batch, tokens]} (1 = masked) in the original order, the shuffle that puts
  * the visible tokens first ({@code idsShuffle}, {@code [batch, tokens]}), its inverse
- * {@code idsRestore}, and the number of visible tokens {@code kept}, equal for every image.
+ * {@code idsRestore}, and the number of visible tokens {@code kept}, equal for every image, or -1
+ * when the images differ in it (which only an encoder that replaces masked tokens can take).
  */
 public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int kept) {
 
@@ -30,9 +34,43 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
                 idsRestore.to(device, ScalarType.Long), kept);
     }
 
-    /** The grid indices of the visible tokens, {@code [batch, kept]}, in shuffle order. */
+    /**
+     * The grid indices of the visible tokens, {@code [batch, kept]}, in shuffle order.
+     *
+     * @throws IllegalArgumentException when the images keep different numbers of tokens
+     */
     public Tensor idsKeep() {
+        if (kept < 0) {
+            throw new IllegalArgumentException("the masks hide a different number of tokens in different images;"
+                    + " dropping masked tokens needs the same number in every image: use a masking policy that"
+                    + " masks a fixed count, or replace masked tokens with a mask token");
+        }
         return idsShuffle.narrow(1, 0, kept);
+    }
+
+    /**
+     * Draws one mask per image from {@code masking}, in order, from {@code random} only: the same
+     * source state gives the same masks. The draw is plain Java; the sample is a set of CPU tensors,
+     * so call it on the thread that owns libtorch.
+     */
+    public static MaskSample draw(Masking masking, TokenGrid grid, int batch, RandomGenerator random) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch " + batch + " must be at least 1");
+        }
+        int tokens = grid.tokens();
+        float[] masks = new float[batch * tokens];
+        for (int b = 0; b < batch; b++) {
+            boolean[] mask = masking.sample(grid, random);
+            if (mask == null || mask.length != tokens) {
+                throw new IllegalArgumentException("masking policy " + masking.describe() + " gave "
+                        + (mask == null ? "no mask" : "a mask of " + mask.length + " tokens") + " for a "
+                        + grid.describe() + " grid of " + tokens + " tokens");
+            }
+            for (int t = 0; t < tokens; t++) {
+                masks[b * tokens + t] = mask[t] ? 1f : 0f;
+            }
+        }
+        return fromMask(Tensors.floats(masks, batch, tokens));
     }
 
     /** Number of patch tokens per image. */
@@ -64,7 +102,7 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
     }
 
     /**
-     * A sample from a given binary mask; every image must mask the same number of tokens.
+     * A sample from a given binary mask; each image must mask at least one token and leave one visible.
      *
      * @param mask {@code [batch, tokens]} or {@code [batch, gridHeight, gridWidth]}, nonzero = masked
      */
@@ -78,25 +116,21 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
         Tensor binary = mask.reshape(batch, -1).ne(zeros(1)).to(ScalarType.Float);
         float[] values = Tensors.toFloats(binary);
         int tokens = values.length / (int) batch;
-        int masked = -1;
+        int kept = -1;
         for (int b = 0; b < batch; b++) {
-            int count = 0;
+            int masked = 0;
             for (int t = 0; t < tokens; t++) {
-                count += values[b * tokens + t] != 0 ? 1 : 0;
+                masked += values[b * tokens + t] != 0 ? 1 : 0;
             }
-            if (masked >= 0 && count != masked) {
-                throw new IllegalArgumentException("mask: image 0 masks " + masked + " tokens but image " + b + " masks "
-                        + count + "; every image of a batch must mask the same number");
+            if (masked == 0 || masked == tokens) {
+                throw new IllegalArgumentException("mask: image " + b + " masks " + masked + " of " + tokens
+                        + " tokens; at least one must be masked and one visible");
             }
-            masked = count;
-        }
-        if (masked == 0 || masked == tokens) {
-            throw new IllegalArgumentException("mask: masks " + masked + " of " + tokens
-                    + " tokens; at least one must be masked and one visible");
+            kept = b == 0 || kept == tokens - masked ? tokens - masked : -2;
         }
         // A stable sort puts the visible tokens (0) first, each group in grid order.
         Tensor idsShuffle = argsort(binary, true, 1, false);
         Tensor idsRestore = argsort(idsShuffle, 1, false);
-        return new MaskSample(binary, idsShuffle, idsRestore, tokens - masked);
+        return new MaskSample(binary, idsShuffle, idsRestore, Math.max(kept, -1));
     }
 }

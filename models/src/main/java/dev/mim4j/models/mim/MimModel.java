@@ -1,20 +1,21 @@
 package dev.mim4j.models.mim;
 
-import static org.bytedeco.pytorch.global.torch.gather;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.recipe.MaskedTokens;
+import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.dsl.recipe.TransformerDecoder;
+import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ImageInputs;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
-import dev.mim4j.models.Patches;
+import dev.mim4j.models.ParameterRoles;
+import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.weights.LoadReport;
 import dev.mim4j.models.weights.StateDict;
@@ -24,89 +25,137 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A masked-image-modelling recipe compiled to a libtorch module: the ViT backbone ({@code encoder})
- * and the recipe's decoder ({@code decoder}), with a forward pass that masks, encodes, decodes and
- * scores as the recipe says. MAE and SimMIM are two recipes; every other combination of the same
- * parts compiles here too.
+ * A masked-image model: an encoder ({@code encoder}), a decoder ({@code decoder}), an objective and
+ * a masking policy, with a forward pass that masks, encodes, decodes and scores. MAE and SimMIM are
+ * two recipes compiled into one ({@link #compile}); a model can also be put together from parts
+ * built by hand ({@link #assemble}).
  *
- * <p>The backbone is used only through its contract ({@code patchTokens}, {@code replaceMasked},
- * {@code withPositions}, {@code encodeTokens}/{@code encodeVisible}). Weights load from and export
- * to the official layout of the code base whose decoder the recipe uses ({@link OfficialNames}).
+ * <p>The encoder is used only through its contract ({@link Encoder#encodeMasked}). Weights load from
+ * and export to the official layout that the decoder declares ({@link DecoderModule#layout()}).
  */
 public final class MimModel extends Module {
 
     private final MimRecipe recipe;
-    private final VisionTransformer encoder;
-    private final TransformerPixelDecoder transformerDecoder;
-    private final LinearPixelDecoderModule linearDecoder;
+    private final Encoder encoder;
+    private final DecoderModule decoder;
+    private final Objective objective;
+    private final Masking masking;
+    private final MaskedTokens maskedTokens;
+    private final String description;
 
-    private MimModel(MimRecipe recipe) {
+    private MimModel(MimRecipe recipe, Encoder encoder, DecoderModule decoder, Objective objective, Masking masking,
+            MaskedTokens maskedTokens, String description) {
         this.recipe = recipe;
-        boolean drop = recipe.maskedTokens() == MaskedTokens.DROP;
-        encoder = register_module("encoder", VisionTransformer.compile(recipe.backbone(), !drop));
-        if (recipe.decoder() instanceof TransformerDecoder spec) {
-            transformerDecoder = register_module("decoder", new TransformerPixelDecoder(recipe.backbone(), spec, drop));
-            linearDecoder = null;
-        } else {
-            transformerDecoder = null;
-            linearDecoder = register_module("decoder", new LinearPixelDecoderModule(recipe.backbone()));
-        }
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.objective = objective;
+        this.masking = masking;
+        this.maskedTokens = maskedTokens;
+        this.description = description;
+        register_module("encoder", encoder.module());
+        register_module("decoder", decoder);
     }
 
     /**
-     * Compiles the recipe, initialised as the official code does (the backbone by its spec's
-     * initialisation, the decoder as its code base does), from libtorch's default generator.
+     * Compiles the recipe with the compilers registered for its parts, initialised as the official
+     * code does (the backbone by its spec's initialisation, the decoder as its code base does), from
+     * libtorch's default generator.
      */
     public static MimModel compile(MimRecipe recipe) {
         Natives.load();
-        return new MimModel(recipe);
+        Backbone backbone = recipe.backbone();
+        VisionTransformer encoder = VisionTransformer.compile(backbone, recipe.maskedTokens());
+        DecoderModule decoder = Compilers.decoder(recipe.decoder(), backbone, recipe.maskedTokens());
+        return new MimModel(recipe, encoder, decoder, Objective.of(recipe.target(), recipe.loss(), backbone),
+                recipe.masking(), recipe.maskedTokens(), recipe.describe());
     }
 
-    public MimRecipe recipe() {
-        return recipe;
+    /**
+     * A model of parts built by hand: any encoder (compiled or written), any decoder module, an
+     * objective and a masking policy. It has no recipe, so a checkpoint of it resumes only into a
+     * model assembled the same way.
+     *
+     * @throws dev.mim4j.dsl.SpecException if the masking does not fit the encoder's grid or the encoder
+     *     cannot handle masked tokens as asked
+     */
+    public static MimModel assemble(Encoder encoder, DecoderModule decoder, Objective objective, Masking masking,
+            MaskedTokens maskedTokens) {
+        if (encoder == null || decoder == null || objective == null || masking == null || maskedTokens == null) {
+            throw new IllegalArgumentException("a model needs an encoder, a decoder, an objective, a masking policy"
+                    + " and a masked-token handling");
+        }
+        Natives.load();
+        masking.validate(encoder.spec().grid());
+        encoder.spec().checkHandles(maskedTokens);
+        return new MimModel(null, encoder, decoder, objective, masking, maskedTokens, masking.describe() + ", "
+                + maskedTokens.describe() + ", " + decoder.getClass().getSimpleName() + " (assembled)");
     }
 
-    /** The backbone, for downstream use (features, fine-tuning) after pre-training. */
-    public VisionTransformer encoder() {
+    /** The recipe it was compiled from; empty for an assembled model. */
+    public Optional<MimRecipe> recipe() {
+        return Optional.ofNullable(recipe);
+    }
+
+    /** The backbone spec of its encoder. */
+    public Backbone backbone() {
+        return encoder.spec();
+    }
+
+    /** The encoder, for downstream use (features, fine-tuning) after pre-training. */
+    public Encoder encoder() {
         return encoder;
     }
 
-    /** A forward pass with masks drawn from {@code random} by the recipe's masking policy. */
+    public Masking masking() {
+        return masking;
+    }
+
+    public MaskedTokens maskedTokens() {
+        return maskedTokens;
+    }
+
+    public Objective objective() {
+        return objective;
+    }
+
+    /** One line for logs: the recipe's description. */
+    public String describe() {
+        return description;
+    }
+
+    /** A forward pass with masks drawn from {@code random} by the model's masking policy. */
     public MimOutput forward(Tensor images, RandomGenerator random) {
-        ImageInputs.check(recipe.backbone().image(), images);
-        return forward(images, MaskSampler.sample(recipe.masking(), recipe.backbone(), (int) images.size(0), random));
+        ImageInputs.check(backbone().image(), images);
+        return forward(images, MaskSample.draw(masking, backbone().grid(), (int) images.size(0), random));
     }
 
     /** A forward pass with a given mask sample (from explicit noise or an explicit mask). */
     public MimOutput forward(Tensor images, MaskSample given) {
-        ViT backbone = recipe.backbone();
+        Backbone backbone = backbone();
         ImageInputs.check(backbone.image(), images);
         if (given.mask().size(0) != images.size(0) || given.tokens() != backbone.tokens()) {
             throw new IllegalArgumentException("mask sample is [" + given.mask().size(0) + ", " + given.tokens()
                     + "] but the images need [" + images.size(0) + ", " + backbone.tokens() + "]");
         }
         MaskSample sample = given.to(images.device());
-        Tensor patches = encoder.patchTokens(images);
-        Tensor latent;
-        if (recipe.maskedTokens() == MaskedTokens.DROP) {
-            Tensor tokens = encoder.withPositions(patches);
-            Tensor idsKeep = sample.idsKeep();
-            Tensor visible = gather(tokens, 1, idsKeep.unsqueeze(-1).expand(-1, -1, tokens.size(2)));
-            latent = encoder.encodeVisible(visible, idsKeep);
-        } else {
-            latent = encoder.encodeTokens(encoder.withPositions(encoder.replaceMasked(patches, sample.mask())));
-        }
-        Tensor prediction = transformerDecoder != null
-                ? transformerDecoder.forward(latent, sample)
-                : Patches.patchify(linearDecoder.forward(latent), backbone.patchSize());
-        Tensor target = ReconstructionLoss.target(Patches.patchify(images, backbone.patchSize()), recipe.target());
-        Tensor loss = ReconstructionLoss.loss(prediction, target, sample.mask(), recipe.loss());
+        Tensor latent = encoder.encodeMasked(images, sample, maskedTokens);
+        Tensor prediction = decoder.forward(latent, sample);
+        Tensor loss = objective.loss(prediction, images, sample.mask());
         return new MimOutput(loss, prediction, sample, latent, backbone);
     }
 
-    /** The naming of the official checkpoints this recipe's layout follows. */
+    /**
+     * Its parameters' roles under its own names: the encoder's layers and tokens, and the decoder's
+     * tokens (the decoder counts with the last layer).
+     */
+    public ParameterRoles parameterRoles() {
+        ParameterRoles decoderTokens = new ParameterRoles(decoder.tokenParameters(), Map.of(), 1).under("decoder.");
+        return encoder.parameterRoles().under("encoder.").with(decoderTokens);
+    }
+
+    /** The naming of the official checkpoints its layout follows. */
     public OfficialNames officialNames() {
-        return OfficialNames.of(recipe.decoder());
+        return decoder.layout();
     }
 
     /** Parameters and buffers under the official names, e.g. to write with {@code SafetensorsExport}. */
@@ -135,6 +184,6 @@ public final class MimModel extends Module {
         Map<String, Tensor> parameters = new LinkedHashMap<>();
         OfficialNames names = officialNames();
         StateDict.parameters(this).forEach((name, tensor) -> parameters.put(names.official(name), tensor));
-        return ModelSummary.ofState(recipe.describe(), parameters, Map.of());
+        return ModelSummary.ofState(description, parameters, Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.mim4j.models.mim;
 
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.models.Patches;
 import org.bytedeco.pytorch.Tensor;
 
@@ -11,7 +12,7 @@ import org.bytedeco.pytorch.Tensor;
  * {@code latent} ({@code [batch, prefix + visible, width]} when masked tokens are dropped, else all
  * tokens).
  */
-public record MimOutput(Tensor loss, Tensor prediction, MaskSample sample, Tensor latent, ViT backbone) {
+public record MimOutput(Tensor loss, Tensor prediction, MaskSample sample, Tensor latent, Backbone backbone) {
 
     /** The binary mask {@code [batch, tokens]}, 1 = masked. */
     public Tensor mask() {
@@ -20,7 +21,8 @@ public record MimOutput(Tensor loss, Tensor prediction, MaskSample sample, Tenso
 
     /** The prediction laid out as images {@code [batch, C, H, W]}. */
     public Tensor reconstruction() {
-        return Patches.unpatchify(prediction, backbone.patchSize(), backbone.image().channels(),
-                backbone.gridHeight(), backbone.gridWidth());
+        TokenGrid grid = backbone.grid();
+        return Patches.unpatchify(prediction, grid.patchSize(), backbone.image().channels(), grid.rows(),
+                grid.columns());
     }
 }

@@ -7,16 +7,20 @@ import static org.bytedeco.pytorch.global.torch.zeros;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.mim4j.dsl.ViT;
+import java.util.Set;
+
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Initialization;
+import dev.mim4j.dsl.TokenGrid;
+import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.TransformerDecoder;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.vit.Block;
-import dev.mim4j.models.vit.LayerNorms;
+import dev.mim4j.models.vit.LayerNormModule;
 import dev.mim4j.models.vit.Linears;
 import dev.mim4j.models.vit.Registration;
 import dev.mim4j.models.vit.SinCos2d;
-import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -28,7 +32,7 @@ import org.bytedeco.pytorch.TensorVector;
  * norm, and predicts each patch's {@code p * p * C} pixels ({@code embed}, {@code mask_token},
  * {@code pos_embed}, {@code blocks.N}, {@code norm}, {@code pred}).
  */
-final class TransformerPixelDecoder extends Module {
+public final class TransformerPixelDecoder extends DecoderModule {
 
     private final int prefix;
     private final LinearImpl embed;
@@ -38,28 +42,40 @@ final class TransformerPixelDecoder extends Module {
     // libtorch calls its virtual methods back through this object.
     private final Module blocksContainer;
     private final List<Block> blocks;
-    private final LayerNormImpl norm;
+    private final LayerNormModule norm;
     private final LinearImpl pred;
 
     /**
-     * @param needsMaskToken whether the encoder drops masked tokens, so that the decoder must
-     *                       put them back
+     * The compiler of {@link TransformerDecoder}: it needs a mask token of its own when the encoder
+     * drops masked tokens, to put them back. It works on the encoder's output grid, which must be the
+     * patch grid (one token per predicted patch).
      */
-    TransformerPixelDecoder(ViT backbone, TransformerDecoder spec, boolean needsMaskToken) {
+    public static TransformerPixelDecoder compile(TransformerDecoder spec, Backbone backbone, MaskedTokens handling) {
+        TokenGrid grid = backbone.grid();
+        if (!backbone.outputGrid().equals(grid)) {
+            throw new IllegalArgumentException("a transformer decoder predicts one patch per encoder token, but "
+                    + backbone.describe() + " gives a " + backbone.outputGrid().describe() + " grid for a "
+                    + grid.describe() + " patch grid; use a linear pixel decoder");
+        }
+        return new TransformerPixelDecoder(backbone, spec, handling == MaskedTokens.DROP);
+    }
+
+    private TransformerPixelDecoder(Backbone backbone, TransformerDecoder spec, boolean needsMaskToken) {
         prefix = backbone.prefixTokens();
         int width = spec.width();
+        TokenGrid grid = backbone.grid();
         embed = register_module("embed", Linears.of(backbone.width(), width, true));
         maskToken = needsMaskToken ? Registration.parameter(this, "mask_token", zeros(1, 1, width)) : null;
         posEmbed = Registration.parameter(this, "pos_embed", Tensors.floats(
-                SinCos2d.table(backbone.gridHeight(), backbone.gridWidth(), width, prefix),
-                1, prefix + backbone.tokens(), width), false);
+                SinCos2d.table(grid.rows(), grid.columns(), width, prefix),
+                1, prefix + grid.tokens(), width), false);
         blocksContainer = register_module("blocks", new Module());
         List<Block> built = new ArrayList<>();
         for (int i = 0; i < spec.depth(); i++) {
             built.add(blocksContainer.register_module(Integer.toString(i), new Block(spec.block())));
         }
         blocks = List.copyOf(built);
-        norm = register_module("norm", LayerNorms.over(width, spec.normEps()));
+        norm = register_module("norm", new LayerNormModule(width, spec.normEps()));
         pred = register_module("pred", Linears.of(width, backbone.patchDim(), true));
         initialize();
     }
@@ -67,11 +83,8 @@ final class TransformerPixelDecoder extends Module {
     /** MAE's: xavier-uniform Linears with zero bias, the mask token N(0, 0.02). */
     private void initialize() {
         Initializers.xavierLinear(embed);
-        for (Block block : blocks) {
-            Initializers.xavierLinear(block.attn().qkv());
-            Initializers.xavierLinear(block.attn().proj());
-            Initializers.xavierLinear(block.mlp().fc1());
-            Initializers.xavierLinear(block.mlp().fc2());
+        for (int i = 0; i < blocks.size(); i++) {
+            blocks.get(i).initialize(Initialization.XAVIER_UNIFORM, i + 1);
         }
         Initializers.xavierLinear(pred);
         if (maskToken != null) {
@@ -84,7 +97,8 @@ final class TransformerPixelDecoder extends Module {
      *                visible ones in shuffle order when the encoder dropped the masked ones
      * @return predicted pixels per patch {@code [batch, tokens, p * p * C]}
      */
-    Tensor forward(Tensor encoded, MaskSample sample) {
+    @Override
+    public Tensor forward(Tensor encoded, MaskSample sample) {
         Tensor x = embed.forward(encoded);
         long batch = x.size(0);
         long tokens = sample.tokens();
@@ -103,5 +117,16 @@ final class TransformerPixelDecoder extends Module {
         }
         x = pred.forward(norm.forward(x));
         return x.narrow(1, prefix, tokens);
+    }
+
+    /** MAE's layout: the encoder at the top level, the decoder's names with {@code decoder_}. */
+    @Override
+    public OfficialNames layout() {
+        return OfficialNames.MAE;
+    }
+
+    @Override
+    public Set<String> tokenParameters() {
+        return maskToken == null ? Set.of("pos_embed") : Set.of("mask_token", "pos_embed");
     }
 }

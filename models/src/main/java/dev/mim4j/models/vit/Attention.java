@@ -6,29 +6,37 @@ import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 import static org.bytedeco.pytorch.global.torch.zeros;
 import static org.bytedeco.pytorch.global.torch.zeros_like;
 
+import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
+import dev.mim4j.dsl.part.MultiHeadAttention;
+import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.parts.AttentionModule;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 
 /**
  * Multi-head self-attention with a fused {@code qkv} projection, through libtorch's
- * {@code scaled_dot_product_attention}.
+ * {@code scaled_dot_product_attention}: the compiled {@link MultiHeadAttention}.
  *
  * <p>The bias of {@code qkv} is one of: a plain bias (timm, MAE), none, or learned {@code q_bias}
  * and {@code v_bias} with the key's bias held at zero (BEiT, SimMIM). An additive bias over the
  * attention logits (a relative position bias, {@code [heads, tokens, tokens]}) may be given.
  */
-public final class Attention extends Module {
+public final class Attention extends AttentionModule {
 
     private final int heads;
     private final LinearImpl qkv;
     private final LinearImpl proj;
     private final Tensor qBias;
     private final Tensor vBias;
+
+    /** The compiler of {@link MultiHeadAttention}. */
+    public static Attention compile(MultiHeadAttention part, int width, int heads) {
+        return new Attention(width, heads, part.qkvBias());
+    }
 
     Attention(int width, int heads, QkvBias bias) {
         this.heads = heads;
@@ -51,11 +59,7 @@ public final class Attention extends Module {
         return proj;
     }
 
-    /**
-     * @param x {@code [batch, tokens, width]}
-     * @param logitBias added to the attention logits, {@code [heads, tokens, tokens]} or per sample
-     *                  {@code [batch, heads, tokens, tokens]}, or null
-     */
+    @Override
     public Tensor forward(Tensor x, Tensor logitBias) {
         long batch = x.size(0);
         long tokens = x.size(1);
@@ -69,6 +73,26 @@ public final class Attention extends Module {
                 logitBias.dim() == 3 ? logitBias.unsqueeze(0) : logitBias);
         Tensor out = scaled_dot_product_attention(q, k, v, mask, 0.0, false, new DoubleOptional(), false);
         return proj.forward(out.transpose(1, 2).reshape(batch, tokens, width));
+    }
+
+    /**
+     * MAE's: both Linears xavier-uniform (the fused qkv as one matrix), zero bias. BEiT's: both
+     * trunc-normal 0.02, zero bias, then {@code proj} divided by {@code sqrt(2 * layer)}. The q/v
+     * biases keep their zeros.
+     */
+    @Override
+    public void initialize(Initialization scheme, int layer) {
+        switch (scheme) {
+            case XAVIER_UNIFORM -> {
+                Initializers.xavierLinear(qkv);
+                Initializers.xavierLinear(proj);
+            }
+            case TRUNC_NORMAL -> {
+                Initializers.truncatedNormalLinear(qkv, Initializers.TOKEN_STD);
+                Initializers.truncatedNormalLinear(proj, Initializers.TOKEN_STD);
+                Initializers.scale(proj.weight(), 1.0 / Math.sqrt(2.0 * layer));
+            }
+        }
     }
 
     private Tensor qkvBias() {

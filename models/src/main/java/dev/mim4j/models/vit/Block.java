@@ -3,32 +3,37 @@ package dev.mim4j.models.vit;
 import static org.bytedeco.pytorch.global.torch.ones;
 
 import dev.mim4j.dsl.BlockSpec;
-import org.bytedeco.pytorch.LayerNormImpl;
+import dev.mim4j.dsl.Initialization;
+import dev.mim4j.models.compile.Compilers;
+import dev.mim4j.models.parts.AttentionModule;
+import dev.mim4j.models.parts.MlpModule;
+import dev.mim4j.models.parts.NormModule;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A pre-norm transformer block: {@code x + attn(norm1(x))}, then {@code x + mlp(norm2(x))}, each
- * branch optionally scaled per channel ({@code gamma_1}, {@code gamma_2}: layer scale) and dropped
- * per sample (drop path).
+ * A pre-norm transformer block made of its spec's parts: {@code x + attn(norm1(x))}, then
+ * {@code x + mlp(norm2(x))}, each branch optionally scaled per channel ({@code gamma_1},
+ * {@code gamma_2}: layer scale) and dropped per sample (drop path). Each part is compiled by the
+ * compiler registered for it, so a user part fits as the built-in ones do.
  */
 public final class Block extends Module {
 
     private final BlockSpec spec;
-    private final LayerNormImpl norm1;
-    private final Attention attn;
-    private final LayerNormImpl norm2;
-    private final Mlp mlp;
+    private final NormModule norm1;
+    private final AttentionModule attn;
+    private final NormModule norm2;
+    private final MlpModule mlp;
     private final Tensor gamma1;
     private final Tensor gamma2;
 
     public Block(BlockSpec spec) {
         this.spec = spec;
-        norm1 = register_module("norm1", LayerNorms.over(spec.width(), spec.normEps()));
-        attn = register_module("attn", new Attention(spec.width(), spec.heads(), spec.qkvBias()));
-        norm2 = register_module("norm2", LayerNorms.over(spec.width(), spec.normEps()));
-        mlp = register_module("mlp", new Mlp(spec.width(), spec.mlpHidden()));
+        norm1 = register_module("norm1", Compilers.norm(spec.norm(), spec.width()));
+        attn = register_module("attn", Compilers.attention(spec.attention(), spec.width(), spec.heads()));
+        norm2 = register_module("norm2", Compilers.norm(spec.norm(), spec.width()));
+        mlp = register_module("mlp", Compilers.mlp(spec.mlp(), spec.width()));
         if (spec.hasLayerScale()) {
             gamma1 = Registration.parameter(this, "gamma_1", ones(spec.width()).mul(new Scalar(spec.layerScaleInit())));
             gamma2 = Registration.parameter(this, "gamma_2", ones(spec.width()).mul(new Scalar(spec.layerScaleInit())));
@@ -42,12 +47,18 @@ public final class Block extends Module {
         return spec;
     }
 
-    public Attention attn() {
+    public AttentionModule attn() {
         return attn;
     }
 
-    public Mlp mlp() {
+    public MlpModule mlp() {
         return mlp;
+    }
+
+    /** Draws the parts' initial weights as {@code scheme} says, for the block that is layer {@code layer} (from 1). */
+    public void initialize(Initialization scheme, int layer) {
+        attn.initialize(scheme, layer);
+        mlp.initialize(scheme, layer);
     }
 
     /**

@@ -1,287 +1,205 @@
 package dev.mim4j.models.vit;
 
-import static org.bytedeco.pytorch.global.torch.arange;
-import static org.bytedeco.pytorch.global.torch.cat;
-import static org.bytedeco.pytorch.global.torch.gather;
-import static org.bytedeco.pytorch.global.torch.zeros;
-
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-import dev.mim4j.dsl.AbsolutePosition;
-import dev.mim4j.dsl.RelativePosition;
-import dev.mim4j.dsl.ViT;
-import dev.mim4j.dsl.stage.Shape;
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.recipe.MaskedTokens;
+import dev.mim4j.dsl.stage.Pipeline;
+import dev.mim4j.dsl.stage.Stage;
+import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ImageInputs;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
-import dev.mim4j.models.Tensors;
-import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.DeviceOptional;
-import org.bytedeco.pytorch.LayerNormImpl;
+import dev.mim4j.models.ParameterRoles;
+import dev.mim4j.models.compile.CompiledStage;
+import dev.mim4j.models.compile.Compilers;
+import dev.mim4j.models.compile.LayerRole;
+import dev.mim4j.models.compile.ModuleTree;
+import dev.mim4j.models.compile.StageContext;
+import dev.mim4j.models.compile.TokenFlow;
+import dev.mim4j.models.mim.MaskSample;
+import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * The ViT backbone compiled from a {@link ViT} spec, with the parameter names of the official
- * checkpoints ({@code patch_embed.proj}, {@code cls_token}, {@code pos_embed},
- * {@code rel_pos_bias.*}, {@code blocks.N.*}, {@code norm}).
- *
- * <p>Its contract, used by every recipe and by downstream code, is split in steps so that a recipe
- * can act between them without reaching into fields: {@link #patchTokens} (images to patch tokens),
- * {@link #replaceMasked} (SimMIM's mask tokens), {@link #withPositions} (adds the absolute
- * positions of the patch tokens), {@link #encodeTokens} or {@link #encodeVisible} (prepends the cls
- * token, runs the blocks and the final norm over all tokens or a subset), and {@link #encode}, the
- * plain path for features, which never masks.
+ * An encoder compiled from a {@link Backbone}'s pipeline, stage by stage, by the compilers
+ * registered for its stages: the one route from a backbone spec to a module, for {@code ViT} and
+ * for any backbone declared with the DSL's stages or a user's. Parameters sit under the stages'
+ * names, which for a ViT are the official ones ({@code patch_embed.proj}, {@code cls_token},
+ * {@code pos_embed}, {@code rel_pos_bias.*}, {@code blocks.N.*}, {@code norm}).
  */
-public final class VisionTransformer extends Module {
+public final class VisionTransformer extends Module implements Encoder {
 
-    private final ViT spec;
-    private final PatchEmbed patchEmbed;
-    private final Tensor clsToken;
-    private final Tensor maskToken;
-    private final Tensor posEmbed;
-    private final RelativePositionBias relPosBias;
-    // Held so that the Java peer of the container outlives every native call into it (train, to, ...):
-    // libtorch calls its virtual methods back through this object.
-    private final Module blocksContainer;
-    private final List<Block> blocks;
-    private final LayerNormImpl norm;
+    private final Backbone spec;
+    private final MaskedTokens handling;
+    private final Pipeline<?, ?> pipeline;
+    private final List<CompiledStage> stages;
+    // Holds the containers ("blocks") whose Java peers must outlive every native call into them.
+    private final ModuleTree tree;
+    private final int depth;
+    private final ParameterRoles roles;
+    /** A parameter, whose device is the model's (libtorch moves parameters in place). */
+    private final Tensor anyParameter;
 
     /**
-     * Compiles the spec into a new module initialised as the spec's {@code Initialization} says,
-     * drawing from libtorch's default generator. The spec is not changed.
+     * Compiles {@code spec} into a new encoder for features and fine-tuning (no mask token),
+     * initialised as the spec's {@code initialization} says from libtorch's default generator.
+     * The spec is not changed.
      */
-    public static VisionTransformer compile(ViT spec) {
-        return compile(spec, false);
+    public static VisionTransformer compile(Backbone spec) {
+        return compile(spec, null);
     }
 
     /**
-     * Compiles the spec, with a learned {@code mask_token} when {@code maskToken} is set: the token
-     * that {@link #replaceMasked} puts in place of masked patches (SimMIM's encoder has one).
+     * Compiles {@code spec} into an encoder that handles masked tokens as {@code handling} (a
+     * learned {@code mask_token} when they are replaced), or none when null.
+     *
+     * @throws dev.mim4j.dsl.SpecException if the backbone has no point for that handling
      */
-    public static VisionTransformer compile(ViT spec, boolean maskToken) {
+    public static VisionTransformer compile(Backbone spec, MaskedTokens handling) {
         Natives.load();
-        VisionTransformer vit = new VisionTransformer(spec, maskToken);
-        ViTInitialization.apply(vit);
-        return vit;
-    }
-
-    private VisionTransformer(ViT spec, boolean withMaskToken) {
-        this.spec = spec;
-        int width = spec.width();
-        patchEmbed = register_module("patch_embed",
-                new PatchEmbed(spec.image().channels(), width, spec.patchSize()));
-        clsToken = spec.classToken() ? Registration.parameter(this, "cls_token", zeros(1, 1, width)) : null;
-        maskToken = withMaskToken ? Registration.parameter(this, "mask_token", zeros(1, 1, width)) : null;
-        long positions = spec.prefixTokens() + spec.tokens();
-        posEmbed = switch (spec.absolutePosition()) {
-            case NONE -> null;
-            case LEARNED -> Registration.parameter(this, "pos_embed", zeros(1, positions, width));
-            case SIN_COS_2D -> Registration.parameter(this, "pos_embed",
-                    Tensors.floats(SinCos2d.table(spec.gridHeight(), spec.gridWidth(), width, spec.prefixTokens()),
-                            1, positions, width),
-                    false);
-        };
-        relPosBias = spec.relativePosition() == RelativePosition.SHARED_BIAS
-                ? register_module("rel_pos_bias",
-                        new RelativePositionBias(spec.gridHeight(), spec.gridWidth(), spec.heads(), spec.classToken()))
-                : null;
-        blocksContainer = register_module("blocks", new Module());
-        List<Block> built = new ArrayList<>();
-        for (int i = 0; i < spec.depth(); i++) {
-            built.add(blocksContainer.register_module(Integer.toString(i), new Block(spec.block(i))));
+        if (handling != null) {
+            spec.checkHandles(handling);
         }
-        blocks = Collections.unmodifiableList(built);
-        norm = register_module("norm", LayerNorms.over(width, spec.normEps()));
+        return new VisionTransformer(spec, handling);
     }
 
-    /** The spec this module was compiled from. */
-    public ViT spec() {
+    private VisionTransformer(Backbone spec, MaskedTokens handling) {
+        this.spec = spec;
+        this.handling = handling;
+        this.pipeline = spec.pipeline();
+        this.tree = new ModuleTree(this);
+        List<CompiledStage> compiled = new ArrayList<>();
+        int blocks = 0;
+        for (int i = 0; i < pipeline.stages().size(); i++) {
+            Stage<?, ?> stage = pipeline.stages().get(i);
+            StageContext context = new StageContext(pipeline.names().get(i), pipeline.shapes().get(i),
+                    pipeline.shapes().get(i + 1), spec, handling, blocks, tree);
+            CompiledStage done = Compilers.stage(stage, context);
+            compiled.add(done);
+            blocks += done.role() == LayerRole.BLOCK ? 1 : 0;
+        }
+        this.stages = Collections.unmodifiableList(compiled);
+        this.depth = blocks;
+        this.roles = roles();
+        Map<String, Tensor> parameters = StateDict.parameters(this);
+        this.anyParameter = parameters.isEmpty() ? null : parameters.values().iterator().next();
+    }
+
+    @Override
+    public Backbone spec() {
         return spec;
     }
 
-    PatchEmbed patchEmbed() {
-        return patchEmbed;
+    @Override
+    public Module module() {
+        return this;
     }
 
-    Tensor clsToken() {
-        return clsToken;
+    @Override
+    public int depth() {
+        return depth;
     }
 
-    Tensor maskToken() {
-        return maskToken;
+    /** The masked-token handling it was compiled for, or null. */
+    public MaskedTokens handling() {
+        return handling;
     }
 
-    Tensor posEmbed() {
-        return posEmbed;
-    }
-
-    RelativePositionBias relPosBias() {
-        return relPosBias;
-    }
-
-    List<Block> blocks() {
-        return blocks;
-    }
-
-    LayerNormImpl norm() {
-        return norm;
-    }
-
-    /** {@code [batch, channels, height, width]} to patch tokens {@code [batch, tokens, width]}, no positions. */
-    public Tensor patchTokens(Tensor images) {
-        ImageInputs.check(spec.image(), images);
-        Device device = patchEmbed.proj().weight().device();
-        if (!images.device().str().getString().equals(device.str().getString())) {
-            throw new IllegalArgumentException("images are on " + images.device().str().getString()
-                    + " but the model is on " + device.str().getString() + ": move one of them with .to(device)");
-        }
-        return patchEmbed.forward(images);
-    }
-
-    /** Adds the absolute position of each patch token (none, learned or sin-cos, by the spec). */
-    public Tensor withPositions(Tensor patchTokens) {
-        if (posEmbed == null) {
-            return patchTokens;
-        }
-        return patchTokens.add(posEmbed.narrow(1, spec.prefixTokens(), spec.tokens()));
-    }
-
-    /**
-     * Replaces the masked patch tokens by the learned mask token (SimMIM); call it before
-     * {@link #withPositions}, so that a masked token still carries its position.
-     *
-     * @param patchTokens {@code [batch, tokens, width]}
-     * @param mask {@code [batch, tokens]}, 1 where masked
-     * @throws IllegalStateException if the module was compiled without a mask token
-     */
-    public Tensor replaceMasked(Tensor patchTokens, Tensor mask) {
-        if (maskToken == null) {
-            throw new IllegalStateException("this backbone was compiled without a mask token;"
-                    + " compile it with VisionTransformer.compile(spec, true)");
-        }
-        Tensor w = mask.unsqueeze(-1).to(Tensors.scalarType(patchTokens));
-        Tensor keep = w.neg().add(new Scalar(1.0));
-        return patchTokens.mul(keep).add(maskToken.mul(w));
-    }
-
-    /**
-     * Prepends the cls token (with its position), runs the blocks and the final norm.
-     *
-     * @param tokens {@code [batch, tokens, width]}: every patch token, with positions
-     * @return {@code [batch, prefix + tokens, width]}
-     */
-    public Tensor encodeTokens(Tensor tokens) {
-        return encodeTokens(tokens, blocks.size());
-    }
-
-    /** {@link #encodeTokens(Tensor)} through the first {@code count} blocks only. */
-    private Tensor encodeTokens(Tensor tokens, int count) {
-        return prefixAndBlocks(tokens, relPosBias == null ? null : relPosBias.forward(), count);
-    }
-
-    /**
-     * Like {@link #encodeTokens}, for a subset of the patch tokens (MAE's visible tokens): the
-     * relative position bias, if the spec has one, is cut to the given positions.
-     *
-     * @param tokens {@code [batch, n, width]} the kept patch tokens, with positions
-     * @param positions {@code [batch, n]} int64: each kept token's index in the patch grid
-     * @return {@code [batch, prefix + n, width]}
-     */
-    public Tensor encodeVisible(Tensor tokens, Tensor positions) {
-        if (relPosBias == null) {
-            return prefixAndBlocks(tokens, null, blocks.size());
-        }
-        long batch = tokens.size(0);
-        Tensor index = positions.add(new Scalar(spec.prefixTokens()));
-        if (spec.prefixTokens() > 0) {
-            Tensor prefix = arange(new Scalar(spec.prefixTokens()),
-                    new TensorOptions(ScalarType.Long).device(new DeviceOptional(positions.device())))
-                    .unsqueeze(0).expand(batch, -1);
-            index = cat(new TensorVector(prefix, index), 1);
-        }
-        Tensor full = relPosBias.forward();
-        long heads = full.size(0);
-        long all = full.size(1);
-        long n = index.size(1);
-        Tensor rows = gather(full.unsqueeze(0).expand(batch, heads, all, all), 2,
-                index.view(batch, 1, n, 1).expand(batch, heads, n, all));
-        Tensor bias = gather(rows, 3, index.view(batch, 1, 1, n).expand(batch, heads, n, n));
-        return prefixAndBlocks(tokens, bias, blocks.size());
-    }
-
-    /** Prepends the cls token, runs the first {@code count} blocks, then the final norm. */
-    private Tensor prefixAndBlocks(Tensor tokens, Tensor logitBias, int count) {
-        Tensor x = tokens;
-        if (clsToken != null) {
-            Tensor cls = posEmbed == null ? clsToken : clsToken.add(posEmbed.narrow(1, 0, 1));
-            x = cat(new TensorVector(cls.expand(tokens.size(0), -1, -1), tokens), 1);
-        }
-        for (Block block : blocks.subList(0, count)) {
-            x = block.forward(x, logitBias);
-        }
-        return norm.forward(x);
-    }
-
-    /** Features of whole images, {@code [batch, prefix + tokens, width]}; never masks. */
+    @Override
     public Tensor encode(Tensor images) {
-        return encodeTokens(withPositions(patchTokens(images)));
+        return run(images, null, null, depth);
     }
 
-    /**
-     * Features of whole images after the first {@code blocks} blocks, then the final norm (timm's
-     * {@code forward_intermediates} with {@code norm=True}): the intermediate layers that probes of
-     * masked-image models often find better than the last one. {@code encode(images, depth)} is
-     * {@link #encode(Tensor)}.
-     *
-     * @param blocks 1 to the spec's depth
-     * @return {@code [batch, prefix + tokens, width]}
-     * @throws IllegalArgumentException if {@code blocks} is out of range
-     */
+    @Override
     public Tensor encode(Tensor images, int blocks) {
-        checkBlocks(spec, blocks);
-        return encodeTokens(withPositions(patchTokens(images)), blocks);
+        checkBlocks(blocks);
+        return run(images, null, null, blocks);
+    }
+
+    @Override
+    public Tensor encodeMasked(Tensor images, MaskSample sample, MaskedTokens handling) {
+        if (handling == null || handling != this.handling) {
+            throw new IllegalStateException("this encoder was compiled to " + describe(this.handling)
+                    + ", not to " + describe(handling) + ": compile it with VisionTransformer.compile(spec, "
+                    + handling + ")");
+        }
+        if (sample == null) {
+            throw new IllegalArgumentException("a masked pass needs a mask sample");
+        }
+        return run(images, sample.to(images.device()), handling, depth);
+    }
+
+    private static String describe(MaskedTokens handling) {
+        return handling == null ? "handle no masked tokens" : handling.describe();
+    }
+
+    @Override
+    public ParameterRoles parameterRoles() {
+        return roles;
+    }
+
+    /** Runs every stage, skipping the blocks after the first {@code blocks}. */
+    private Tensor run(Tensor images, MaskSample sample, MaskedTokens handling, int blocks) {
+        ImageInputs.check(spec.image(), images);
+        ImageInputs.checkDevice(images, anyParameter);
+        TokenFlow flow = TokenFlow.of(images, sample, handling);
+        int seen = 0;
+        for (CompiledStage stage : stages) {
+            if (stage.role() == LayerRole.BLOCK && seen++ >= blocks) {
+                continue;
+            }
+            flow = stage.forward(flow);
+        }
+        return flow.data();
     }
 
     /**
-     * Checks that features can be taken after {@code blocks} blocks of an encoder of {@code spec}.
-     *
-     * @throws IllegalArgumentException naming the value and the range, if they cannot
+     * Layer ids by stage: stages before the first block are layer 0, block {@code i} is layer
+     * {@code i}, and the rest the layer after the last block.
      */
-    public static void checkBlocks(ViT spec, int blocks) {
-        if (blocks < 1 || blocks > spec.depth()) {
-            throw new IllegalArgumentException("features after block " + blocks + ": the encoder (" + spec.describe()
-                    + ") has blocks 1 to " + spec.depth());
+    private ParameterRoles roles() {
+        Map<String, Integer> stageLayers = new LinkedHashMap<>();
+        Set<String> tokens = new LinkedHashSet<>();
+        int block = 0;
+        for (int i = 0; i < stages.size(); i++) {
+            CompiledStage stage = stages.get(i);
+            int layer = switch (stage.role()) {
+                case EMBEDDING -> 0;
+                case BLOCK -> ++block;
+                case TOP -> depth + 1;
+            };
+            stageLayers.put(pipeline.names().get(i), layer);
+            tokens.addAll(stage.tokenParameters());
         }
+        Map<String, Integer> layerIds = new LinkedHashMap<>();
+        for (String name : StateDict.parameters(this).keySet()) {
+            layerIds.put(name, stageLayers.entrySet().stream()
+                    .filter(entry -> !entry.getKey().isEmpty()
+                            && (name.equals(entry.getKey()) || name.startsWith(entry.getKey() + ".")))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(depth + 1));
+        }
+        return new ParameterRoles(tokens, layerIds, depth + 2);
     }
 
-    /** Parameters per part, with the output shapes that the spec infers. */
+    /** Parameters per stage, with the output shape that the pipeline infers for it. */
     public ModelSummary summary() {
         Map<String, String> shapes = new LinkedHashMap<>();
-        String patches = Shape.tokens(spec.tokens(), spec.width()).toString();
-        String all = Shape.tokens(spec.prefixTokens() + spec.tokens(), spec.width()).toString();
-        shapes.put("patch_embed", patches);
-        shapes.put("cls_token", Shape.tokens(1, spec.width()).toString());
-        shapes.put("pos_embed", all);
-        int n = spec.prefixTokens() + spec.tokens();
-        shapes.put("rel_pos_bias", "[heads=" + spec.heads() + ", tokens=" + n + ", tokens=" + n + "]");
-        for (int i = 0; i < spec.depth(); i++) {
-            shapes.put("blocks." + i, all);
+        for (int i = 0; i < stages.size(); i++) {
+            String name = pipeline.names().get(i);
+            if (!name.isEmpty()) {
+                shapes.put(name, pipeline.shapes().get(i + 1).toString());
+            }
         }
-        shapes.put("norm", all);
         return ModelSummary.of(spec.describe(), this, shapes);
-    }
-
-    /** True when the position embedding is the fixed sin-cos table (frozen, not trained). */
-    public boolean hasFixedPositions() {
-        return spec.absolutePosition() == AbsolutePosition.SIN_COS_2D;
     }
 }

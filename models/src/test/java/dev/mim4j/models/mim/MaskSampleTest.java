@@ -29,7 +29,7 @@ class MaskSampleTest {
     @Test
     void randomPatchesKeepTheSameCountPerImageAndRestoreTheOrder() {
         try (PointerScope scope = new PointerScope()) {
-            MaskSample sample = MaskSampler.sample(Masking.randomPatches(0.75), VIT, 5, new SplittableRandom(1));
+            MaskSample sample = MaskSample.draw(Masking.randomPatches(0.75), VIT.grid(), 5, new SplittableRandom(1));
             assertThat(sample.kept()).isEqualTo(24);
             float[] mask = Tensors.toFloats(sample.mask());
             for (int b = 0; b < 5; b++) {
@@ -53,9 +53,9 @@ class MaskSampleTest {
     void theSameSeedGivesTheSameMasks() {
         try (PointerScope scope = new PointerScope()) {
             for (Masking masking : new Masking[] {Masking.randomPatches(0.6), Masking.blocks(16, 0.5)}) {
-                MaskSample a = MaskSampler.sample(masking, VIT, 3, new SplittableRandom(42));
-                MaskSample b = MaskSampler.sample(masking, VIT, 3, new SplittableRandom(42));
-                MaskSample c = MaskSampler.sample(masking, VIT, 3, new SplittableRandom(43));
+                MaskSample a = MaskSample.draw(masking, VIT.grid(), 3, new SplittableRandom(42));
+                MaskSample b = MaskSample.draw(masking, VIT.grid(), 3, new SplittableRandom(42));
+                MaskSample c = MaskSample.draw(masking, VIT.grid(), 3, new SplittableRandom(43));
                 assertEqual("same seed", a.mask(), b.mask());
                 assertThat(Tensors.toFloats(a.mask())).isNotEqualTo(Tensors.toFloats(c.mask()));
             }
@@ -66,7 +66,7 @@ class MaskSampleTest {
     void blocksCoverWholeMaskPatchesAndRoundTheCountUp() {
         try (PointerScope scope = new PointerScope()) {
             // 24 blocks at 0.3: ceil(7.2) = 8 blocks of 4 tokens each
-            MaskSample sample = MaskSampler.sample(Masking.blocks(16, 0.3), VIT, 4, new SplittableRandom(7));
+            MaskSample sample = MaskSample.draw(Masking.blocks(16, 0.3), VIT.grid(), 4, new SplittableRandom(7));
             assertThat(sample.kept()).isEqualTo(96 - 32);
             float[] mask = Tensors.toFloats(sample.mask());
             for (int b = 0; b < 4; b++) {
@@ -98,15 +98,16 @@ class MaskSampleTest {
     @Test
     void explicitMasksAndNoiseAreChecked() {
         try (PointerScope scope = new PointerScope()) {
-            assertThatThrownBy(() -> MaskSample.fromMask(Tensors.floats(new float[] {1, 0, 0, 1, 1, 0}, 2, 3)))
-                    .hasMessage("mask: image 0 masks 1 tokens but image 1 masks 2;"
-                            + " every image of a batch must mask the same number");
-            assertThatThrownBy(() -> MaskSample.fromMask(Tensors.floats(new float[] {1, 1, 1, 1}, 2, 2)))
-                    .hasMessage("mask: masks 2 of 2 tokens; at least one must be masked and one visible");
+            MaskSample uneven = MaskSample.fromMask(Tensors.floats(new float[] {1, 0, 0, 1, 1, 0}, 2, 3));
+            assertThat(uneven.kept()).as("images that mask different counts keep no common count").isEqualTo(-1);
+            assertThatThrownBy(uneven::idsKeep).hasMessageStartingWith("the masks hide a different number of tokens"
+                    + " in different images; dropping masked tokens needs the same number in every image");
+            assertThatThrownBy(() -> MaskSample.fromMask(Tensors.floats(new float[] {1, 0, 1, 1}, 2, 2)))
+                    .hasMessage("mask: image 1 masks 2 of 2 tokens; at least one must be masked and one visible");
             assertThatThrownBy(() -> MaskSample.fromNoise(Tensors.floats(new float[4], 1, 4), 4))
                     .hasMessage("kept tokens 4 must be in [1, 3] for 4 tokens");
-            assertThatThrownBy(() -> MaskSampler.sample(Masking.explicit(), VIT, 2, new SplittableRandom(1)))
-                    .hasMessageStartingWith("explicit masking: give the mask (or noise) to the forward pass");
+            assertThatThrownBy(() -> MaskSample.draw(Masking.explicit(), VIT.grid(), 2, new SplittableRandom(1)))
+                    .hasMessageStartingWith("explicit masking has no policy to draw masks from");
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.Masking;
@@ -53,7 +54,7 @@ class OverfitTest {
         AdamW optimizer = new AdamW(model.parameters(), new AdamWOptions(2e-3));
         Tensor images = smoothImages(8, recipe.backbone());
         // The same masks every step: the batch, masks included, is what is to be learned.
-        MaskSample sample = MaskSampler.sample(recipe.masking(), recipe.backbone(), 8, new SplittableRandom(3));
+        MaskSample sample = MaskSample.draw(recipe.masking(), recipe.backbone().grid(), 8, new SplittableRandom(3));
         float first = 0;
         float last = 0;
         for (int step = 0; step < 300; step++) {
@@ -72,7 +73,7 @@ class OverfitTest {
     }
 
     /** Sums of a few random sinusoids: images with structure, as natural ones have. */
-    private static Tensor smoothImages(int count, ViT backbone) {
+    private static Tensor smoothImages(int count, Backbone backbone) {
         int c = backbone.image().channels();
         int h = backbone.image().height();
         int w = backbone.image().width();

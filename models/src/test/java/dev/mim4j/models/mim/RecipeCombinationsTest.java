@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.PixelLoss;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.LinearPixelDecoder;
 import dev.mim4j.dsl.recipe.Loss;
@@ -56,8 +58,8 @@ class RecipeCombinationsTest {
                         if (tokens == MaskedTokens.DROP && decoder instanceof LinearPixelDecoder) {
                             continue; // rejected by the spec: the encoder would get no gradient
                         }
-                        for (Loss loss : List.of(Loss.mse(), Loss.l1().everywhere())) {
-                            Target target = loss.kind() == Loss.Kind.MSE ? Target.pixels().normalizedPerPatch()
+                        for (PixelLoss loss : List.of(Loss.mse(), Loss.l1().everywhere())) {
+                            Target target = loss.kind() == PixelLoss.Kind.MSE ? Target.pixels().normalizedPerPatch()
                                     : Target.pixels();
                             MimRecipe recipe = MimRecipe.on(backbone).masking(masking).maskedTokens(tokens)
                                     .decoder(decoder).target(target).loss(loss).build();
@@ -75,7 +77,7 @@ class RecipeCombinationsTest {
     @MethodSource("recipes")
     void compilesAndTrainsEveryParameter(String name, MimRecipe recipe) {
         MimModel model = MimModel.compile(recipe);
-        ViT backbone = recipe.backbone();
+        Backbone backbone = recipe.backbone();
         try (PointerScope scope = new PointerScope()) {
             Tensor images = randn(2, backbone.image().channels(), backbone.image().height(), backbone.image().width());
             MimOutput out = model.forward(images, new SplittableRandom(5));

@@ -8,6 +8,9 @@ import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
+import java.util.Map;
+
+import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,34 +28,33 @@ class ViTInitializationTest {
 
     @Test
     void maeInitialisesLinearsXavierUniformAndTokensNormal() {
-        VisionTransformer vit = VisionTransformer.compile(SMALL);
-        Block block = vit.blocks().get(1);
+        Map<String, Tensor> vit = StateDict.of(VisionTransformer.compile(SMALL));
         // the fused qkv is one 576 x 192 matrix: bound sqrt(6 / (192 + 576))
-        assertUniform(block.attn().qkv().weight(), Math.sqrt(6.0 / (192 + 576)));
-        assertUniform(block.mlp().fc1().weight(), Math.sqrt(6.0 / (192 + 768)));
-        assertThat(stats(block.attn().qkv().bias())[2]).as("qkv bias").isZero();
+        assertUniform(vit.get("blocks.1.attn.qkv.weight"), Math.sqrt(6.0 / (192 + 576)));
+        assertUniform(vit.get("blocks.1.mlp.fc1.weight"), Math.sqrt(6.0 / (192 + 768)));
+        assertThat(stats(vit.get("blocks.1.attn.qkv.bias"))[2]).as("qkv bias").isZero();
         // the patch convolution like a Linear of 3*4*4 = 48 inputs
-        assertUniform(vit.patchEmbed().proj().weight(), Math.sqrt(6.0 / (48 + 192)));
-        double[] cls = stats(vit.clsToken());
+        assertUniform(vit.get("patch_embed.proj.weight"), Math.sqrt(6.0 / (48 + 192)));
+        double[] cls = stats(vit.get("cls_token"));
         assertThat(cls[1]).as("cls std").isCloseTo(0.02, within(0.006));
-        assertThat(vit.posEmbed().requires_grad()).as("sin-cos positions are frozen").isFalse();
+        assertThat(vit.get("pos_embed").requires_grad()).as("sin-cos positions are frozen").isFalse();
     }
 
     @Test
     void beitInitialisesTruncatedNormalAndRescalesTheResidualProjections() {
-        VisionTransformer vit = VisionTransformer.compile(SMALL.toBuilder()
-                .initialization(Initialization.TRUNC_NORMAL).qkvBias(QkvBias.Q_AND_V).layerScaleInit(0.1).build());
+        Map<String, Tensor> vit = StateDict.of(VisionTransformer.compile(SMALL.toBuilder()
+                .initialization(Initialization.TRUNC_NORMAL).qkvBias(QkvBias.Q_AND_V).layerScaleInit(0.1).build()));
         for (int i = 0; i < 3; i++) {
-            Block block = vit.blocks().get(i);
-            double[] qkv = stats(block.attn().qkv().weight());
+            String block = "blocks." + i + ".";
+            double[] qkv = stats(vit.get(block + "attn.qkv.weight"));
             assertThat(qkv[1]).as("qkv std").isCloseTo(0.02, within(0.001));
             double expected = 0.02 / Math.sqrt(2.0 * (i + 1));
-            assertThat(stats(block.attn().proj().weight())[1]).as("proj std, block " + i)
+            assertThat(stats(vit.get(block + "attn.proj.weight"))[1]).as("proj std, block " + i)
                     .isCloseTo(expected, within(expected * 0.08));
-            assertThat(stats(block.mlp().fc2().weight())[1]).as("fc2 std, block " + i)
+            assertThat(stats(vit.get(block + "mlp.fc2.weight"))[1]).as("fc2 std, block " + i)
                     .isCloseTo(expected, within(expected * 0.05));
         }
-        assertThat(stats(vit.blocks().get(0).attn().proj().bias())[2]).as("biases start at zero").isZero();
+        assertThat(stats(vit.get("blocks.0.attn.proj.bias"))[2]).as("biases start at zero").isZero();
     }
 
     private static void assertUniform(Tensor weight, double bound) {

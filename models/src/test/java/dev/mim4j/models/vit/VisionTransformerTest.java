@@ -4,9 +4,6 @@ import static dev.mim4j.models.TensorAssert.assertClose;
 import static dev.mim4j.models.TensorAssert.assertShape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.bytedeco.pytorch.global.torch.argsort;
-import static org.bytedeco.pytorch.global.torch.cat;
-import static org.bytedeco.pytorch.global.torch.gather;
 import static org.bytedeco.pytorch.global.torch.randn;
 
 import java.util.Map;
@@ -15,16 +12,17 @@ import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.models.Golden;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.mim.MaskSample;
 import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.StateDict;
 import dev.mim4j.models.weights.WeightLoader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +60,8 @@ class VisionTransformerTest {
         try {
             String table = vit.summary().toString();
             assertThat(table)
-                    .contains("patch_embed", "[batch, tokens=196, width=768]", "590,592")
-                    .contains("blocks.11", "7,087,872")
+                    .contains("patch_embed", "[batch, rows=14, columns=14, width=768]", "590,592")
+                    .contains("blocks.11", "[batch, tokens=197, width=768]", "7,087,872")
                     .contains("85,798,656", "trainable 85,647,360, frozen 151,296");
         } finally {
             vit.close();
@@ -81,18 +79,15 @@ class VisionTransformerTest {
 
     @Test
     void matchesTheOfficialMaeEncoderOnItsVisibleTokens() throws Exception {
-        VisionTransformer vit = VisionTransformer.compile(MAE_TINY);
+        VisionTransformer vit = VisionTransformer.compile(MAE_TINY, MaskedTokens.DROP);
         try (PointerScope scope = new PointerScope();
                 SafetensorsWeights weights = SafetensorsWeights.open(Golden.path(Golden.MAE, "weights.safetensors"));
                 SafetensorsWeights io = SafetensorsWeights.open(Golden.path(Golden.MAE, "io.safetensors"))) {
             WeightLoader.lenient().load(vit, weights);
             Tensor images = io.read("input.images");
-            Tensor noise = io.read("input.noise");
-            int keep = 16;
-            Tensor idsKeep = argsort(noise, 1, false).narrow(1, 0, keep);
-            Tensor tokens = vit.withPositions(vit.patchTokens(images));
-            Tensor visible = gather(tokens, 1, idsKeep.unsqueeze(-1).expand(-1, -1, 64));
-            assertClose("latent", vit.encodeTokens(visible), io.read("output.latent"), 1e-5, 1e-6);
+            MaskSample sample = MaskSample.fromNoise(io.read("input.noise"), 16);
+            assertClose("latent", vit.encodeMasked(images, sample, MaskedTokens.DROP), io.read("output.latent"),
+                    1e-5, 1e-6);
         }
     }
 
@@ -126,15 +121,15 @@ class VisionTransformerTest {
         ViT spec = ViT.builder().image(16, 16, 1).patchSize(4).width(32).depth(3).heads(2)
                 .relativePosition(RelativePosition.SHARED_BIAS).build();
         VisionTransformer vit = VisionTransformer.compile(spec);
+        VisionTransformer oneBlock = VisionTransformer.compile(spec.toBuilder().depth(1).build());
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Map<String, Tensor> state = StateDict.of(vit);
             // the relative bias starts at zero; make it matter
-            vit.relPosBias().parameters().get(0).normal_();
+            state.get("rel_pos_bias.relative_position_bias_table").normal_();
+            StateDict.of(oneBlock).forEach((name, tensor) -> tensor.copy_(state.get(name)));
             Tensor images = randn(2, 1, 16, 16);
-            Tensor cls = vit.clsToken().add(vit.posEmbed().narrow(1, 0, 1)).expand(2, -1, -1);
-            Tensor afterOne = vit.blocks().get(0).forward(
-                    cat(new TensorVector(cls, vit.withPositions(vit.patchTokens(images))), 1), vit.relPosBias().forward());
 
-            assertClose("after block 1", vit.encode(images, 1), vit.norm().forward(afterOne), 1e-6, 1e-6);
+            assertClose("after block 1", vit.encode(images, 1), oneBlock.encode(images), 1e-6, 1e-6);
             assertClose("after the last block", vit.encode(images, 3), vit.encode(images), 0, 0);
             assertThatThrownBy(() -> vit.encode(images, 0)).hasMessageContaining(
                     "features after block 0: the encoder (").hasMessageEndingWith(") has blocks 1 to 3");

@@ -1,13 +1,13 @@
 package dev.mim4j.samples.examples;
 
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.models.Encoder;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MimModel;
-import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.data.FloatImage;
@@ -36,9 +36,9 @@ public final class ExtractFeatures {
             System.exit(2);
         }
         MimModel model = Checkpoints.loadModel(Path.of(args[0]));
-        VisionTransformer encoder = model.encoder();
-        encoder.train(false);
-        ViT spec = encoder.spec();
+        Encoder encoder = model.encoder();
+        encoder.module().train(false);
+        Backbone spec = encoder.spec();
         ImageDataset images = IdxDataset.open(Path.of(args[1]), null);
         Normalize normalize = Checkpoints.readNormalization(Path.of(args[0]));
         ImageTransform view = Transforms.eval(spec.image().height(), normalize);

@@ -2,9 +2,9 @@ package dev.mim4j.training.eval;
 
 import java.util.Arrays;
 
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.Encoder;
 import dev.mim4j.training.data.Batch;
 import dev.mim4j.training.data.BatchLoader;
 import dev.mim4j.training.data.ImageDataset;
@@ -39,29 +39,29 @@ public final class FeatureExtractor {
      * @throws java.io.UncheckedIOException naming the file, if an image cannot be read under
      *     {@code BadImagePolicy.FAIL}
      */
-    public static Features extract(VisionTransformer encoder, ImageDataset dataset, ImageTransform transform,
+    public static Features extract(Encoder encoder, ImageDataset dataset, ImageTransform transform,
             Pooling pooling, int batchSize, int workers) {
         // a missing encoder is reported by the overload, with the other missing arguments
-        return extract(encoder, encoder == null ? 1 : encoder.spec().depth(), dataset, transform, pooling, batchSize,
+        return extract(encoder, encoder == null ? 1 : encoder.depth(), dataset, transform, pooling, batchSize,
                 workers);
     }
 
     /**
-     * Like {@link #extract(VisionTransformer, ImageDataset, ImageTransform, Pooling, int, int)}, with the
+     * Like {@link #extract(Encoder, ImageDataset, ImageTransform, Pooling, int, int)}, with the
      * features taken after the first {@code blocks} blocks (then the final norm) instead of after all of
-     * them: {@link VisionTransformer#encode(Tensor, int)}.
+     * them: {@link Encoder#encode(Tensor, int)}.
      *
      * @param blocks 1 to the encoder's depth
      */
-    public static Features extract(VisionTransformer encoder, int blocks, ImageDataset dataset,
+    public static Features extract(Encoder encoder, int blocks, ImageDataset dataset,
             ImageTransform transform, Pooling pooling, int batchSize, int workers) {
         if (encoder == null || dataset == null || transform == null || pooling == null) {
             throw new IllegalArgumentException("feature extraction needs an encoder, a dataset, a transform and a"
                     + " pooling");
         }
-        ViT spec = encoder.spec();
-        VisionTransformer.checkBlocks(spec, blocks);
-        if (pooling == Pooling.CLS && !spec.classToken()) {
+        Backbone spec = encoder.spec();
+        encoder.checkBlocks(blocks);
+        if (pooling == Pooling.CLS && spec.prefixTokens() == 0) {
             throw new IllegalArgumentException("pooling cls needs a cls token, but the encoder (" + spec.describe()
                     + ") has none; use pooling mean");
         }
@@ -70,11 +70,11 @@ public final class FeatureExtractor {
         float[] values = new float[Math.multiplyExact(dataset.size(), width)];
         int[] labels = new int[dataset.size()];
         int rows = 0;
-        boolean wasTraining = encoder.is_training();
-        encoder.train(false);
+        boolean wasTraining = encoder.module().is_training();
+        encoder.module().train(false);
         try (BatchLoader loader = BatchLoader.builder(dataset, transform, size).batchSize(batchSize).dropLast(false)
                 .workers(workers).build()) {
-            Device device = encoder.parameters().get(0).device();
+            Device device = encoder.module().parameters().get(0).device();
             while (loader.hasNext()) {
                 Batch batch = loader.next();
                 try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
@@ -90,16 +90,16 @@ public final class FeatureExtractor {
                 }
             }
         } finally {
-            encoder.train(wasTraining);
+            encoder.module().train(wasTraining);
         }
         return Features.ofRows(values, labels, rows, width, pooling);
     }
 
     /** {@code [batch, prefix + tokens, width]} to {@code [batch, width]}. */
-    private static Tensor pool(Tensor tokens, ViT spec, Pooling pooling) {
+    private static Tensor pool(Tensor tokens, Backbone spec, Pooling pooling) {
         return switch (pooling) {
             case CLS -> tokens.select(1, 0);
-            case MEAN -> tokens.narrow(1, spec.prefixTokens(), spec.tokens()).mean(1);
+            case MEAN -> tokens.narrow(1, spec.prefixTokens(), tokens.size(1) - spec.prefixTokens()).mean(1);
         };
     }
 }

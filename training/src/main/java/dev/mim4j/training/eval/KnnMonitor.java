@@ -1,6 +1,6 @@
 package dev.mim4j.training.eval;
 
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.Encoder;
 import dev.mim4j.training.EncoderEvaluation;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageTransform;
@@ -55,7 +55,7 @@ public final class KnnMonitor implements EncoderEvaluation {
     }
 
     @Override
-    public double measure(VisionTransformer encoder) {
+    public double measure(Encoder encoder) {
         try (Features train = FeatureExtractor.extract(encoder, bank, view, pooling, batchSize, workers);
                 Features test = FeatureExtractor.extract(encoder, queries, view, pooling, batchSize, workers)) {
             int classes = Math.max(1, Math.max(train.classCount(), test.classCount()));

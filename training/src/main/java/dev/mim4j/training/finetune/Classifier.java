@@ -1,47 +1,54 @@
 package dev.mim4j.training.finetune;
 
 import dev.mim4j.models.init.Initializers;
-import dev.mim4j.models.vit.LayerNorms;
 import dev.mim4j.models.vit.Linears;
-import dev.mim4j.models.vit.VisionTransformer;
-import org.bytedeco.pytorch.LayerNormImpl;
+import dev.mim4j.models.Encoder;
+import dev.mim4j.models.ParameterRoles;
+import dev.mim4j.models.vit.LayerNormModule;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A ViT encoder with a classification head, for fine-tuning: pooled features ({@link ClassifierPooling}),
+ * An encoder with a classification head, for fine-tuning: pooled features ({@link ClassifierPooling}),
  * then {@code head}, a Linear initialised as MAE's fine-tuning does (truncated normal, std 2e-5, zero bias).
  *
  * <p>With mean pooling, MAE drops the encoder's final norm and normalises the pooled vector instead
- * ({@code fc_norm}); here the encoder keeps its norm, and {@code fc_norm} follows the pooling.
+ * ({@code fc_norm}, epsilon 1e-6 as in MAE); here the encoder keeps its norm, and {@code fc_norm}
+ * follows the pooling.
  */
 public final class Classifier extends Module {
 
-    private final VisionTransformer encoder;
+    private final Encoder encoder;
     private final ClassifierPooling pooling;
-    private final LayerNormImpl fcNorm;
+    private final LayerNormModule fcNorm;
     private final LinearImpl head;
 
-    public Classifier(VisionTransformer encoder, int classes, ClassifierPooling pooling) {
+    public Classifier(Encoder encoder, int classes, ClassifierPooling pooling) {
         if (classes < 2) {
             throw new IllegalArgumentException("classes " + classes + " must be at least 2");
         }
         if (pooling == ClassifierPooling.CLS && encoder.spec().prefixTokens() == 0) {
             throw new IllegalArgumentException("cls pooling needs a backbone with a cls token; use mean pooling");
         }
-        this.encoder = register_module("encoder", encoder);
+        this.encoder = encoder;
+        register_module("encoder", encoder.module());
         this.pooling = pooling;
         int width = encoder.spec().width();
         fcNorm = pooling == ClassifierPooling.MEAN
-                ? register_module("fc_norm", LayerNorms.over(width, encoder.spec().normEps())) : null;
+                ? register_module("fc_norm", new LayerNormModule(width, 1e-6)) : null;
         head = register_module("head", Linears.of(width, classes, true));
         Initializers.truncatedNormalLinear(head, 2e-5);
     }
 
-    public VisionTransformer encoder() {
+    public Encoder encoder() {
         return encoder;
+    }
+
+    /** The encoder's parameter roles under this module's names; the head counts with the last layer. */
+    public ParameterRoles parameterRoles() {
+        return encoder.parameterRoles().under("encoder.");
     }
 
     public int classes() {

@@ -25,7 +25,7 @@ public record FineTuneConfig(int epochs, int batchSize, double baseLearningRate,
         if (mixup == null || pooling == null) {
             throw new IllegalArgumentException("fine-tuning needs a mixup setting and a pooling");
         }
-        LayerDecay.scales(java.util.List.of(), 0, layerDecay);
+        LayerDecay.check(layerDecay);
     }
 
     public static FineTuneConfig mae(int epochs, int batchSize) {

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.SpecJson;
-import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.vit.VisionTransformer;
@@ -59,7 +59,7 @@ public final class FineTuner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Device CPU = new Device("cpu");
 
-    private final ViT spec;
+    private final Backbone spec;
     private final int classes;
     private final FineTuneConfig config;
     private final ImageDataset trainData;
@@ -71,7 +71,7 @@ public final class FineTuner {
     private final Path resumeFrom;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
-    private FineTuner(ViT spec, int classes, FineTuneConfig config, ImageDataset trainData,
+    private FineTuner(Backbone spec, int classes, FineTuneConfig config, ImageDataset trainData,
             ImageTransform trainTransform, ImageDataset testData, ImageTransform testTransform, Path output,
             Path pretrained, Path resumeFrom) {
         for (ImageDataset d : List.of(trainData, testData)) {
@@ -83,7 +83,7 @@ public final class FineTuner {
                 throw new IllegalArgumentException("fine-tuning needs labelled images; " + d.describe() + " has none");
             }
         }
-        this.spec = spec.toBuilder().dropPathRate(config.dropPath()).build();
+        this.spec = spec.withDropPathRate(config.dropPath());
         this.classes = classes;
         this.config = config;
         this.trainData = trainData;
@@ -99,7 +99,7 @@ public final class FineTuner {
      * A new run; {@code pretrainedCheckpoint} is a pre-training checkpoint (file or run folder) whose
      * encoder starts the classifier, or null to train from scratch.
      */
-    public static FineTuner start(ViT spec, Path pretrainedCheckpoint, int classes, FineTuneConfig config,
+    public static FineTuner start(Backbone spec, Path pretrainedCheckpoint, int classes, FineTuneConfig config,
             ImageDataset trainData, ImageTransform trainTransform, ImageDataset testData,
             ImageTransform testTransform, Path output) {
         return new FineTuner(spec, classes, config, trainData, trainTransform, testData, testTransform, output,
@@ -117,7 +117,7 @@ public final class FineTuner {
                 throw new IOException(file + ": not a mim4j fine-tuning checkpoint");
             }
             JsonNode position = JSON.readTree(metadata.get("mim4j.finetune.position"));
-            return new FineTuner(SpecJson.fromJson(metadata.get("mim4j.finetune.spec"), ViT.class),
+            return new FineTuner(SpecJson.fromJson(metadata.get("mim4j.finetune.spec"), Backbone.class),
                     position.get("classes").asInt(),
                     SpecJson.fromJson(metadata.get("mim4j.finetune.config"), FineTuneConfig.class), trainData,
                     trainTransform, testData, testTransform, output, null, file);
@@ -139,15 +139,16 @@ public final class FineTuner {
                 // The pre-training checkpoint stores the encoder under MAE's flat names or SimMIM's encoder.*.
                 String prefix = weights.names().stream().anyMatch(n -> n.startsWith("model.encoder.")) ? "model.encoder."
                         : "model.";
-                LoadReport report = WeightLoader.lenient().fromPrefix(prefix).load(model.encoder(), weights);
+                LoadReport report = WeightLoader.lenient().fromPrefix(prefix).load(model.encoder().module(), weights);
                 if (!report.missing().isEmpty() || !report.mismatched().isEmpty()) {
                     throw new IncompatibleWeightsException(report);
                 }
             }
         }
         model.train(true);
-        AdamW optimizer = new AdamW(ParameterGroups.of(model, false), 0.9, 0.999, 1e-8, config.weightDecay());
-        LayerDecay.scales(optimizer.parameters().keySet(), spec.depth(), config.layerDecay())
+        AdamW optimizer = new AdamW(ParameterGroups.of(model, model.parameterRoles(), false), 0.9, 0.999, 1e-8,
+                config.weightDecay());
+        LayerDecay.scales(optimizer.parameters().keySet(), model.parameterRoles(), config.layerDecay())
                 .forEach(optimizer::scaleLearningRate);
         long step = 0;
         int firstEpoch = 0;

@@ -3,11 +3,13 @@ package dev.mim4j.training.finetune;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.mim4j.models.ParameterRoles;
+
 /**
- * Layer-wise learning-rate decay as in BEiT and MAE's fine-tuning: the embeddings are layer 0,
- * block {@code i} is layer {@code i + 1}, everything after the blocks (and, as in BEiT, the shared
- * relative position bias) is layer {@code depth + 1}, and layer {@code l} learns at
- * {@code decay^(depth + 1 - l)} times the rate.
+ * Layer-wise learning-rate decay as in BEiT and MAE's fine-tuning: with the layers the encoder
+ * declares ({@link ParameterRoles#layerOf}: embeddings 0, block {@code i} is {@code i}, what follows
+ * the blocks, and a head on top, the last), layer {@code l} of {@code L} learns at
+ * {@code decay^(L - 1 - l)} times the rate.
  */
 public final class LayerDecay {
 
@@ -15,28 +17,24 @@ public final class LayerDecay {
     }
 
     /**
-     * @param names parameter names of a {@link Classifier} ({@code encoder.blocks.3...}, {@code head...})
+     * @param names the parameters to scale
+     * @param roles their layers, under the same names
      */
-    public static Map<String, Double> scales(Iterable<String> names, int depth, double decay) {
-        if (!(decay > 0 && decay <= 1)) {
-            throw new IllegalArgumentException("layer decay " + decay + " must be in (0, 1]");
-        }
+    public static Map<String, Double> scales(Iterable<String> names, ParameterRoles roles, double decay) {
+        check(decay);
         Map<String, Double> scales = new LinkedHashMap<>();
         for (String name : names) {
-            scales.put(name, Math.pow(decay, depth + 1 - layer(name, depth)));
+            scales.put(name, Math.pow(decay, roles.layers() - 1 - roles.layerOf(name)));
         }
         return scales;
     }
 
-    static int layer(String name, int depth) {
-        String local = name.startsWith("encoder.") ? name.substring("encoder.".length()) : name;
-        if (local.startsWith("blocks.")) {
-            return Integer.parseInt(local.split("\\.")[1]) + 1;
+    /**
+     * @throws IllegalArgumentException unless {@code decay} is in (0, 1]
+     */
+    public static void check(double decay) {
+        if (!(decay > 0 && decay <= 1)) {
+            throw new IllegalArgumentException("layer decay " + decay + " must be in (0, 1]");
         }
-        if (local.startsWith("cls_token") || local.startsWith("pos_embed") || local.startsWith("patch_embed")
-                || local.startsWith("mask_token")) {
-            return 0;
-        }
-        return depth + 1;
     }
 }

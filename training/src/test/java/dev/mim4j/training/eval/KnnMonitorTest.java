@@ -13,6 +13,7 @@ import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.Encoder;
 import dev.mim4j.training.EncoderEvaluation;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.Pretrainer;
@@ -109,7 +110,7 @@ class KnnMonitorTest {
             }
 
             @Override
-            public double measure(VisionTransformer encoder) {
+            public double measure(Encoder encoder) {
                 try {
                     Thread.sleep(1500);
                 } catch (InterruptedException e) {

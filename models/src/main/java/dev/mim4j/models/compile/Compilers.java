@@ -1,0 +1,181 @@
+package dev.mim4j.models.compile;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.part.AttentionPart;
+import dev.mim4j.dsl.part.GeluMlp;
+import dev.mim4j.dsl.part.LayerNormPart;
+import dev.mim4j.dsl.part.MlpPart;
+import dev.mim4j.dsl.part.MultiHeadAttention;
+import dev.mim4j.dsl.part.NormPart;
+import dev.mim4j.dsl.recipe.Decoder;
+import dev.mim4j.dsl.recipe.LinearPixelDecoder;
+import dev.mim4j.dsl.recipe.Loss;
+import dev.mim4j.dsl.recipe.MaskedTokens;
+import dev.mim4j.dsl.recipe.PixelLoss;
+import dev.mim4j.dsl.recipe.PixelTarget;
+import dev.mim4j.dsl.recipe.Target;
+import dev.mim4j.dsl.recipe.TransformerDecoder;
+import dev.mim4j.dsl.stage.Stage;
+import dev.mim4j.models.mim.DecoderModule;
+import dev.mim4j.models.mim.LossFunction;
+import dev.mim4j.models.mim.PixelLossFunction;
+import dev.mim4j.models.mim.PixelTargetFunction;
+import dev.mim4j.models.mim.TargetFunction;
+import dev.mim4j.models.mim.LinearPixelDecoderModule;
+import dev.mim4j.models.mim.TransformerPixelDecoder;
+import dev.mim4j.models.parts.AttentionModule;
+import dev.mim4j.models.parts.MlpModule;
+import dev.mim4j.models.parts.NormModule;
+import dev.mim4j.models.vit.Attention;
+import dev.mim4j.models.vit.BuiltInStages;
+import dev.mim4j.models.vit.LayerNormModule;
+import dev.mim4j.models.vit.Mlp;
+
+/**
+ * The one place that turns spec parts into libtorch code: a compiler per part type, the built-in
+ * ones registered here and a user's joining through the same methods. Nothing else in the library
+ * looks at which part it holds; it asks this registry, which looks the part's class up.
+ */
+public final class Compilers {
+
+    /** Compiles an attention part for blocks of a width and a number of heads. */
+    @FunctionalInterface
+    public interface AttentionCompiler<P extends AttentionPart> {
+        AttentionModule compile(P part, int width, int heads);
+    }
+
+    /** Compiles an MLP part for tokens of a width. */
+    @FunctionalInterface
+    public interface MlpCompiler<P extends MlpPart> {
+        MlpModule compile(P part, int width);
+    }
+
+    /** Compiles a norm part for tokens of a width. */
+    @FunctionalInterface
+    public interface NormCompiler<P extends NormPart> {
+        NormModule compile(P part, int width);
+    }
+
+    /** Compiles a decoder to follow a backbone that handles masked tokens as given. */
+    @FunctionalInterface
+    public interface DecoderCompiler<D extends Decoder> {
+        DecoderModule compile(D decoder, Backbone backbone, MaskedTokens handling);
+    }
+
+    /** Compiles a target for a backbone's patches. */
+    @FunctionalInterface
+    public interface TargetCompiler<T extends Target> {
+        TargetFunction compile(T target, Backbone backbone);
+    }
+
+    /** Compiles a loss for a backbone's patches. */
+    @FunctionalInterface
+    public interface LossCompiler<L extends Loss> {
+        LossFunction compile(L loss, Backbone backbone);
+    }
+
+    private static final Map<Class<?>, StageCompiler<?>> STAGES = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, AttentionCompiler<?>> ATTENTIONS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, MlpCompiler<?>> MLPS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, NormCompiler<?>> NORMS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, DecoderCompiler<?>> DECODERS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, TargetCompiler<?>> TARGETS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, LossCompiler<?>> LOSSES = new ConcurrentHashMap<>();
+
+    static {
+        BuiltInStages.register();
+        attention(MultiHeadAttention.class, Attention::compile);
+        mlp(GeluMlp.class, Mlp::compile);
+        norm(LayerNormPart.class, LayerNormModule::compile);
+        decoder(TransformerDecoder.class, TransformerPixelDecoder::compile);
+        decoder(LinearPixelDecoder.class, LinearPixelDecoderModule::compile);
+        target(PixelTarget.class, PixelTargetFunction::compile);
+        loss(PixelLoss.class, PixelLossFunction::compile);
+    }
+
+    private Compilers() {
+    }
+
+    /** Registers the compiler of the stages of {@code type}, replacing any before it. */
+    public static <S extends Stage<?, ?>> void stage(Class<S> type, StageCompiler<? super S> compiler) {
+        STAGES.put(type, compiler);
+    }
+
+    public static <P extends AttentionPart> void attention(Class<P> type, AttentionCompiler<? super P> compiler) {
+        ATTENTIONS.put(type, compiler);
+    }
+
+    public static <P extends MlpPart> void mlp(Class<P> type, MlpCompiler<? super P> compiler) {
+        MLPS.put(type, compiler);
+    }
+
+    public static <P extends NormPart> void norm(Class<P> type, NormCompiler<? super P> compiler) {
+        NORMS.put(type, compiler);
+    }
+
+    public static <D extends Decoder> void decoder(Class<D> type, DecoderCompiler<? super D> compiler) {
+        DECODERS.put(type, compiler);
+    }
+
+    public static <T extends Target> void target(Class<T> type, TargetCompiler<? super T> compiler) {
+        TARGETS.put(type, compiler);
+    }
+
+    public static <L extends Loss> void loss(Class<L> type, LossCompiler<? super L> compiler) {
+        LOSSES.put(type, compiler);
+    }
+
+    /** Compiles {@code stage} in its context. */
+    @SuppressWarnings("unchecked")
+    public static CompiledStage stage(Stage<?, ?> stage, StageContext context) {
+        return ((StageCompiler<Stage<?, ?>>) find(STAGES, stage, "stage", "stage")).compile(stage, context);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static AttentionModule attention(AttentionPart part, int width, int heads) {
+        return ((AttentionCompiler<AttentionPart>) find(ATTENTIONS, part, "attention part", "attention"))
+                .compile(part, width, heads);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static MlpModule mlp(MlpPart part, int width) {
+        return ((MlpCompiler<MlpPart>) find(MLPS, part, "MLP part", "mlp")).compile(part, width);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static NormModule norm(NormPart part, int width) {
+        return ((NormCompiler<NormPart>) find(NORMS, part, "norm part", "norm")).compile(part, width);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static DecoderModule decoder(Decoder decoder, Backbone backbone, MaskedTokens handling) {
+        return ((DecoderCompiler<Decoder>) find(DECODERS, decoder, "decoder", "decoder"))
+                .compile(decoder, backbone, handling);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static TargetFunction target(Target target, Backbone backbone) {
+        return ((TargetCompiler<Target>) find(TARGETS, target, "target", "target")).compile(target, backbone);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static LossFunction loss(Loss loss, Backbone backbone) {
+        return ((LossCompiler<Loss>) find(LOSSES, loss, "loss", "loss")).compile(loss, backbone);
+    }
+
+    private static <C> C find(Map<Class<?>, C> registry, Object part, String family, String method) {
+        if (part == null) {
+            throw new IllegalArgumentException("no " + family + " given to compile");
+        }
+        C compiler = registry.get(part.getClass());
+        if (compiler == null) {
+            throw new IllegalArgumentException("no compiler for the " + family + " " + part.getClass().getName()
+                    + ": register one with Compilers." + method + "(" + part.getClass().getSimpleName()
+                    + ".class, ...) before compiling");
+        }
+        return compiler;
+    }
+}

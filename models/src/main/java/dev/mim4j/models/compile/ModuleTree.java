@@ -1,0 +1,62 @@
+package dev.mim4j.models.compile;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.mim4j.models.vit.Registration;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Registers modules, parameters and buffers in a root module under dotted names such as
+ * {@code "blocks.3"} or {@code "pos_embed"}, creating the containers on the way ({@code "blocks"}).
+ *
+ * <p>It holds every container it made: libtorch calls a module's virtual methods (train, to, ...)
+ * back through its Java peer, which must outlive every native call into it.
+ */
+public final class ModuleTree {
+
+    private final Module root;
+    private final Map<String, Module> containers = new HashMap<>();
+
+    public ModuleTree(Module root) {
+        this.root = root;
+    }
+
+    /** Registers {@code module} under {@code name} and returns it. */
+    public <M extends Module> M module(String name, M module) {
+        return parentOf(name).register_module(leaf(name), module);
+    }
+
+    /** Registers {@code value} as a parameter under {@code name} and returns it. */
+    public Tensor parameter(String name, Tensor value, boolean trainable) {
+        return Registration.parameter(parentOf(name), leaf(name), value, trainable);
+    }
+
+    /** Registers {@code value} as a buffer under {@code name} and returns it. */
+    public Tensor buffer(String name, Tensor value) {
+        return Registration.buffer(parentOf(name), leaf(name), value);
+    }
+
+    private Module parentOf(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot < 0) {
+            return root;
+        }
+        String path = name.substring(0, dot);
+        Module existing = containers.get(path);
+        if (existing != null) {
+            return existing;
+        }
+        Module container = parentOf(path).register_module(leaf(path), new Module());
+        containers.put(path, container);
+        return container;
+    }
+
+    private static String leaf(String name) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("a stage that registers parameters needs a name in its pipeline");
+        }
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.mim4j.models.mim;
+
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A compiled {@link dev.mim4j.dsl.recipe.Target}: what the decoder learns to predict for each
+ * patch of a batch of images.
+ */
+public interface TargetFunction {
+
+    /** The target of every patch, {@code [batch, tokens, D]}. */
+    Tensor of(Tensor images);
+
+    /**
+     * A prediction mapped back to pixel patches {@code [batch, tokens, p * p * C]}, for pictures; by
+     * default the prediction is pixels already.
+     */
+    default Tensor toPixels(Tensor prediction, Tensor images) {
+        return prediction;
+    }
+}
