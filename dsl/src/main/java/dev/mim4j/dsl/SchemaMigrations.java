@@ -1,5 +1,11 @@
 package dev.mim4j.dsl;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.recipe.MimRecipe;
@@ -8,10 +14,20 @@ import dev.mim4j.dsl.recipe.MimRecipe;
  * Brings a spec document of an older schema up to {@link SpecJson#SCHEMA_VERSION}, one version at a
  * time, so that a checkpoint or spec file saved by any earlier version still reads. Each step only
  * rewrites what its version changed and leaves a document that already has the new form alone.
+ * The DSL's own types migrate here; a type of another module registers its steps with
+ * {@link SpecJson#registerMigration}, from its static initialiser.
  */
 final class SchemaMigrations {
 
+    /** Type to the steps registered for it, by the schema they start from (index 0: from schema 1). */
+    private static final Map<Class<?>, Map<Integer, List<Consumer<ObjectNode>>>> REGISTERED = new ConcurrentHashMap<>();
+
     private SchemaMigrations() {
+    }
+
+    static void register(Class<?> type, int fromVersion, Consumer<ObjectNode> step) {
+        REGISTERED.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(fromVersion, v -> new CopyOnWriteArrayList<>()).add(step);
     }
 
     /** Rewrites {@code document}, a {@code type} in schema {@code from}, in place. */
@@ -20,6 +36,8 @@ final class SchemaMigrations {
             if (version == 1) {
                 oneToTwo(document, type);
             }
+            REGISTERED.getOrDefault(type, Map.of()).getOrDefault(version, List.of())
+                    .forEach(step -> step.accept(document));
         }
     }
 

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -126,6 +127,19 @@ public final class SpecJson {
         }
     }
 
+    /**
+     * Adds a step that rewrites a document of {@code type} written in schema {@code fromVersion} into
+     * the next schema, for a spec type outside the DSL (a training config, say). Register it from the
+     * type's static initialiser: {@link #fromJson} initialises the type before it migrates.
+     */
+    public static void registerMigration(Class<?> type, int fromVersion, Consumer<ObjectNode> step) {
+        SpecChecks.given("type", type);
+        SpecChecks.given("migration", step);
+        SpecChecks.check(fromVersion >= 1 && fromVersion < SCHEMA_VERSION,
+                "a migration starts from a schema in [1, %d), not %d", SCHEMA_VERSION, fromVersion);
+        SchemaMigrations.register(type, fromVersion, step);
+    }
+
     /** The names and members of {@code family}, the built-ins first, then in registration order. */
     public static synchronized Map<String, Class<?>> registered(Class<?> family) {
         Map<String, Class<?>> members = FAMILIES.get(family);
@@ -173,6 +187,7 @@ public final class SpecJson {
                 ObjectNode document = (ObjectNode) tree;
                 int schema = schemaOf(document, type);
                 document.remove(SCHEMA);
+                initialize(type);
                 SchemaMigrations.migrate(document, type, schema);
             }
             requireEveryField(tree, type, "", type);
@@ -186,6 +201,15 @@ public final class SpecJson {
         SpecChecks.check(spec != null,
                 "expected %s in JSON, found null or nothing", type.getSimpleName());
         return spec;
+    }
+
+    /** Runs {@code type}'s static initialiser, where a type outside the DSL registers its migrations. */
+    private static void initialize(Class<?> type) {
+        try {
+            Class.forName(type.getName(), true, type.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("cannot initialise " + type.getName(), e);
+        }
     }
 
     private static int schemaOf(ObjectNode document, Class<?> type) {

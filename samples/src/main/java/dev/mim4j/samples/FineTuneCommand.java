@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.mim4j.training.Checkpoints;
+import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
+import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.data.ImageTransform;
 import dev.mim4j.training.data.Normalize;
 import dev.mim4j.training.data.Transforms;
@@ -93,16 +95,16 @@ final class FineTuneCommand implements Callable<Integer> {
         Path folder = output != null ? output : resume != null ? runFolder(resume) : Path.of("runs", "finetune-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         int size = spec.image().height();
-        ImageTransform train = Transforms.maePretrain(size, normalization);
-        ImageTransform test = Transforms.eval(size, normalization);
+        TrainingData train = new TrainingData(sets.train(), Transforms.maePretrain(size, normalization),
+                Transforms.eval(size, normalization), normalization, data.format.policy());
         int classes = Math.max(sets.train().classNames().size(), maxLabel(sets) + 1);
         FineTuneConfig config = new FineTuneConfig(epochs, batch, baseLearningRate, 1e-6, Math.min(5, epochs / 10.0),
                 0.05, layerDecay, dropPath, new Mixup(mixup, cutmix, 0.5, smoothing),
-                ClassifierPooling.valueOf(pooling.toUpperCase(Locale.ROOT)), threads, workers, seed, 2);
-        FineTuner tuner = resume != null
-                ? FineTuner.resume(resume, sets.train(), train, sets.test(), test, folder)
-                : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, sets.train(), train,
-                        sets.test(), test, folder);
+                ClassifierPooling.valueOf(pooling.toUpperCase(Locale.ROOT)), seed, 2);
+        FineTuner tuner = (resume != null
+                ? FineTuner.resume(resume, train, sets.test(), folder)
+                : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, train, sets.test(), folder))
+                .machine(MachineSettings.defaults().withThreads(threads).withLoaderWorkers(workers));
         System.out.println("output folder: " + folder.toAbsolutePath());
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
             double top1 = tuner.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.Checkpoints;
+import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.NonFiniteLossPolicy;
 import dev.mim4j.training.Pretrainer;
@@ -132,6 +133,8 @@ final class PretrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             trainer = Pretrainer.start(recipe, config, trainingData, folder);
         }
+        // this machine's settings, also on --resume: a run moved to another machine keeps its hyperparameters
+        trainer.machine(new MachineSettings(device, threads, workers));
         if (knnEvery > 0) {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
@@ -172,7 +175,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     private TrainConfig config(RecipeFamily family) {
         TrainConfig.Builder b = family.config(epochs, batch).toBuilder();
-        b.accumulation(accumulation).threads(threads).loaderWorkers(workers).device(device).bf16(bf16).seed(seed)
+        b.accumulation(accumulation).bf16(bf16).seed(seed)
                 .checkpointEverySteps(checkpointEvery).keepCheckpoints(keep).picturesEveryEpochs(picturesEvery);
         b.nonFiniteLoss(switch (onNan) {
             case "stop" -> NonFiniteLossPolicy.STOP;

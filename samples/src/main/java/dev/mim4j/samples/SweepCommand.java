@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.Pretrainer;
 import dev.mim4j.training.RunSummary;
 import dev.mim4j.training.TrainConfig;
@@ -98,14 +99,14 @@ final class SweepCommand implements Callable<Integer> {
         curves.put("kNN top-1", new ArrayList<>());
         for (double ratio : ratios) {
             MimRecipe recipe = base.toBuilder().masking(base.masking().withRatio(ratio)).build();
-            TrainConfig.Builder config = TrainConfig.mae(epochs, batch).toBuilder().seed(seed).threads(threads)
-                    .loaderWorkers(workers).picturesEveryEpochs(0);
+            TrainConfig.Builder config = TrainConfig.mae(epochs, batch).toBuilder().seed(seed).picturesEveryEpochs(0);
             if (baseLearningRate != null) {
                 config.baseLearningRate(baseLearningRate);
             }
             Path run = output.resolve(String.format(Locale.ROOT, "ratio-%.2f", ratio));
             System.out.println("mask ratio " + ratio + ": pre-training into " + run);
             Pretrainer trainer = Pretrainer.start(recipe, config.build(), training, run)
+                    .machine(MachineSettings.defaults().withThreads(threads).withLoaderWorkers(workers))
                     .listener(new ProgressReporter(System.out, System.console() != null));
             RunSummary summary = trainer.run();
             Pooling pool = Pooling.named(pooling);

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.mim.MimModel;
-import dev.mim4j.models.weights.LoadReport;
 import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.models.weights.SafetensorsWeights;
@@ -28,16 +27,21 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Pre-training checkpoints: one safetensors file holding the model under its official names
- * ({@code model.*}), the optimiser's moments ({@code optimizer.*}) and, in the metadata, the recipe
- * and config as JSON, the run's position and the input normalisation. Written to a temporary file and renamed, so that a
- * crash never leaves a half-written checkpoint; the oldest beyond the kept count are removed only
- * after a new one is safely in place.
+ * Checkpoints of the training loop: one safetensors file holding the task's model state
+ * ({@code model.*}; a pre-trained model under its official names), the optimiser's moments
+ * ({@code optimizer.*}) and, in the metadata, the config as JSON, the run's position, the input
+ * normalisation and the task's own entries (a pre-training's recipe). Written to a temporary file and
+ * renamed, so that a crash never leaves a half-written checkpoint; the oldest beyond the kept count
+ * are removed only after a new one is safely in place.
  */
 public final class Checkpoints {
 
     static final String MODEL = "model.";
     static final String OPTIMIZER = "optimizer.";
+    static final String RECIPE = "mim4j.recipe";
+    static final String CONFIG = "mim4j.config";
+    static final String POSITION = "mim4j.position";
+    static final String NORMALIZATION = "mim4j.normalization";
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{8})\\.safetensors");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,25 +53,24 @@ public final class Checkpoints {
         return directory.resolve(String.format("checkpoint-%08d.safetensors", step));
     }
 
-    /** Writes a checkpoint of the model, the optimiser and the position; keeps the newest {@code keep}. */
-    public static Path write(Path directory, MimModel model, AdamW optimizer, CheckpointState state,
-            Normalize normalization, int keep) throws IOException {
+    /** Writes a checkpoint of the task, the optimiser and the position; keeps the newest {@code keep}. */
+    public static Path write(Path directory, TrainingTask task, AdamW optimizer, TrainConfig config,
+            TrainingPosition position, Normalize normalization, int keep) throws IOException {
         Files.createDirectories(directory);
-        Path target = path(directory, state.step());
+        Path target = path(directory, position.step());
         try (PointerScope scope = new PointerScope()) {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            model.officialState().forEach((name, t) -> tensors.put(MODEL + name, t));
+            task.state().forEach((name, t) -> tensors.put(MODEL + name, t));
             optimizer.state().forEach((name, t) -> tensors.put(OPTIMIZER + name, t));
-            Map<String, String> metadata = new LinkedHashMap<>();
-            metadata.put("mim4j.recipe", SpecJson.toJson(state.recipe()));
-            metadata.put("mim4j.config", SpecJson.toJson(state.config()));
-            ObjectNode position = JSON.createObjectNode();
-            position.put("step", state.step());
-            position.put("nextMicroBatch", state.nextMicroBatch());
-            position.put("epochPosition", state.epochPosition());
-            position.put("skippedSteps", state.skippedSteps());
-            position.put("optimizerSteps", optimizer.steps());
-            metadata.put("mim4j.position", position.toString());
+            Map<String, String> metadata = new LinkedHashMap<>(task.metadata());
+            metadata.put(CONFIG, SpecJson.toJson(config));
+            ObjectNode saved = JSON.createObjectNode();
+            saved.put("step", position.step());
+            saved.put("nextMicroBatch", position.nextMicroBatch());
+            saved.put("epochPosition", position.epochPosition());
+            saved.put("skippedSteps", position.skippedSteps());
+            saved.put("optimizerSteps", position.optimizerSteps());
+            metadata.put(POSITION, saved.toString());
             ObjectNode inputs = JSON.createObjectNode();
             float[] mean = normalization.mean();
             float[] std = normalization.std();
@@ -75,7 +78,7 @@ public final class Checkpoints {
                 inputs.withArray("mean").add(mean[c]);
                 inputs.withArray("std").add(std[c]);
             }
-            metadata.put("mim4j.normalization", inputs.toString());
+            metadata.put(NORMALIZATION, inputs.toString());
             SafetensorsExport.write(tensors, target, metadata);
         }
         prune(directory, keep);
@@ -112,21 +115,52 @@ public final class Checkpoints {
      */
     public static CheckpointState readState(Path fileOrDirectory) throws IOException {
         Path file = resolve(fileOrDirectory);
-        try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            Map<String, String> metadata = st.metadata();
-            for (String key : List.of("mim4j.recipe", "mim4j.config", "mim4j.position")) {
-                if (!metadata.containsKey(key)) {
-                    throw new IOException(file + ": not a mim4j pre-training checkpoint (no '" + key
-                            + "' in its metadata); a weights-only file loads with WeightLoader instead");
-                }
+        Map<String, String> metadata = metadata(file);
+        for (String key : List.of(RECIPE, CONFIG, POSITION)) {
+            if (!metadata.containsKey(key)) {
+                throw new IOException(file + ": not a mim4j pre-training checkpoint (no '" + key
+                        + "' in its metadata); a weights-only file loads with WeightLoader instead");
             }
-            MimRecipe recipe = SpecJson.fromJson(metadata.get("mim4j.recipe"), MimRecipe.class);
-            TrainConfig config = SpecJson.fromJson(metadata.get("mim4j.config"), TrainConfig.class);
-            JsonNode position = JSON.readTree(metadata.get("mim4j.position"));
-            return new CheckpointState(recipe, config, position.get("step").asLong(),
-                    position.get("nextMicroBatch").asLong(), position.get("epochPosition").asInt(),
-                    position.get("skippedSteps").asLong());
         }
+        MimRecipe recipe = SpecJson.fromJson(metadata.get(RECIPE), MimRecipe.class);
+        TrainConfig config = SpecJson.fromJson(metadata.get(CONFIG), TrainConfig.class);
+        TrainingPosition position = position(metadata.get(POSITION));
+        return new CheckpointState(recipe, config, position.step(), position.nextMicroBatch(),
+                position.epochPosition(), position.skippedSteps());
+    }
+
+    /** The config of the run a checkpoint (a file, or the newest in a folder) was written by. */
+    public static TrainConfig readConfig(Path fileOrDirectory) throws IOException {
+        Path file = resolve(fileOrDirectory);
+        String json = metadata(file).get(CONFIG);
+        if (json == null) {
+            throw new IOException(file + ": not a mim4j training checkpoint (no '" + CONFIG + "' in its metadata)");
+        }
+        return SpecJson.fromJson(json, TrainConfig.class);
+    }
+
+    /** The position of the run a checkpoint (a file, or the newest in a folder) was written at. */
+    public static TrainingPosition readPosition(Path fileOrDirectory) throws IOException {
+        Path file = resolve(fileOrDirectory);
+        String json = metadata(file).get(POSITION);
+        if (json == null) {
+            throw new IOException(file + ": not a mim4j training checkpoint (no '" + POSITION + "' in its metadata)");
+        }
+        return position(json);
+    }
+
+    /** A checkpoint's metadata (a file, or the newest in a folder). */
+    public static Map<String, String> metadata(Path fileOrDirectory) throws IOException {
+        try (SafetensorsFile st = SafetensorsFile.open(resolve(fileOrDirectory))) {
+            return st.metadata();
+        }
+    }
+
+    private static TrainingPosition position(String json) throws IOException {
+        JsonNode position = JSON.readTree(json);
+        return new TrainingPosition(position.get("step").asLong(), position.get("nextMicroBatch").asLong(),
+                position.get("epochPosition").asInt(), position.get("skippedSteps").asLong(),
+                position.get("optimizerSteps").asLong());
     }
 
     /**
@@ -149,9 +183,9 @@ public final class Checkpoints {
     public static Normalize readNormalization(Path fileOrDirectory) throws IOException {
         Path file = resolve(fileOrDirectory);
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            String json = st.metadata().get("mim4j.normalization");
+            String json = st.metadata().get(NORMALIZATION);
             if (json == null) {
-                throw new IOException(file + ": has no 'mim4j.normalization' in its metadata");
+                throw new IOException(file + ": has no '" + NORMALIZATION + "' in its metadata");
             }
             JsonNode node = JSON.readTree(json);
             float[] mean = new float[node.get("mean").size()];
@@ -164,27 +198,24 @@ public final class Checkpoints {
         }
     }
 
-    /** Loads the checkpoint's model weights (strictly) and optimiser state into a compiled model. */
-    public static LoadReport restore(Path fileOrDirectory, MimModel model, AdamW optimizer) throws IOException {
+    /** Loads the checkpoint's model state (strictly, by the task) and the optimiser's moments and step count. */
+    static void restore(Path fileOrDirectory, TrainingTask task, AdamW optimizer, long optimizerSteps)
+            throws IOException {
         Path file = resolve(fileOrDirectory);
         try (SafetensorsWeights weights = SafetensorsWeights.open(file); PointerScope scope = new PointerScope()) {
-            LoadReport report = model.load(WeightLoader.strict().fromPrefix(MODEL), weights);
+            task.restore(weights);
             Map<String, Tensor> state = new LinkedHashMap<>();
             for (String name : weights.names()) {
                 if (name.startsWith(OPTIMIZER)) {
                     state.put(name.substring(OPTIMIZER.length()), weights.read(name));
                 }
             }
-            long optimizerSteps;
-            try (SafetensorsFile st = SafetensorsFile.open(file)) {
-                optimizerSteps = JSON.readTree(st.metadata().get("mim4j.position")).get("optimizerSteps").asLong();
-            }
             optimizer.restore(state, optimizerSteps);
-            return report;
         }
     }
 
-    private static Path resolve(Path fileOrDirectory) throws IOException {
+    /** The checkpoint file itself, or the newest checkpoint in a folder. */
+    public static Path resolve(Path fileOrDirectory) throws IOException {
         if (Files.isDirectory(fileOrDirectory)) {
             return latest(fileOrDirectory).orElseThrow(() -> new IOException(fileOrDirectory
                     + ": holds no checkpoint-NNNNNNNN.safetensors to resume from"));

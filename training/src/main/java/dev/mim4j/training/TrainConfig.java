@@ -2,9 +2,12 @@ package dev.mim4j.training;
 
 import java.util.Locale;
 
+import dev.mim4j.dsl.SpecJson;
+
 /**
- * The hyperparameters and run settings of a pre-training run: a plain value, saved as JSON in every
- * checkpoint. Defaults are MAE's (AdamW betas 0.9/0.95, weight decay 0.05, base learning rate
+ * The hyperparameters of a training run: a plain value, saved as JSON in every checkpoint. What the
+ * machine does (device, threads, loader workers) is in {@link MachineSettings} instead, so that a run
+ * resumed on another machine changes those and keeps these. Defaults are MAE's (AdamW betas 0.9/0.95, weight decay 0.05, base learning rate
  * 1.5e-4 per 256 images, half-cosine after a linear warm-up).
  *
  * @param epochs passes over the data
@@ -22,9 +25,6 @@ import java.util.Locale;
  * @param epsilon AdamW epsilon
  * @param clipGradNorm maximum global gradient norm, 0 for none
  * @param bf16 bf16 autocast for forward and loss (always on CUDA when set; optional on CPU)
- * @param device "auto" (CUDA when present), "cpu" or "cuda[:N]"
- * @param threads libtorch intra-op threads
- * @param loaderWorkers image decoding threads
  * @param seed the one seed every random choice derives from (data order, augmentation, masks, drop path)
  * @param nonFiniteLoss what a NaN or infinite loss does
  * @param checkpointEverySteps steps between checkpoints, 0 for the end of each epoch only
@@ -46,14 +46,16 @@ public record TrainConfig(
         double epsilon,
         double clipGradNorm,
         boolean bf16,
-        String device,
-        int threads,
-        int loaderWorkers,
         long seed,
         NonFiniteLossPolicy nonFiniteLoss,
         int checkpointEverySteps,
         int keepCheckpoints,
         int picturesEveryEpochs) {
+
+    static {
+        // Schema 2 moved the machine's settings out, into MachineSettings.
+        SpecJson.registerMigration(TrainConfig.class, 1, MachineSettings::removeFrom);
+    }
 
     public TrainConfig {
         positive("epochs", epochs);
@@ -73,11 +75,6 @@ public record TrainConfig(
             throw new IllegalArgumentException("epsilon " + epsilon + " must be positive");
         }
         finiteAtLeast("gradient clipping norm", clipGradNorm, 0);
-        if (device == null || !device.matches("auto|cpu|cuda(:\\d+)?")) {
-            throw new IllegalArgumentException("device '" + device + "' is not one of auto, cpu, cuda, cuda:N");
-        }
-        positive("threads", threads);
-        positive("loader workers", loaderWorkers);
         if (nonFiniteLoss == null) {
             throw new IllegalArgumentException("non-finite loss policy must be given");
         }
@@ -89,13 +86,13 @@ public record TrainConfig(
     /** MAE's optimiser settings with the given run length and batch. */
     public static TrainConfig mae(int epochs, int batchSize) {
         return new TrainConfig(epochs, batchSize, 1, 1.5e-4, 256, 0.0, Math.min(40, epochs / 10.0), 0.05, true,
-                0.9, 0.95, 1e-8, 0.0, false, "auto", 1, 2, 0, NonFiniteLossPolicy.STOP, 0, 3, 1);
+                0.9, 0.95, 1e-8, 0.0, false, 0, NonFiniteLossPolicy.STOP, 0, 3, 1);
     }
 
     /** SimMIM's optimiser settings (betas 0.9/0.999, base rate 2e-4 per 512 images, tokens not decayed). */
     public static TrainConfig simmim(int epochs, int batchSize) {
         return new TrainConfig(epochs, batchSize, 1, 2e-4, 512, 1e-5 * batchSize / 512.0,
-                Math.min(10, epochs / 10.0), 0.05, false, 0.9, 0.999, 1e-8, 5.0, false, "auto", 1, 2, 0,
+                Math.min(10, epochs / 10.0), 0.05, false, 0.9, 0.999, 1e-8, 5.0, false, 0,
                 NonFiniteLossPolicy.STOP, 0, 3, 1);
     }
 
@@ -112,9 +109,9 @@ public record TrainConfig(
     /** One line for logs. */
     public String describe() {
         return String.format(Locale.ROOT, "%d epochs, batch %d x %d, lr %.3g (base %.3g per %d), warm-up %.3g epochs,"
-                + " wd %.3g, betas %.3g/%.4g, seed %d, %d threads, device %s%s", epochs, batchSize, accumulation,
+                + " wd %.3g, betas %.3g/%.4g, seed %d%s", epochs, batchSize, accumulation,
                 peakLearningRate(), baseLearningRate, learningRateBatch, warmupEpochs, weightDecay, beta1, beta2,
-                seed, threads, device, bf16 ? ", bf16" : "");
+                seed, bf16 ? ", bf16" : "");
     }
 
     /** A copy with other values; the record's canonical constructor checks them again. */
@@ -156,9 +153,6 @@ public record TrainConfig(
         private double epsilon;
         private double clipGradNorm;
         private boolean bf16;
-        private String device;
-        private int threads;
-        private int loaderWorkers;
         private long seed;
         private NonFiniteLossPolicy nonFiniteLoss;
         private int checkpointEverySteps;
@@ -180,9 +174,6 @@ public record TrainConfig(
             epsilon = c.epsilon;
             clipGradNorm = c.clipGradNorm;
             bf16 = c.bf16;
-            device = c.device;
-            threads = c.threads;
-            loaderWorkers = c.loaderWorkers;
             seed = c.seed;
             nonFiniteLoss = c.nonFiniteLoss;
             checkpointEverySteps = c.checkpointEverySteps;
@@ -203,9 +194,6 @@ public record TrainConfig(
         public Builder epsilon(double v) { epsilon = v; return this; }
         public Builder clipGradNorm(double v) { clipGradNorm = v; return this; }
         public Builder bf16(boolean v) { bf16 = v; return this; }
-        public Builder device(String v) { device = v; return this; }
-        public Builder threads(int v) { threads = v; return this; }
-        public Builder loaderWorkers(int v) { loaderWorkers = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder nonFiniteLoss(NonFiniteLossPolicy v) { nonFiniteLoss = v; return this; }
         public Builder checkpointEverySteps(int v) { checkpointEverySteps = v; return this; }
@@ -215,7 +203,7 @@ public record TrainConfig(
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, accumulation, baseLearningRate, learningRateBatch,
                     minLearningRate, warmupEpochs, weightDecay, decayTokens, beta1, beta2, epsilon, clipGradNorm,
-                    bf16, device, threads, loaderWorkers, seed, nonFiniteLoss, checkpointEverySteps,
+                    bf16, seed, nonFiniteLoss, checkpointEverySteps,
                     keepCheckpoints, picturesEveryEpochs);
         }
     }

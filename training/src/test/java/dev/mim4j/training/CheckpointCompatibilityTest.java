@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MaskSample;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.training.data.BadImagePolicy;
+import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.training.data.ImageTransform;
+import dev.mim4j.training.data.Normalize;
 import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.finetune.FineTuner;
@@ -66,11 +70,14 @@ class CheckpointCompatibilityTest {
     @Test
     void aFineTuningCheckpointOfSchemaOneLoadsItsClassifierAndOptimiser(@TempDir Path dir) throws Exception {
         Path checkpoint = copy("simmim-finetune", dir);
-        SyntheticDataset data = SyntheticDataset.of(64, new dev.mim4j.training.data.ImageSize(1, 28, 28), 3);
-        var view = Transforms.eval(28, new dev.mim4j.training.data.Normalize(new float[] {0.3f}, new float[] {0.35f}));
+        // a batch of 500, as the run had
+        SyntheticDataset data = SyntheticDataset.of(1000, new ImageSize(1, 28, 28), 3);
+        Normalize normalize = new Normalize(new float[] {0.3f}, new float[] {0.35f});
+        ImageTransform view = Transforms.eval(28, normalize);
+        TrainingData train = new TrainingData(data, view, view, normalize, BadImagePolicy.FAIL);
         // The run had finished its one epoch: resuming loads the model and optimiser strictly and has nothing
         // left to train.
-        double accuracy = FineTuner.resume(checkpoint, data, view, data, view, dir).run();
+        double accuracy = FineTuner.resume(checkpoint, train, data, dir).run();
         assertThat(accuracy).isNaN();
     }
 

@@ -28,7 +28,7 @@ final class TinyRuns {
 
     /** MAE's settings, 8 images a batch, a higher rate so that a few steps move the weights. */
     static TrainConfig config(int epochs) {
-        return TrainConfig.mae(epochs, 8).toBuilder().baseLearningRate(1e-2).warmupEpochs(1).loaderWorkers(2)
+        return TrainConfig.mae(epochs, 8).toBuilder().baseLearningRate(1e-2).warmupEpochs(1)
                 .picturesEveryEpochs(0).seed(21).build();
     }
 }

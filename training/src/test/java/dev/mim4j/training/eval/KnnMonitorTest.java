@@ -147,7 +147,7 @@ class KnnMonitorTest {
     }
 
     private static TrainConfig tinyConfig() {
-        return TrainConfig.mae(3, 8).toBuilder().baseLearningRate(1e-2).warmupEpochs(1).loaderWorkers(1)
+        return TrainConfig.mae(3, 8).toBuilder().baseLearningRate(1e-2).warmupEpochs(1)
                 .picturesEveryEpochs(0).seed(21).build();
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
 
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.training.Checkpoints;
+import dev.mim4j.training.MachineSettings;
+import dev.mim4j.training.TrainingData;
+import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.data.ImageTransform;
 import dev.mim4j.training.data.Normalize;
@@ -19,43 +22,45 @@ import org.junit.jupiter.api.io.TempDir;
 class FineTunerTest {
 
     static final ViT VIT = ViT.builder().image(16, 16, 1).patchSize(4).width(32).depth(2).heads(2).build();
-    static final ImageTransform VIEW = Transforms.eval(16, new Normalize(new float[] {0.1f}, new float[] {0.3f}));
+    static final Normalize NORMALIZE = new Normalize(new float[] {0.1f}, new float[] {0.3f});
+    static final ImageTransform VIEW = Transforms.eval(16, NORMALIZE);
 
     static FineTuneConfig config(int epochs) {
         return new FineTuneConfig(epochs, 16, 5e-3, 1e-6, 1, 0.05, 0.75, 0.0, Mixup.none(0.1),
-                ClassifierPooling.MEAN, 1, 1, 4, 2);
+                ClassifierPooling.MEAN, 4, 2);
+    }
+
+    /** {@code count} quadrant images to train on, seen through {@link #VIEW} (no augmentation). */
+    static TrainingData train(int count) {
+        return new TrainingData(new QuadrantImages(count, 0), VIEW, VIEW, NORMALIZE, BadImagePolicy.FAIL);
     }
 
     @Test
     void learnsAToySetWhoseAnswerIsKnown(@TempDir Path dir) throws Exception {
-        double accuracy = FineTuner.start(VIT, null, 4, config(6), new QuadrantImages(256, 0), VIEW,
-                new QuadrantImages(64, 1000), VIEW, dir).run();
+        double accuracy = FineTuner.start(VIT, null, 4, config(6), train(256), new QuadrantImages(64, 1000), dir)
+                .machine(MachineSettings.defaults().withLoaderWorkers(1)).run();
         assertThat(accuracy).isGreaterThanOrEqualTo(0.9);
     }
 
     @Test
     void anInterruptedRunResumesToTheSameAccuracies(@TempDir Path dir) throws Exception {
-        List<Double> whole = accuracies(FineTuner.start(VIT, null, 4, config(3), new QuadrantImages(128, 0), VIEW,
-                new QuadrantImages(64, 1000), VIEW, dir.resolve("whole")));
+        List<Double> whole = accuracies(FineTuner.start(VIT, null, 4, config(3), train(128),
+                new QuadrantImages(64, 1000), dir.resolve("whole")));
         Path broken = dir.resolve("broken");
         List<Double> first = new ArrayList<>();
-        FineTuner interrupted = FineTuner.start(VIT, null, 4, config(3), new QuadrantImages(128, 0), VIEW,
-                new QuadrantImages(64, 1000), VIEW, broken).listener(new TrainingListener() {
+        FineTuner interrupted = FineTuner.start(VIT, null, 4, config(3), train(128), new QuadrantImages(64, 1000),
+                broken).listener(new TrainingListener() {
                     @Override
                     public void onEvaluation(int epoch, String metric, double value) {
                         first.add(value);
-                    }
-
-                    @Override
-                    public void onCheckpoint(Path checkpoint) {
                         if (first.size() == 2) {
+                            // after epoch 2's checkpoint, which the loop writes before the evaluation
                             throw new IllegalStateException("simulated crash after epoch 2");
                         }
                     }
                 });
         assertThatThrownBy(interrupted::run).hasMessage("simulated crash after epoch 2");
-        List<Double> rest = accuracies(FineTuner.resume(broken, new QuadrantImages(128, 0), VIEW,
-                new QuadrantImages(64, 1000), VIEW, broken));
+        List<Double> rest = accuracies(FineTuner.resume(broken, train(128), new QuadrantImages(64, 1000), broken));
         List<Double> stitched = new ArrayList<>(first);
         stitched.addAll(rest);
         assertThat(stitched).containsExactlyElementsOf(whole);

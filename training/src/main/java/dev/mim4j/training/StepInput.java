@@ -1,0 +1,74 @@
+package dev.mim4j.training;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import dev.mim4j.training.data.Batch;
+import dev.mim4j.training.data.ImageSize;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * One micro-batch as a {@link TrainingTask} sees it: the images (as a tensor on the run's device, or
+ * as Java pixels for augmentations that mix images), their labels, and the random sources of this
+ * step, each derived from the run's seed and the micro-batch's position so that a resumed run makes
+ * the same choices.
+ */
+public final class StepInput {
+
+    private final Batch batch;
+    private final Device device;
+    private final long seed;
+    private final long microBatch;
+
+    StepInput(Batch batch, Device device, long seed, long microBatch) {
+        this.batch = batch;
+        this.device = device;
+        this.seed = seed;
+        this.microBatch = microBatch;
+    }
+
+    /** The images as {@code [size, C, H, W]} float32 on the run's device. */
+    public Tensor images() {
+        return BatchTensors.images(batch, device);
+    }
+
+    /** The images' pixels, {@code size x C x H x W} values, a copy the task may change. */
+    public float[] pixels() {
+        return Arrays.copyOf(batch.pixels(), batch.size() * batch.imageSize().values());
+    }
+
+    /** The labels of the images, -1 where there are none. */
+    public int[] labels() {
+        return Arrays.copyOf(batch.labels(), batch.size());
+    }
+
+    /** The number of images. */
+    public int size() {
+        return batch.size();
+    }
+
+    public ImageSize imageSize() {
+        return batch.imageSize();
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** The micro-batch's position in the run, from 0. */
+    public long microBatch() {
+        return microBatch;
+    }
+
+    /** A random source of this step's {@code stream}, the same at this position in every run with this seed. */
+    public SplittableRandom random(StepSeeds.Stream stream) {
+        return new SplittableRandom(StepSeeds.derive(seed, stream, microBatch));
+    }
+
+    /** Seeds libtorch's default generator for this step's drop path. */
+    public void seedDropPath() {
+        torch.manual_seed(StepSeeds.derive(seed, StepSeeds.Stream.DROP_PATH, microBatch));
+    }
+}

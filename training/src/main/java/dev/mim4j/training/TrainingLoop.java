@@ -1,0 +1,280 @@
+package dev.mim4j.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.ResidentMemory;
+import dev.mim4j.training.data.Batch;
+import dev.mim4j.training.data.BatchLoader;
+import dev.mim4j.training.data.ImageSize;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The one training loop, for every {@link TrainingTask}: batches from worker threads, one libtorch
+ * thread that runs the task's loss, backward and AdamW under a per-iteration warm-up and half-cosine
+ * schedule, gradient accumulation and clipping, optional bf16 autocast, a guard against non-finite
+ * losses, the data's bad-image policy, checkpoints (kept {@code keepCheckpoints} deep) that resume
+ * exactly, and the task's work at the end of each epoch.
+ *
+ * <p>Each step runs inside a {@link PointerScope}, so native memory stays flat however long the run.
+ * All libtorch calls happen on the thread that calls {@link #run()}.
+ */
+public final class TrainingLoop {
+
+    private final TrainingTask task;
+    private final TrainConfig config;
+    private final MachineSettings machine;
+    private final TrainingData data;
+    private final Path output;
+    private final Path resumeFrom;
+    private final TrainingPosition resumeAt;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    /**
+     * A run of {@code task}, or its continuation from {@code resumeFrom} at {@code resumeAt} (both null
+     * for a new run).
+     *
+     * @throws IllegalArgumentException naming what does not fit: the data's channels or size, a batch
+     *     larger than the data
+     */
+    public TrainingLoop(TrainingTask task, TrainConfig config, MachineSettings machine, TrainingData data,
+            Path output, Path resumeFrom, TrainingPosition resumeAt) {
+        if (task == null || config == null || machine == null || data == null || output == null) {
+            throw new IllegalArgumentException("a training loop needs a task, a config, machine settings, data and"
+                    + " an output folder");
+        }
+        if ((resumeFrom == null) != (resumeAt == null)) {
+            throw new IllegalArgumentException("a resumed run needs both its checkpoint and its position");
+        }
+        checkData(task.input(), config, data);
+        this.task = task;
+        this.config = config;
+        this.machine = machine;
+        this.data = data;
+        this.output = output;
+        this.resumeFrom = resumeFrom;
+        this.resumeAt = resumeAt;
+    }
+
+    /**
+     * Checks that {@code data} can feed a model taking {@code input} in batches of the config's size.
+     *
+     * @throws IllegalArgumentException naming the data and the numbers, if it cannot
+     */
+    public static void checkData(ImageSpec input, TrainConfig config, TrainingData data) {
+        if (data.dataset().channels() != input.channels()) {
+            throw new IllegalArgumentException("the dataset has " + data.dataset().channels() + "-channel images but the"
+                    + " model takes " + input.channels() + " channels (" + data.dataset().describe() + ")");
+        }
+        if (data.dataset().size() < config.batchSize()) {
+            throw new IllegalArgumentException("the dataset has " + data.dataset().size() + " images, fewer than one"
+                    + " batch of " + config.batchSize());
+        }
+    }
+
+    public TrainingLoop listener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Runs to the last epoch.
+     *
+     * @throws NonFiniteLossException when the loss is NaN or infinite and the policy is STOP
+     */
+    public RunSummary run() throws IOException {
+        Natives.threads(machine.threads());
+        Device device = Devices.resolve(machine.device());
+        Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : resumeAt.step());
+        Module model = task.module();
+        model.to(device, false);
+        model.train(true);
+        AdamW optimizer = new AdamW(ParameterGroups.of(model, task.parameterRoles(), config.decayTokens()),
+                config.beta1(), config.beta2(), config.epsilon(), config.weightDecay());
+        task.learningRateScales().forEach(optimizer::scaleLearningRate);
+        ImageSpec input = task.input();
+        ImageSize size = new ImageSize(input.channels(), input.height(), input.width());
+        int batchesPerEpoch = BatchLoader.batchesPerEpoch(data.dataset().size(), config.batchSize(), true, 1);
+        TrainingPosition start = resumeAt == null ? TrainingPosition.start() : resumeAt;
+        if (resumeFrom != null) {
+            Checkpoints.restore(resumeFrom, task, optimizer, start.optimizerSteps());
+        }
+        long step = start.step();
+        long microBatch = start.nextMicroBatch(batchesPerEpoch);
+        int epochPosition = start.epochPosition(batchesPerEpoch);
+        long skippedSteps = start.skippedSteps();
+        int accumulation = config.accumulation();
+        long totalMicroBatches = (long) config.epochs() * batchesPerEpoch;
+        long totalSteps = totalMicroBatches / accumulation;
+        long lastMicroBatch = totalSteps * accumulation;
+        LearningRateSchedule schedule = LearningRateSchedule.of(config);
+        Files.createDirectories(output);
+        Path lastCheckpoint = null;
+        String description = task.describe() + "; " + config.describe() + "; " + machine.describe() + "; data "
+                + data.dataset().describe();
+        listeners.forEach(l -> l.onStart(description, totalSteps));
+        TrainingListener broadcast = new Broadcast(listeners);
+
+        long started = System.nanoTime();
+        long epochWorkNanos = 0;
+        long imagesSeen = 0;
+        long skippedImages = 0;
+        double firstEpochLoss = Double.NaN;
+        double lastEpochLoss = Double.NaN;
+        double stepLoss = 0;
+        double lr = 0;
+        boolean poisoned = false;
+        long stepStarted = System.nanoTime();
+        while (microBatch < lastMicroBatch) {
+            int epoch = (int) (microBatch / batchesPerEpoch);
+            int startBatch = (int) (microBatch % batchesPerEpoch);
+            double epochLoss = 0;
+            int epochSteps = 0;
+            try (BatchLoader loader = BatchLoader.builder(data.dataset(), data.trainTransform(), size)
+                    .batchSize(config.batchSize()).seed(config.seed()).epoch(epoch)
+                    .resumeAt(startBatch, startBatch == 0 ? 0 : epochPosition)
+                    .workers(machine.loaderWorkers()).badImages(data.badImages()).build()) {
+                while (loader.hasNext() && microBatch < lastMicroBatch) {
+                    Batch batch = loader.next();
+                    epochPosition = batch.endPosition();
+                    if (microBatch % accumulation == 0) {
+                        // MAE sets the rate at the first micro-batch of an accumulation window
+                        lr = schedule.at(epoch + (double) (microBatch % batchesPerEpoch) / batchesPerEpoch);
+                    }
+                    float loss;
+                    try (PointerScope scope = new PointerScope()) {
+                        Tensor lossTensor;
+                        try (Autocast autocast = Autocast.bf16(device, config.bf16())) {
+                            lossTensor = task.loss(new StepInput(batch, device, config.seed(), microBatch));
+                        } finally {
+                            loader.recycle(batch);
+                        }
+                        loss = lossTensor.item_float();
+                        if (Float.isFinite(loss)) {
+                            lossTensor.div(new Scalar((double) accumulation)).backward();
+                        }
+                    }
+                    microBatch++;
+                    imagesSeen += batch.size();
+                    if (!Float.isFinite(loss)) {
+                        if (config.nonFiniteLoss() == NonFiniteLossPolicy.STOP) {
+                            throw new NonFiniteLossException(step + 1, epoch, loss, lastCheckpoint);
+                        }
+                        poisoned = true;
+                    }
+                    stepLoss += loss / accumulation;
+                    if (microBatch % accumulation != 0) {
+                        continue;
+                    }
+                    if (poisoned) {
+                        // the whole accumulation window is dropped: no update, the step still counts
+                        optimizer.zeroGrad();
+                        skippedSteps++;
+                        step++;
+                        poisoned = false;
+                        stepLoss = 0;
+                        stepStarted = System.nanoTime();
+                        continue;
+                    }
+                    double gradientNorm;
+                    try (PointerScope scope = new PointerScope()) {
+                        gradientNorm = GradientNorm.clip(optimizer.parameters().values(), config.clipGradNorm());
+                        optimizer.step(lr);
+                        optimizer.zeroGrad();
+                    }
+                    step++;
+                    long now = System.nanoTime();
+                    double seconds = (now - stepStarted) / 1e9;
+                    stepStarted = now;
+                    StepMetrics metrics = new StepMetrics(step, totalSteps, epoch, stepLoss, lr, gradientNorm,
+                            config.effectiveBatch() / seconds, ResidentMemory.bytes(), skippedSteps);
+                    listeners.forEach(l -> l.onStep(metrics));
+                    epochLoss += stepLoss;
+                    epochSteps++;
+                    stepLoss = 0;
+                    if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) {
+                        lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch,
+                                positionInEpoch(microBatch, batchesPerEpoch, epochPosition), skippedSteps,
+                                optimizer.steps()));
+                    }
+                }
+                skippedImages += loader.skippedImages();
+                if (!loader.hasNext() && microBatch % batchesPerEpoch != 0 && microBatch < lastMicroBatch) {
+                    // Skipped images left too few for the epoch's last batches: the epoch ends here, and a
+                    // partial accumulation window with it.
+                    microBatch = Math.min(lastMicroBatch, (long) (epoch + 1) * batchesPerEpoch);
+                    optimizer.zeroGrad();
+                    stepLoss = 0;
+                    poisoned = false;
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            boolean epochDone = microBatch % batchesPerEpoch == 0 || microBatch >= lastMicroBatch;
+            if (epochSteps > 0) {
+                double mean = epochLoss / epochSteps;
+                if (Double.isNaN(firstEpochLoss)) {
+                    firstEpochLoss = mean;
+                }
+                lastEpochLoss = mean;
+                if (epochDone) {
+                    listeners.forEach(l -> l.onEpochEnd(epoch, mean));
+                }
+            }
+            if (epochDone) {
+                // only between accumulation windows, whose partial gradients a checkpoint does not hold
+                boolean windowClosed = microBatch % accumulation == 0;
+                if (windowClosed && (config.checkpointEverySteps() == 0 || step % config.checkpointEverySteps() != 0)) {
+                    lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch,
+                            positionInEpoch(microBatch, batchesPerEpoch, epochPosition), skippedSteps,
+                            optimizer.steps()));
+                }
+                long workStarted = System.nanoTime();
+                task.afterEpoch(new EpochEnd(epoch, epoch + 1 == config.epochs(), device, output, broadcast));
+                epochWorkNanos += System.nanoTime() - workStarted;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // the rate of training alone: evaluations and pictures are part of the wall time, not of the images/s
+        double imagesPerSecond = imagesSeen / Math.max(1e-9, seconds - epochWorkNanos / 1e9);
+        RunSummary summary = new RunSummary(step, seconds, imagesPerSecond, firstEpochLoss, lastEpochLoss,
+                skippedSteps, skippedImages, lastCheckpoint, output);
+        listeners.forEach(l -> l.onFinish(summary));
+        return summary;
+    }
+
+    /** A checkpoint at the end of an epoch starts the next one from its first image. */
+    private static int positionInEpoch(long microBatch, int batchesPerEpoch, int epochPosition) {
+        return microBatch % batchesPerEpoch == 0 ? 0 : epochPosition;
+    }
+
+    private Path checkpoint(AdamW optimizer, TrainingPosition position) throws IOException {
+        Path path = Checkpoints.write(output, task, optimizer, config, position, data.normalization(),
+                config.keepCheckpoints());
+        listeners.forEach(l -> l.onCheckpoint(path));
+        return path;
+    }
+
+    /** Hands what a task reports at an epoch's end to every listener of the run. */
+    private record Broadcast(List<TrainingListener> listeners) implements TrainingListener {
+        @Override
+        public void onEvaluation(int epoch, String metric, double value) {
+            listeners.forEach(l -> l.onEvaluation(epoch, metric, value));
+        }
+
+        @Override
+        public void onPicture(Path picture) {
+            listeners.forEach(l -> l.onPicture(picture));
+        }
+    }
+}
