@@ -10,6 +10,8 @@ public enum LayerRole {
     EMBEDDING,
     /** The next layer: one transformer block. */
     BLOCK,
+    /** The layer of the block before it (0 before any): a stage between blocks, such as patch merging. */
+    WITH_PREVIOUS_BLOCK,
     /** The layer after the last block: final norm, shared relative bias. */
     TOP
 }

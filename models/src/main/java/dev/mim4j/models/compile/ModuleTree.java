@@ -1,7 +1,9 @@
 package dev.mim4j.models.compile;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import dev.mim4j.models.vit.Registration;
 import org.bytedeco.pytorch.Module;
@@ -18,6 +20,7 @@ public final class ModuleTree {
 
     private final Module root;
     private final Map<String, Module> containers = new HashMap<>();
+    private final Set<String> leaves = new HashSet<>();
 
     public ModuleTree(Module root) {
         this.root = root;
@@ -25,17 +28,26 @@ public final class ModuleTree {
 
     /** Registers {@code module} under {@code name} and returns it. */
     public <M extends Module> M module(String name, M module) {
-        return parentOf(name).register_module(leaf(name), module);
+        return parentOf(name).register_module(claim(name), module);
     }
 
     /** Registers {@code value} as a parameter under {@code name} and returns it. */
     public Tensor parameter(String name, Tensor value, boolean trainable) {
-        return Registration.parameter(parentOf(name), leaf(name), value, trainable);
+        return Registration.parameter(parentOf(name), claim(name), value, trainable);
     }
 
     /** Registers {@code value} as a buffer under {@code name} and returns it. */
     public Tensor buffer(String name, Tensor value) {
-        return Registration.buffer(parentOf(name), leaf(name), value);
+        return Registration.buffer(parentOf(name), claim(name), value);
+    }
+
+    /** The last part of {@code name}, which from now on holds something and cannot be a container. */
+    private String claim(String name) {
+        if (containers.containsKey(name) || !leaves.add(name)) {
+            throw new IllegalArgumentException("'" + name + "' is registered twice: give each stage with parameters"
+                    + " its own name in the pipeline");
+        }
+        return leaf(name);
     }
 
     private Module parentOf(String name) {
@@ -47,6 +59,10 @@ public final class ModuleTree {
         Module existing = containers.get(path);
         if (existing != null) {
             return existing;
+        }
+        if (leaves.contains(path)) {
+            throw new IllegalArgumentException("'" + name + "' would go inside '" + path + "', which another stage"
+                    + " holds: name stages so that none is inside another's (layers.0.blocks.0, layers.0.downsample)");
         }
         Module container = parentOf(path).register_module(leaf(path), new Module());
         containers.put(path, container);

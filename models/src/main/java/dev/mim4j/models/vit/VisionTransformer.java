@@ -174,6 +174,7 @@ public final class VisionTransformer extends Module implements Encoder {
             int layer = switch (stage.role()) {
                 case EMBEDDING -> 0;
                 case BLOCK -> ++block;
+                case WITH_PREVIOUS_BLOCK -> block;
                 case TOP -> depth + 1;
             };
             stageLayers.put(pipeline.names().get(i), layer);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.vit.VisionTransformer;
@@ -39,6 +40,7 @@ public final class FineTuner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Backbone spec;
+    private final Encoder encoder;
     private final int classes;
     private final FineTuneConfig config;
     private final TrainingData train;
@@ -50,8 +52,8 @@ public final class FineTuner {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private MachineSettings machine = MachineSettings.defaults();
 
-    private FineTuner(Backbone spec, int classes, FineTuneConfig config, TrainingData train, ImageDataset testData,
-            Path output, Path pretrained, Path resumeFrom, TrainingPosition resumeAt) {
+    private FineTuner(Backbone spec, Encoder encoder, int classes, FineTuneConfig config, TrainingData train,
+            ImageDataset testData, Path output, Path pretrained, Path resumeFrom, TrainingPosition resumeAt) {
         if (spec == null || config == null || train == null || testData == null || output == null) {
             throw new IllegalArgumentException("fine-tuning needs a backbone, a config, train data, test data and an"
                     + " output folder");
@@ -68,7 +70,9 @@ public final class FineTuner {
                 throw new IllegalArgumentException("fine-tuning needs labelled images; " + d.describe() + " has none");
             }
         }
-        this.spec = spec.withDropPathRate(config.dropPath());
+        // an encoder built by hand comes with its own drop path
+        this.spec = encoder != null ? spec : spec.withDropPathRate(config.dropPath());
+        this.encoder = encoder;
         this.classes = classes;
         this.config = config;
         this.train = train;
@@ -87,7 +91,19 @@ public final class FineTuner {
      */
     public static FineTuner start(Backbone spec, Path pretrainedCheckpoint, int classes, FineTuneConfig config,
             TrainingData train, ImageDataset testData, Path output) {
-        return new FineTuner(spec, classes, config, train, testData, output, pretrainedCheckpoint, null, null);
+        return new FineTuner(spec, null, classes, config, train, testData, output, pretrainedCheckpoint, null, null);
+    }
+
+    /**
+     * A new run of an encoder built beforehand (any {@link Encoder}, with the weights it has); its spec
+     * must be known to spec JSON, since checkpoints record it.
+     */
+    public static FineTuner start(Encoder encoder, int classes, FineTuneConfig config, TrainingData train,
+            ImageDataset testData, Path output) {
+        if (encoder == null) {
+            throw new IllegalArgumentException("fine-tuning needs an encoder");
+        }
+        return new FineTuner(encoder.spec(), encoder, classes, config, train, testData, output, null, null, null);
     }
 
     /**
@@ -96,6 +112,15 @@ public final class FineTuner {
      */
     public static FineTuner resume(Path checkpoint, TrainingData train, ImageDataset testData, Path output)
             throws IOException {
+        return resume(checkpoint, null, train, testData, output);
+    }
+
+    /**
+     * Continues the fine-tuning of an encoder built beforehand, built as the one that wrote
+     * {@code checkpoint}; its weights come from the checkpoint.
+     */
+    public static FineTuner resume(Path checkpoint, Encoder encoder, TrainingData train, ImageDataset testData,
+            Path output) throws IOException {
         Path file = Checkpoints.resolve(checkpoint);
         Map<String, String> metadata = Checkpoints.metadata(file);
         String schemaOnePosition = metadata.get("mim4j.finetune.position");
@@ -115,7 +140,8 @@ public final class FineTuner {
             classes = Integer.parseInt(metadata.get(FineTuningTask.CLASSES));
             position = Checkpoints.readPosition(file);
         }
-        return new FineTuner(spec, classes, config, train, testData, output, null, file, position);
+        return new FineTuner(encoder != null ? encoder.spec() : spec, encoder, classes, config, train, testData,
+                output, null, file, position);
     }
 
     /** Where the run runs: device, threads, loader workers ({@link MachineSettings#defaults()} unless set). */
@@ -136,7 +162,8 @@ public final class FineTuner {
     public double run() throws IOException {
         Natives.threads(machine.threads());
         torch.manual_seed(config.seed());
-        Classifier model = new Classifier(VisionTransformer.compile(spec), classes, config.pooling());
+        Classifier model = new Classifier(encoder != null ? encoder : VisionTransformer.compile(spec), classes,
+                config.pooling());
         if (pretrained != null) {
             loadEncoder(model);
         }
