@@ -26,6 +26,19 @@ class StagesTest {
     }
 
     @Test
+    void patchMergingHalvesTheGridAndDoublesTheWidth() {
+        PatchMerging merging = new PatchMerging(NormPart.layerNorm(1e-5));
+
+        assertThat(merging.infer(Shape.grid(48, 32, 128))).isEqualTo(Shape.grid(24, 16, 256));
+        assertThatThrownBy(() -> merging.infer(Shape.grid(7, 8, 128)))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("patch merging needs an even grid, not 7x8");
+        assertThatThrownBy(() -> merging.infer(Shape.tokens(64, 128)))
+                .as("after dropped tokens there is no grid to merge")
+                .hasMessageStartingWith("expected a whole token grid");
+    }
+
+    @Test
     void patchifyNeedsImagesThatThePatchDivides() {
         assertThatThrownBy(() -> new Patchify(16, 768).infer(Shape.images(3, 225, 224)))
                 .isInstanceOf(SpecException.class)

@@ -4,6 +4,7 @@ import dev.mim4j.dsl.stage.AddPositions;
 import dev.mim4j.dsl.stage.DropMaskedTokens;
 import dev.mim4j.dsl.stage.Linear;
 import dev.mim4j.dsl.stage.Norm;
+import dev.mim4j.dsl.stage.PatchMerging;
 import dev.mim4j.dsl.stage.Patchify;
 import dev.mim4j.dsl.stage.PrependClassToken;
 import dev.mim4j.dsl.stage.ReplaceMaskedTokens;
@@ -27,6 +28,7 @@ public final class BuiltInStages {
         Compilers.stage(PrependClassToken.class, PrependClassTokenStage::compile);
         Compilers.stage(SharedRelativeBias.class, SharedRelativeBiasStage::compile);
         Compilers.stage(TransformerBlock.class, TransformerBlockStage::compile);
+        Compilers.stage(PatchMerging.class, PatchMergingStage::compile);
         Compilers.stage(Norm.class, NormStage::compile);
         Compilers.stage(Linear.class, LinearStage::compile);
         Compilers.stage(Unpatchify.class, UnpatchifyStage::compile);

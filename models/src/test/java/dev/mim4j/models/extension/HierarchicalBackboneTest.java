@@ -3,7 +3,6 @@ package dev.mim4j.models.extension;
 import static dev.mim4j.models.TensorAssert.assertShape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.bytedeco.pytorch.global.torch.cat;
 import static org.bytedeco.pytorch.global.torch.randn;
 import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 
@@ -22,6 +21,7 @@ import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.dsl.stage.Grid;
 import dev.mim4j.dsl.stage.Images;
 import dev.mim4j.dsl.stage.Norm;
+import dev.mim4j.dsl.stage.PatchMerging;
 import dev.mim4j.dsl.stage.Patchify;
 import dev.mim4j.dsl.stage.Pipeline;
 import dev.mim4j.dsl.stage.ReplaceMaskedTokens;
@@ -36,7 +36,6 @@ import dev.mim4j.models.compile.LayerRole;
 import dev.mim4j.models.compile.StageContext;
 import dev.mim4j.models.compile.TokenFlow;
 import dev.mim4j.models.mim.MimModel;
-import dev.mim4j.models.vit.LayerNormModule;
 import dev.mim4j.models.vit.Linears;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;
@@ -50,10 +49,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hierarchical backbone of the kind Swin is, declared and compiled entirely in test code with the
- * library's own mechanisms: stages over the whole token grid (attention inside windows, patch
- * merging that halves the grid and doubles the width), their compilers, and a backbone whose output
- * grid is coarser than its patch grid. SimMIM's linear decoder follows it; dropping tokens is refused.
+ * A hierarchical backbone of the kind Swin is, declared in test code with the library's own
+ * mechanisms: a stage of its own over the whole token grid (attention inside windows) with its
+ * compiler, the library's patch merging (which halves the grid and doubles the width), and a backbone
+ * whose output grid is coarser than its patch grid. SimMIM's linear decoder follows it; dropping
+ * tokens is refused.
  */
 class HierarchicalBackboneTest {
 
@@ -65,17 +65,6 @@ class HierarchicalBackboneTest {
             SpecChecks.check(input.size(Shape.ROWS) % window == 0 && input.size(Shape.COLUMNS) % window == 0,
                     "window %d does not tile the %dx%d grid", window, input.size(Shape.ROWS), input.size(Shape.COLUMNS));
             return input;
-        }
-    }
-
-    /** Swin's patch merging: each 2x2 neighbourhood concatenated, normalised, and projected to twice the width. */
-    public record MergePatches() implements Stage<Grid, Grid> {
-        @Override
-        public Shape infer(Shape input) {
-            input.requireGrid();
-            SpecChecks.check(input.size(Shape.ROWS) % 2 == 0 && input.size(Shape.COLUMNS) % 2 == 0,
-                    "patch merging needs an even grid, not %dx%d", input.size(Shape.ROWS), input.size(Shape.COLUMNS));
-            return Shape.grid(input.size(Shape.ROWS) / 2, input.size(Shape.COLUMNS) / 2, 2 * input.size(Shape.WIDTH));
         }
     }
 
@@ -112,7 +101,7 @@ class HierarchicalBackboneTest {
                     .then("patch_embed", new Patchify(2, embedWidth))
                     .then("mask_token", new ReplaceMaskedTokens())
                     .then("layers.0.blocks.0", new WindowMixing(4))
-                    .then("layers.0.downsample", new MergePatches())
+                    .then("layers.0.downsample", new PatchMerging(NormPart.layerNorm(1e-5)))
                     .then("layers.1.blocks.0", new WindowMixing(2))
                     .then("norm", new Norm(NormPart.layerNorm(1e-5)));
         }
@@ -131,7 +120,6 @@ class HierarchicalBackboneTest {
         Natives.threads(1);
         SpecJson.register(Backbone.class, "tinyHierarchy", TinyHierarchy.class);
         Compilers.stage(WindowMixing.class, WindowMixingStage::compile);
-        Compilers.stage(MergePatches.class, MergePatchesStage::compile);
     }
 
     @Test
@@ -228,43 +216,6 @@ class HierarchicalBackboneTest {
         @Override
         public LayerRole role() {
             return LayerRole.BLOCK;
-        }
-    }
-
-    /** {@link MergePatches} compiled: Swin's order of the four neighbours, then LayerNorm(4C) and Linear(4C, 2C). */
-    static final class MergePatchesStage extends Module implements CompiledStage {
-        private final int rows;
-        private final int columns;
-        private final LayerNormModule norm;
-        private final LinearImpl reduction;
-
-        private MergePatchesStage(int rows, int columns, int width) {
-            this.rows = rows;
-            this.columns = columns;
-            norm = register_module("norm", new LayerNormModule(4 * width, 1e-5));
-            reduction = register_module("reduction", Linears.of(4L * width, 2L * width, false));
-        }
-
-        static CompiledStage compile(MergePatches stage, StageContext context) {
-            Shape grid = context.input();
-            return context.module(new MergePatchesStage(grid.size(Shape.ROWS), grid.size(Shape.COLUMNS),
-                    grid.size(Shape.WIDTH)));
-        }
-
-        @Override
-        public TokenFlow forward(TokenFlow flow) {
-            Tensor x = flow.data();
-            long batch = x.size(0);
-            long width = x.size(2);
-            Tensor grid = x.reshape(batch, rows / 2, 2, columns / 2, 2, width);
-            Tensor merged = cat(new TensorVector(grid.select(2, 0).select(3, 0), grid.select(2, 1).select(3, 0),
-                    grid.select(2, 0).select(3, 1), grid.select(2, 1).select(3, 1)), -1);
-            return flow.withData(reduction.forward(norm.forward(merged.reshape(batch, -1, 4 * width))));
-        }
-
-        @Override
-        public LayerRole role() {
-            return LayerRole.WITH_PREVIOUS_BLOCK;
         }
     }
 }
