@@ -21,37 +21,42 @@ import dev.mim4j.training.finetune.FineTuner;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpoints written by earlier versions still load, and give the same numbers. The files under
- * {@code checkpoints/v1/} were written by {@code ./mim4j pretrain} and {@code ./mim4j finetune} of main at
- * a9725c8 (schema 1, before the DSL was opened), on 28x28 grayscale images: a tiny MAE (sin-cos positions,
- * fused qkv bias) and a tiny SimMIM (relative bias, q/v biases, layer scale), 20 steps each, and one epoch
- * of fine-tuning from the SimMIM one. The losses below are what that version computed for the same inputs.
+ * Checkpoints written by every earlier schema still load, and give the same numbers. Each
+ * {@code checkpoints/vN/} holds three, written by {@code ./mim4j pretrain --spec} and
+ * {@code ./mim4j finetune} of the version that wrote schema N (v1: main at a9725c8, before the DSL was
+ * opened; v2: the version that opened it), on 28x28 grayscale images: a tiny MAE (sin-cos positions,
+ * fused qkv bias) and a tiny SimMIM (relative bias, q/v biases, layer scale), 20 steps each, and one
+ * epoch of fine-tuning from the SimMIM one. The losses are what the writing version computed for the
+ * same inputs. A new schema adds its folder and its losses here.
  */
 class CheckpointCompatibilityTest {
 
-    private static final double MAE_V1_LOSS = 1.2411084175109863;
-    private static final double SIMMIM_V1_LOSS = 0.6412221789360046;
-
-    @Test
-    void anMaeCheckpointOfSchemaOneGivesTheLossItGaveWhenItWasWritten(@TempDir Path dir) throws Exception {
-        MimModel model = Checkpoints.loadModel(copy("mae-pretrain", dir));
+    @ParameterizedTest(name = "schema {0}")
+    @CsvSource({"1, 1.2411084175109863", "2, 1.2696579694747925"})
+    void anMaeCheckpointGivesTheLossItGaveWhenItWasWritten(int schema, double expected, @TempDir Path dir)
+            throws Exception {
+        MimModel model = Checkpoints.loadModel(copy(schema, "mae-pretrain", dir));
         assertThat(model.describe()).isEqualTo("random patches 0.75, drop masked tokens,"
                 + " transformer decoder 8x1 (2 heads), normalised pixels, MSE on masked patches");
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             model.train(false);
             Tensor noise = Tensors.floats(pattern(2 * 16, 0.37), 2, 16);
             double loss = model.forward(images(), MaskSample.fromNoise(noise, 4)).loss().item_double();
-            assertThat(loss).isCloseTo(MAE_V1_LOSS, offset(1e-6));
+            assertThat(loss).isCloseTo(expected, offset(1e-6));
         }
     }
 
-    @Test
-    void aSimMimCheckpointOfSchemaOneGivesTheLossItGaveWhenItWasWritten(@TempDir Path dir) throws Exception {
-        MimModel model = Checkpoints.loadModel(copy("simmim-pretrain", dir));
+    @ParameterizedTest(name = "schema {0}")
+    @CsvSource({"1, 0.6412221789360046", "2, 0.8004786372184753"})
+    void aSimMimCheckpointGivesTheLossItGaveWhenItWasWritten(int schema, double expected, @TempDir Path dir)
+            throws Exception {
+        MimModel model = Checkpoints.loadModel(copy(schema, "simmim-pretrain", dir));
         assertThat(model.describe()).isEqualTo("14x14 blocks 0.5, replace masked tokens with a mask token,"
                 + " linear pixel decoder, pixels, L1 on masked patches");
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
@@ -63,13 +68,14 @@ class CheckpointCompatibilityTest {
             }
             double loss = model.forward(images(), MaskSample.fromMask(Tensors.floats(mask, 2, 16)))
                     .loss().item_double();
-            assertThat(loss).isCloseTo(SIMMIM_V1_LOSS, offset(1e-6));
+            assertThat(loss).isCloseTo(expected, offset(1e-6));
         }
     }
 
-    @Test
-    void aFineTuningCheckpointOfSchemaOneLoadsItsClassifierAndOptimiser(@TempDir Path dir) throws Exception {
-        Path checkpoint = copy("simmim-finetune", dir);
+    @ParameterizedTest(name = "schema {0}")
+    @ValueSource(ints = {1, 2})
+    void aFineTuningCheckpointLoadsItsClassifierAndOptimiser(int schema, @TempDir Path dir) throws Exception {
+        Path checkpoint = copy(schema, "simmim-finetune", dir);
         // a batch of 500, as the run had
         SyntheticDataset data = SyntheticDataset.of(1000, new ImageSize(1, 28, 28), 3);
         Normalize normalize = new Normalize(new float[] {0.3f}, new float[] {0.35f});
@@ -94,11 +100,11 @@ class CheckpointCompatibilityTest {
         return values;
     }
 
-    private static Path copy(String name, Path dir) throws IOException {
+    private static Path copy(int schema, String name, Path dir) throws IOException {
         Path target = dir.resolve(name).resolve("checkpoint-00000001.safetensors");
         Files.createDirectories(target.getParent());
         try (InputStream in = CheckpointCompatibilityTest.class.getResourceAsStream(
-                "/checkpoints/v1/" + name + ".safetensors")) {
+                "/checkpoints/v" + schema + "/" + name + ".safetensors")) {
             Files.copy(in, target);
         }
         return target;

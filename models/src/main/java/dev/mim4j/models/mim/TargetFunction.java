@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
  * A compiled {@link dev.mim4j.dsl.recipe.Target}: what the decoder learns to predict for each
  * patch of a batch of images.
  */
+@FunctionalInterface
 public interface TargetFunction {
 
     /** The target of every patch, {@code [batch, tokens, D]}. */
