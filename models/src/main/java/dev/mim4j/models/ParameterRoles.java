@@ -10,8 +10,8 @@ import com.google.common.collect.ImmutableSet;
 /**
  * What an optimiser needs to know of a module's parameters beyond their shapes: which are tokens
  * or position tables (decayed by MAE, exempt in SimMIM and in fine-tuning), and which layer each
- * belongs to for layer-wise learning-rate decay, numbered as BEiT does: embeddings 0, block {@code i}
- * is {@code i}, what follows the blocks {@code layers - 1}.
+ * belongs to for layer-wise learning-rate decay, numbered as BEiT does: embeddings 0, the {@code i}-th
+ * block (counted from 1) {@code i}, what follows the blocks {@code layers - 1}.
  *
  * @param tokens names of the token-like parameters
  * @param layerIds the layer of every parameter
@@ -20,6 +20,9 @@ import com.google.common.collect.ImmutableSet;
 public record ParameterRoles(Set<String> tokens, Map<String, Integer> layerIds, int layers) {
 
     public ParameterRoles {
+        if (tokens == null || layerIds == null) {
+            throw new IllegalArgumentException("parameter roles need a set of token names and a map of layer ids");
+        }
         tokens = ImmutableSet.copyOf(tokens);
         layerIds = ImmutableMap.copyOf(layerIds);
         if (layers < 1) {
@@ -30,11 +33,6 @@ public record ParameterRoles(Set<String> tokens, Map<String, Integer> layerIds, 
                 throw new IllegalArgumentException("layer " + layer + " of " + name + " is not in [0, " + layers + ")");
             }
         });
-    }
-
-    /** None of the parameters are tokens, and all sit in one layer. */
-    public static ParameterRoles none() {
-        return new ParameterRoles(Set.of(), Map.of(), 1);
     }
 
     /** These roles with every name under {@code prefix} (e.g. {@code "encoder."}), for a module that holds this one. */

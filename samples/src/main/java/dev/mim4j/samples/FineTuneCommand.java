@@ -12,7 +12,6 @@ import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.TrainingData;
-import dev.mim4j.training.data.ImageTransform;
 import dev.mim4j.training.data.Normalize;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.finetune.ClassifierPooling;
@@ -83,6 +82,10 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "Decoding threads (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when present), cpu, cuda or cuda:N"
+            + " (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--output", description = "Output folder (default: runs/finetune-<date-time>).")
     Path output;
 
@@ -104,7 +107,7 @@ final class FineTuneCommand implements Callable<Integer> {
         FineTuner tuner = (resume != null
                 ? FineTuner.resume(resume, train, sets.test(), folder)
                 : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, train, sets.test(), folder))
-                .machine(MachineSettings.defaults().withThreads(threads).withLoaderWorkers(workers));
+                .machine(new MachineSettings(device, threads, workers));
         System.out.println("output folder: " + folder.toAbsolutePath());
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
             double top1 = tuner.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)

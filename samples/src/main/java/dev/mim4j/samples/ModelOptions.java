@@ -53,9 +53,7 @@ final class ModelOptions {
             try {
                 masking = chosen.masking().withMaskPatch(maskPatch);
             } catch (SpecException e) {
-                throw new IllegalArgumentException("--mask-patch " + maskPatch + " sets the size of SimMIM's mask"
-                        + " blocks, but this recipe masks " + chosen.masking().describe() + "; use --recipe simmim"
-                        + " or a spec with block masking", e);
+                throw new IllegalArgumentException("--mask-patch " + maskPatch + ": " + e.getMessage(), e);
             }
             chosen = chosen.toBuilder().masking(masking).build();
         }

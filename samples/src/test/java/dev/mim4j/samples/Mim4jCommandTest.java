@@ -101,8 +101,11 @@ class Mim4jCommandTest {
         assertThat(run.out()).contains("\"masking\": \"14x14 blocks 0.5\"");
         CommandRun mae = run("avgdist", "--recipe", "mae", "--image", "28x28x1", "--mask-patch", "14");
         assertThat(mae.code()).isEqualTo(2);
-        assertThat(mae.err().strip()).isEqualTo("mim4j avgdist: --mask-patch 14 sets the size of SimMIM's mask"
-                + " blocks, but this recipe masks random patches 0.75; use --recipe simmim or a spec with block masking");
+        assertThat(mae.err().strip()).isEqualTo("mim4j avgdist: --mask-patch 14: masking random patches 0.75 has no"
+                + " mask blocks to set to 14 pixels; SimMIM's block masking has them");
+        CommandRun zero = run("avgdist", "--recipe", "simmim", "--image", "28x28x1", "--mask-patch", "0");
+        assertThat(zero.err().strip()).as("a bad size for block masking is named as such")
+                .isEqualTo("mim4j avgdist: --mask-patch 0: mask patch 0 must be at least 1");
     }
 
     @Test

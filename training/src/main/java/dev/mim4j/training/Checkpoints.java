@@ -53,16 +53,19 @@ public final class Checkpoints {
         return directory.resolve(String.format("checkpoint-%08d.safetensors", step));
     }
 
-    /** Writes a checkpoint of the task, the optimiser and the position; keeps the newest {@code keep}. */
-    public static Path write(Path directory, TrainingTask task, AdamW optimizer, TrainConfig config,
-            TrainingPosition position, Normalize normalization, int keep) throws IOException {
+    /**
+     * Writes a checkpoint of the task's state, the optimiser and the position, with the task's metadata;
+     * keeps the newest {@code keep}.
+     */
+    public static Path write(Path directory, TrainingTask task, Map<String, String> taskMetadata, AdamW optimizer,
+            TrainConfig config, TrainingPosition position, Normalize normalization, int keep) throws IOException {
         Files.createDirectories(directory);
         Path target = path(directory, position.step());
         try (PointerScope scope = new PointerScope()) {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             task.state().forEach((name, t) -> tensors.put(MODEL + name, t));
             optimizer.state().forEach((name, t) -> tensors.put(OPTIMIZER + name, t));
-            Map<String, String> metadata = new LinkedHashMap<>(task.metadata());
+            Map<String, String> metadata = new LinkedHashMap<>(taskMetadata);
             metadata.put(CONFIG, SpecJson.toJson(config));
             ObjectNode saved = JSON.createObjectNode();
             saved.put("step", position.step());
@@ -116,6 +119,12 @@ public final class Checkpoints {
     public static CheckpointState readState(Path fileOrDirectory) throws IOException {
         Path file = resolve(fileOrDirectory);
         Map<String, String> metadata = metadata(file);
+        if (!metadata.containsKey(RECIPE) && metadata.containsKey(CONFIG) && metadata.containsKey(POSITION)
+                && !metadata.containsKey("mim4j.finetune.spec")) {
+            throw new IOException(file + ": a pre-training checkpoint of a model assembled by hand, which has no"
+                    + " recipe to build it from: build the model as before, then Pretrainer.resume(checkpoint, model,"
+                    + " ...) or load its weights with WeightLoader");
+        }
         for (String key : List.of(RECIPE, CONFIG, POSITION)) {
             if (!metadata.containsKey(key)) {
                 throw new IOException(file + ": not a mim4j pre-training checkpoint (no '" + key

@@ -48,7 +48,7 @@ public record MachineSettings(String device, int threads, int loaderWorkers) {
     }
 
     /** Removes these settings from a schema-1 config document, which still held them. */
-    static void removeFrom(ObjectNode config) {
+    public static void removeFrom(ObjectNode config) {
         config.remove("device");
         config.remove("threads");
         config.remove("loaderWorkers");

@@ -26,6 +26,7 @@ public final class Pretrainer {
     private EncoderEvaluation evaluation;
     private int evaluateEveryEpochs;
     private MimModel model;
+    private StepMasks masks;
 
     private Pretrainer(MimRecipe recipe, MimModel model, TrainConfig config, TrainingData data, Path output,
             Path resumeFrom) {
@@ -72,6 +73,10 @@ public final class Pretrainer {
      */
     public static Pretrainer resume(Path checkpoint, MimModel model, TrainingData data, Path output)
             throws IOException {
+        if (model == null) {
+            throw new IllegalArgumentException("resuming a model built beforehand needs that model; a checkpoint"
+                    + " with a recipe resumes with Pretrainer.resume(checkpoint, data, output)");
+        }
         TrainConfig config = Checkpoints.readConfig(checkpoint);
         return new Pretrainer(null, model, config, data, output, checkpoint);
     }
@@ -82,6 +87,18 @@ public final class Pretrainer {
             throw new IllegalArgumentException("machine settings must be given");
         }
         this.machine = machine;
+        return this;
+    }
+
+    /**
+     * Gives each step's masks instead of drawing them with the model's policy: what explicit masking
+     * needs, or a replay of another run's masks.
+     */
+    public Pretrainer masks(StepMasks masks) {
+        if (masks == null) {
+            throw new IllegalArgumentException("a source of masks must be given");
+        }
+        this.masks = masks;
         return this;
     }
 
@@ -123,7 +140,7 @@ public final class Pretrainer {
             torch.manual_seed(config.seed());
             model = MimModel.compile(recipe);
         }
-        TrainingLoop loop = new TrainingLoop(new PretrainingTask(model, config, data, evaluation, evaluateEveryEpochs),
+        TrainingLoop loop = new TrainingLoop(new PretrainingTask(model, config, data, evaluation, evaluateEveryEpochs, masks),
                 config, machine, data, output, resumeFrom,
                 resumeFrom == null ? null : Checkpoints.readPosition(resumeFrom));
         listeners.forEach(loop::listener);

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.models.ParameterRoles;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MaskSample;
@@ -34,17 +36,49 @@ public final class PretrainingTask implements TrainingTask {
     private final TrainingData data;
     private final EncoderEvaluation evaluation;
     private final int evaluateEveryEpochs;
+    private final StepMasks masks;
 
     /**
      * @param evaluation measured after every {@code evaluateEveryEpochs}-th epoch and the last; or null
+     * @param masks the masks of each step, or null for masks drawn by the model's policy
+     * @throws IllegalArgumentException naming what is missing, or a policy that cannot draw masks for
+     *     the model's grid (explicit masking without a source of masks)
      */
     public PretrainingTask(MimModel model, TrainConfig config, TrainingData data, EncoderEvaluation evaluation,
-            int evaluateEveryEpochs) {
+            int evaluateEveryEpochs, StepMasks masks) {
+        if (model == null || config == null || data == null) {
+            throw new IllegalArgumentException("pre-training needs a model (" + model + "), a config (" + config
+                    + ") and data (" + data + ")");
+        }
+        if (evaluation != null && evaluateEveryEpochs < 1) {
+            throw new IllegalArgumentException("an evaluation during pre-training needs a period of at least 1"
+                    + " epoch, not " + evaluateEveryEpochs);
+        }
+        if (masks == null) {
+            checkDraws(model);
+        }
         this.model = model;
         this.config = config;
         this.data = data;
         this.evaluation = evaluation;
         this.evaluateEveryEpochs = evaluateEveryEpochs;
+        this.masks = masks;
+    }
+
+    /** One draw before the run, so that a policy that cannot draw fails with a sentence, not at step 1. */
+    private static void checkDraws(MimModel model) {
+        TokenGrid grid = model.backbone().grid();
+        boolean[] mask;
+        try {
+            mask = model.masking().sample(grid, new SplittableRandom(0));
+        } catch (SpecException e) {
+            throw new IllegalArgumentException("the model's masking cannot draw masks (" + e.getMessage() + ")", e);
+        }
+        if (mask == null || mask.length != grid.tokens()) {
+            throw new IllegalArgumentException("masking policy " + model.masking().describe() + " gave "
+                    + (mask == null ? "no mask" : "a mask of " + mask.length + " tokens") + " for a " + grid.describe()
+                    + " grid of " + grid.tokens() + " tokens");
+        }
     }
 
     public MimModel model() {
@@ -75,7 +109,8 @@ public final class PretrainingTask implements TrainingTask {
     public Tensor loss(StepInput input) {
         Tensor images = input.images();
         input.seedDropPath();
-        return model.forward(images, input.random(StepSeeds.Stream.MASKS)).loss();
+        return masks != null ? model.forward(images, masks.masks(input.microBatch(), input.size())).loss()
+                : model.forward(images, input.random(StepSeeds.Stream.MASKS)).loss();
     }
 
     @Override
@@ -144,7 +179,8 @@ public final class PretrainingTask implements TrainingTask {
         try (PointerScope scope = new PointerScope()) {
             Tensor images = Tensors.floats(pixels, count, image.channels(), image.height(), image.width())
                     .to(end.device(), ScalarType.Float);
-            MaskSample sample = MaskSample.draw(model.masking(), model.backbone().grid(), count,
+            MaskSample sample = masks != null ? masks.masks(-1, count) : MaskSample.draw(model.masking(),
+                    model.backbone().grid(), count,
                     new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, -1)));
             Reconstructions reconstructions = Reconstructions.of(model, images, sample);
             int scale = Math.max(1, 96 / image.height());

@@ -9,7 +9,6 @@ import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.mim.MimOutput;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 

@@ -13,35 +13,54 @@ import org.bytedeco.pytorch.global.torch;
  * One micro-batch as a {@link TrainingTask} sees it: the images (as a tensor on the run's device, or
  * as Java pixels for augmentations that mix images), their labels, and the random sources of this
  * step, each derived from the run's seed and the micro-batch's position so that a resumed run makes
- * the same choices.
+ * the same choices. The images can be taken once: the loader's buffer goes back to its workers as soon
+ * as they are copied.
  */
 public final class StepInput {
 
     private final Batch batch;
+    private final Runnable release;
+    private final int[] labels;
     private final Device device;
     private final long seed;
     private final long microBatch;
+    private boolean taken;
 
-    StepInput(Batch batch, Device device, long seed, long microBatch) {
+    StepInput(Batch batch, Runnable release, Device device, long seed, long microBatch) {
         this.batch = batch;
+        this.release = release;
+        this.labels = Arrays.copyOf(batch.labels(), batch.size());
         this.device = device;
         this.seed = seed;
         this.microBatch = microBatch;
     }
 
-    /** The images as {@code [size, C, H, W]} float32 on the run's device. */
+    /** The images as {@code [size, C, H, W]} float32 on the run's device; once per step. */
     public Tensor images() {
-        return BatchTensors.images(batch, device);
+        take();
+        Tensor images = BatchTensors.images(batch, device);
+        release.run();
+        return images;
     }
 
-    /** The images' pixels, {@code size x C x H x W} values, a copy the task may change. */
+    /** The images' pixels, {@code size x C x H x W} values, a copy the task may change; once per step. */
     public float[] pixels() {
-        return Arrays.copyOf(batch.pixels(), batch.size() * batch.imageSize().values());
+        take();
+        float[] pixels = Arrays.copyOf(batch.pixels(), batch.size() * batch.imageSize().values());
+        release.run();
+        return pixels;
+    }
+
+    private void take() {
+        if (taken) {
+            throw new IllegalStateException("the images of a step can be taken once, as a tensor or as pixels");
+        }
+        taken = true;
     }
 
     /** The labels of the images, -1 where there are none. */
     public int[] labels() {
-        return Arrays.copyOf(batch.labels(), batch.size());
+        return labels.clone();
     }
 
     /** The number of images. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.models.Natives;
@@ -49,10 +50,17 @@ public final class TrainingLoop {
      */
     public TrainingLoop(TrainingTask task, TrainConfig config, MachineSettings machine, TrainingData data,
             Path output, Path resumeFrom, TrainingPosition resumeAt) {
-        if (task == null || config == null || machine == null || data == null || output == null) {
-            throw new IllegalArgumentException("a training loop needs a task, a config, machine settings, data and"
-                    + " an output folder");
-        }
+        Map<String, Object> required = new java.util.LinkedHashMap<>();
+        required.put("task", task);
+        required.put("config", config);
+        required.put("machine settings", machine);
+        required.put("data", data);
+        required.put("output folder", output);
+        required.forEach((what, value) -> {
+            if (value == null) {
+                throw new IllegalArgumentException("a training loop needs its " + what + "; none was given");
+            }
+        });
         if ((resumeFrom == null) != (resumeAt == null)) {
             throw new IllegalArgumentException("a resumed run needs both its checkpoint and its position");
         }
@@ -96,6 +104,8 @@ public final class TrainingLoop {
         Natives.threads(machine.threads());
         Device device = Devices.resolve(machine.device());
         Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : resumeAt.step());
+        // the task's metadata first: a part that spec JSON cannot write fails here, not at the first checkpoint
+        Map<String, String> metadata = task.metadata();
         Module model = task.module();
         model.to(device, false);
         model.train(true);
@@ -111,7 +121,7 @@ public final class TrainingLoop {
         }
         long step = start.step();
         long microBatch = start.nextMicroBatch(batchesPerEpoch);
-        int epochPosition = start.epochPosition(batchesPerEpoch);
+        int epochPosition = start.imagePosition();
         long skippedSteps = start.skippedSteps();
         int accumulation = config.accumulation();
         long totalMicroBatches = (long) config.epochs() * batchesPerEpoch;
@@ -154,10 +164,11 @@ public final class TrainingLoop {
                     float loss;
                     try (PointerScope scope = new PointerScope()) {
                         Tensor lossTensor;
+                        Recycler recycler = new Recycler(loader, batch);
                         try (Autocast autocast = Autocast.bf16(device, config.bf16())) {
-                            lossTensor = task.loss(new StepInput(batch, device, config.seed(), microBatch));
+                            lossTensor = task.loss(new StepInput(batch, recycler, device, config.seed(), microBatch));
                         } finally {
-                            loader.recycle(batch);
+                            recycler.run();
                         }
                         loss = lossTensor.item_float();
                         if (Float.isFinite(loss)) {
@@ -205,7 +216,7 @@ public final class TrainingLoop {
                     if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) {
                         lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch,
                                 positionInEpoch(microBatch, batchesPerEpoch, epochPosition), skippedSteps,
-                                optimizer.steps()));
+                                optimizer.steps()), metadata);
                     }
                 }
                 skippedImages += loader.skippedImages();
@@ -237,11 +248,12 @@ public final class TrainingLoop {
                 if (windowClosed && (config.checkpointEverySteps() == 0 || step % config.checkpointEverySteps() != 0)) {
                     lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch,
                             positionInEpoch(microBatch, batchesPerEpoch, epochPosition), skippedSteps,
-                            optimizer.steps()));
+                            optimizer.steps()), metadata);
                 }
                 long workStarted = System.nanoTime();
                 task.afterEpoch(new EpochEnd(epoch, epoch + 1 == config.epochs(), device, output, broadcast));
                 epochWorkNanos += System.nanoTime() - workStarted;
+                stepStarted = System.nanoTime(); // the next step's rate leaves the epoch's work out
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -258,11 +270,31 @@ public final class TrainingLoop {
         return microBatch % batchesPerEpoch == 0 ? 0 : epochPosition;
     }
 
-    private Path checkpoint(AdamW optimizer, TrainingPosition position) throws IOException {
-        Path path = Checkpoints.write(output, task, optimizer, config, position, data.normalization(),
+    private Path checkpoint(AdamW optimizer, TrainingPosition position, Map<String, String> metadata)
+            throws IOException {
+        Path path = Checkpoints.write(output, task, metadata, optimizer, config, position, data.normalization(),
                 config.keepCheckpoints());
         listeners.forEach(l -> l.onCheckpoint(path));
         return path;
+    }
+
+    /** Gives a batch's buffer back to the loader once, as soon as the task has copied the images. */
+    private static final class Recycler implements Runnable {
+        private final BatchLoader loader;
+        private Batch batch;
+
+        Recycler(BatchLoader loader, Batch batch) {
+            this.loader = loader;
+            this.batch = batch;
+        }
+
+        @Override
+        public void run() {
+            if (batch != null) {
+                loader.recycle(batch);
+                batch = null;
+            }
+        }
     }
 
     /** Hands what a task reports at an epoch's end to every listener of the run. */

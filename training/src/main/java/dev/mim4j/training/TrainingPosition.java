@@ -8,8 +8,10 @@ package dev.mim4j.training;
  * step count. Every random choice of a step is derived from the seed and the step's position, so
  * this is the whole random state too.
  *
- * @param nextMicroBatch the next micro-batch, or -1 for the start of epoch {@code epochPosition}
- *     (how fine-tuning checkpoints of schema 1 recorded it)
+ * @param nextMicroBatch the next micro-batch; -1 for the start of an epoch whose micro-batches are
+ *     not known yet ({@link #epochStart}, how fine-tuning checkpoints of schema 1 recorded it)
+ * @param epochPosition the place of the next image in its epoch's order; with a {@code nextMicroBatch}
+ *     of -1, the epoch to start
  */
 public record TrainingPosition(long step, long nextMicroBatch, int epochPosition, long skippedSteps,
         long optimizerSteps) {
@@ -30,7 +32,7 @@ public record TrainingPosition(long step, long nextMicroBatch, int epochPosition
     }
 
     /** The image position to go on from within its epoch. */
-    int epochPosition(int batchesPerEpoch) {
+    int imagePosition() {
         return nextMicroBatch >= 0 ? epochPosition : 0;
     }
 }

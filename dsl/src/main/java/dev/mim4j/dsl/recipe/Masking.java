@@ -64,6 +64,6 @@ public interface Masking {
      */
     default Masking withMaskPatch(int maskPatch) {
         throw new dev.mim4j.dsl.SpecException("masking " + describe() + " has no mask blocks to set to "
-                + maskPatch + " pixels; SimMIM's block masking has");
+                + maskPatch + " pixels; SimMIM's block masking has them");
     }
 }

@@ -152,9 +152,9 @@ class MaskingTest {
     @Test
     void explicitMaskingHasNoPolicyToSampleFrom() {
         assertThatThrownBy(() -> Masking.explicit().sample(B16, new Random(0)))
-                .isInstanceOf(UnsupportedOperationException.class)
+                .isInstanceOf(SpecException.class)
                 .hasMessage("explicit masking has no policy to draw masks from: give the mask (or the noise)"
-                        + " to the forward pass, or a mask source to the training loop");
+                        + " to the forward pass, or a source of masks to the pre-training (Pretrainer.masks)");
         Masking.explicit().validate(B16);
     }
 

@@ -99,32 +99,42 @@ public final class Compilers {
     private Compilers() {
     }
 
-    /** Registers the compiler of the stages of {@code type}, replacing any before it. */
+    /**
+     * Registers the compiler of the stages of {@code type}, replacing any before it (a built-in's too, to
+     * compile a built-in part differently); the same holds for every family below.
+     */
     public static <S extends Stage<?, ?>> void stage(Class<S> type, StageCompiler<? super S> compiler) {
+        checkRegistration(type, compiler);
         STAGES.put(type, compiler);
     }
 
     public static <P extends AttentionPart> void attention(Class<P> type, AttentionCompiler<? super P> compiler) {
+        checkRegistration(type, compiler);
         ATTENTIONS.put(type, compiler);
     }
 
     public static <P extends MlpPart> void mlp(Class<P> type, MlpCompiler<? super P> compiler) {
+        checkRegistration(type, compiler);
         MLPS.put(type, compiler);
     }
 
     public static <P extends NormPart> void norm(Class<P> type, NormCompiler<? super P> compiler) {
+        checkRegistration(type, compiler);
         NORMS.put(type, compiler);
     }
 
     public static <D extends Decoder> void decoder(Class<D> type, DecoderCompiler<? super D> compiler) {
+        checkRegistration(type, compiler);
         DECODERS.put(type, compiler);
     }
 
     public static <T extends Target> void target(Class<T> type, TargetCompiler<? super T> compiler) {
+        checkRegistration(type, compiler);
         TARGETS.put(type, compiler);
     }
 
     public static <L extends Loss> void loss(Class<L> type, LossCompiler<? super L> compiler) {
+        checkRegistration(type, compiler);
         LOSSES.put(type, compiler);
     }
 
@@ -164,6 +174,13 @@ public final class Compilers {
     @SuppressWarnings("unchecked")
     public static LossFunction loss(Loss loss, Backbone backbone) {
         return ((LossCompiler<Loss>) find(LOSSES, loss, "loss", "loss")).compile(loss, backbone);
+    }
+
+    private static void checkRegistration(Class<?> type, Object compiler) {
+        if (type == null || compiler == null) {
+            throw new IllegalArgumentException("registering a compiler needs the part's type (" + type
+                    + ") and the compiler (" + compiler + ")");
+        }
     }
 
     private static <C> C find(Map<Class<?>, C> registry, Object part, String family, String method) {

@@ -1,6 +1,8 @@
 package dev.mim4j.models.compile;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -13,14 +15,16 @@ import org.bytedeco.pytorch.Tensor;
  * Registers modules, parameters and buffers in a root module under dotted names such as
  * {@code "blocks.3"} or {@code "pos_embed"}, creating the containers on the way ({@code "blocks"}).
  *
- * <p>It holds every container it made: libtorch calls a module's virtual methods (train, to, ...)
- * back through its Java peer, which must outlive every native call into it.
+ * <p>It holds every module registered through it and every container it made: libtorch calls a
+ * module's virtual methods (train, to, ...) back through its Java peer, which must outlive every
+ * native call into it, whatever the stage that registered it keeps.
  */
 public final class ModuleTree {
 
     private final Module root;
     private final Map<String, Module> containers = new HashMap<>();
     private final Set<String> leaves = new HashSet<>();
+    private final List<Module> modules = new ArrayList<>();
 
     public ModuleTree(Module root) {
         this.root = root;
@@ -28,7 +32,9 @@ public final class ModuleTree {
 
     /** Registers {@code module} under {@code name} and returns it. */
     public <M extends Module> M module(String name, M module) {
-        return parentOf(name).register_module(claim(name), module);
+        M registered = parentOf(name).register_module(claim(name), module);
+        modules.add(registered);
+        return registered;
     }
 
     /** Registers {@code value} as a parameter under {@code name} and returns it. */
@@ -66,6 +72,7 @@ public final class ModuleTree {
         }
         Module container = parentOf(path).register_module(leaf(path), new Module());
         containers.put(path, container);
+        modules.add(container);
         return container;
     }
 

@@ -1,5 +1,6 @@
 package dev.mim4j.models.init;
 
+import dev.mim4j.dsl.Initialization;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -42,6 +43,17 @@ public final class Initializers {
     public static void truncatedNormalLinear(LinearImpl linear, double std) {
         truncatedNormal(linear.weight(), std);
         zeroBias(linear);
+    }
+
+    /**
+     * A Linear of a backbone drawn as its scheme says: MAE's xavier-uniform or BEiT's trunc-normal with
+     * std 0.02, both with zero bias.
+     */
+    public static void linear(LinearImpl linear, Initialization scheme) {
+        switch (scheme) {
+            case XAVIER_UNIFORM -> xavierLinear(linear);
+            case TRUNC_NORMAL -> truncatedNormalLinear(linear, TOKEN_STD);
+        }
     }
 
     private static void zeroBias(LinearImpl linear) {

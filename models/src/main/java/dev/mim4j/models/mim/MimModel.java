@@ -80,10 +80,17 @@ public final class MimModel extends Module {
      */
     public static MimModel assemble(Encoder encoder, DecoderModule decoder, Objective objective, Masking masking,
             MaskedTokens maskedTokens) {
-        if (encoder == null || decoder == null || objective == null || masking == null || maskedTokens == null) {
-            throw new IllegalArgumentException("a model needs an encoder, a decoder, an objective, a masking policy"
-                    + " and a masked-token handling");
-        }
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("encoder", encoder);
+        parts.put("decoder", decoder);
+        parts.put("objective", objective);
+        parts.put("masking policy", masking);
+        parts.put("masked-token handling", maskedTokens);
+        parts.forEach((part, value) -> {
+            if (value == null) {
+                throw new IllegalArgumentException("an assembled model needs its " + part + "; none was given");
+            }
+        });
         Natives.load();
         masking.validate(encoder.spec().grid());
         encoder.spec().checkHandles(maskedTokens);
@@ -118,7 +125,7 @@ public final class MimModel extends Module {
         return objective;
     }
 
-    /** One line for logs: the recipe's description. */
+    /** One line for logs: the recipe's description, or the parts' of an assembled model. */
     public String describe() {
         return description;
     }

@@ -82,16 +82,10 @@ public final class Attention extends AttentionModule {
      */
     @Override
     public void initialize(Initialization scheme, int layer) {
-        switch (scheme) {
-            case XAVIER_UNIFORM -> {
-                Initializers.xavierLinear(qkv);
-                Initializers.xavierLinear(proj);
-            }
-            case TRUNC_NORMAL -> {
-                Initializers.truncatedNormalLinear(qkv, Initializers.TOKEN_STD);
-                Initializers.truncatedNormalLinear(proj, Initializers.TOKEN_STD);
-                Initializers.scale(proj.weight(), 1.0 / Math.sqrt(2.0 * layer));
-            }
+        Initializers.linear(qkv, scheme);
+        Initializers.linear(proj, scheme);
+        if (scheme == Initialization.TRUNC_NORMAL) {
+            Initializers.scale(proj.weight(), 1.0 / Math.sqrt(2.0 * layer));
         }
     }
 

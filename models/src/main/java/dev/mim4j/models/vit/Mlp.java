@@ -44,16 +44,10 @@ public final class Mlp extends MlpModule {
      */
     @Override
     public void initialize(Initialization scheme, int layer) {
-        switch (scheme) {
-            case XAVIER_UNIFORM -> {
-                Initializers.xavierLinear(fc1);
-                Initializers.xavierLinear(fc2);
-            }
-            case TRUNC_NORMAL -> {
-                Initializers.truncatedNormalLinear(fc1, Initializers.TOKEN_STD);
-                Initializers.truncatedNormalLinear(fc2, Initializers.TOKEN_STD);
-                Initializers.scale(fc2.weight(), 1.0 / Math.sqrt(2.0 * layer));
-            }
+        Initializers.linear(fc1, scheme);
+        Initializers.linear(fc2, scheme);
+        if (scheme == Initialization.TRUNC_NORMAL) {
+            Initializers.scale(fc2.weight(), 1.0 / Math.sqrt(2.0 * layer));
         }
     }
 }

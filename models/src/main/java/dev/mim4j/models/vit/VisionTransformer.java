@@ -31,7 +31,8 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * An encoder compiled from a {@link Backbone}'s pipeline, stage by stage, by the compilers
  * registered for its stages: the one route from a backbone spec to a module, for {@code ViT} and
- * for any backbone declared with the DSL's stages or a user's. Parameters sit under the stages'
+ * for any backbone declared with the DSL's stages or a user's, hierarchical ones (patch merging,
+ * window attention) included: every one of them is a vision transformer. Parameters sit under the stages'
  * names, which for a ViT are the official ones ({@code patch_embed.proj}, {@code cls_token},
  * {@code pos_embed}, {@code rel_pos_bias.*}, {@code blocks.N.*}, {@code norm}).
  */

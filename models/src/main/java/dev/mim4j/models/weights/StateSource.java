@@ -14,6 +14,9 @@ public final class StateSource implements WeightSource {
     private final Map<String, Tensor> state;
 
     public StateSource(String description, Map<String, Tensor> state) {
+        if (description == null || state == null) {
+            throw new IllegalArgumentException("a state source needs a description and its tensors");
+        }
         this.description = description;
         this.state = new LinkedHashMap<>(state);
     }

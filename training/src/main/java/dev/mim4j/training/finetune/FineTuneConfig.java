@@ -17,10 +17,7 @@ public record FineTuneConfig(int epochs, int batchSize, double baseLearningRate,
 
     static {
         // Schema 2 moved the machine's settings (threads, loader workers) out, into MachineSettings.
-        SpecJson.registerMigration(FineTuneConfig.class, 1, config -> {
-            config.remove("threads");
-            config.remove("loaderWorkers");
-        });
+        SpecJson.registerMigration(FineTuneConfig.class, 1, MachineSettings::removeFrom);
     }
 
     public FineTuneConfig {

@@ -26,6 +26,7 @@ import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.TrainingLoop;
 import dev.mim4j.training.TrainingPosition;
 import dev.mim4j.training.data.ImageDataset;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -70,8 +71,8 @@ public final class FineTuner {
                 throw new IllegalArgumentException("fine-tuning needs labelled images; " + d.describe() + " has none");
             }
         }
-        // an encoder built by hand comes with its own drop path
-        this.spec = encoder != null ? spec : spec.withDropPathRate(config.dropPath());
+        // An encoder built by hand comes with its own drop path, and a resumed run with the spec it recorded.
+        this.spec = encoder != null || resumeFrom != null ? spec : spec.withDropPathRate(config.dropPath());
         this.encoder = encoder;
         this.classes = classes;
         this.config = config;
@@ -95,8 +96,9 @@ public final class FineTuner {
     }
 
     /**
-     * A new run of an encoder built beforehand (any {@link Encoder}, with the weights it has); its spec
-     * must be known to spec JSON, since checkpoints record it.
+     * A new run of an encoder built beforehand (any {@link Encoder}, with the weights it has and its own
+     * drop path: the config's is not applied); its spec must be known to spec JSON, since checkpoints
+     * record it.
      */
     public static FineTuner start(Encoder encoder, int classes, FineTuneConfig config, TrainingData train,
             ImageDataset testData, Path output) {
@@ -128,7 +130,14 @@ public final class FineTuner {
                 || !(metadata.containsKey(FineTuningTask.CLASSES) || schemaOnePosition != null)) {
             throw new IOException(file + ": not a mim4j fine-tuning checkpoint");
         }
+        if (!metadata.containsKey(FineTuningTask.CONFIG)) {
+            throw new IOException(file + ": has no '" + FineTuningTask.CONFIG + "' in its metadata");
+        }
         Backbone spec = SpecJson.fromJson(metadata.get(FineTuningTask.SPEC), Backbone.class);
+        if (encoder != null && !encoder.spec().equals(spec)) {
+            throw new IllegalArgumentException("the encoder (" + encoder.spec().describe() + ") is not the one "
+                    + file + " was written by (" + spec.describe() + ")");
+        }
         FineTuneConfig config = SpecJson.fromJson(metadata.get(FineTuningTask.CONFIG), FineTuneConfig.class);
         int classes;
         TrainingPosition position;
@@ -140,8 +149,7 @@ public final class FineTuner {
             classes = Integer.parseInt(metadata.get(FineTuningTask.CLASSES));
             position = Checkpoints.readPosition(file);
         }
-        return new FineTuner(encoder != null ? encoder.spec() : spec, encoder, classes, config, train, testData,
-                output, null, file, position);
+        return new FineTuner(spec, encoder, classes, config, train, testData, output, null, file, position);
     }
 
     /** Where the run runs: device, threads, loader workers ({@link MachineSettings#defaults()} unless set). */
@@ -179,8 +187,8 @@ public final class FineTuner {
     /** The pre-trained encoder's weights, whatever the layout its checkpoint was saved in. */
     private void loadEncoder(Classifier model) throws IOException {
         MimModel source = Checkpoints.loadModel(pretrained);
-        try (StateSource weights = new StateSource("the encoder of " + pretrained,
-                StateDict.of(source.encoder().module()))) {
+        try (PointerScope scope = new PointerScope(); StateSource weights = new StateSource("the encoder of "
+                + pretrained, StateDict.of(source.encoder().module()))) {
             LoadReport report = WeightLoader.lenient().load(model.encoder().module(), weights);
             if (!report.missing().isEmpty() || !report.mismatched().isEmpty()) {
                 throw new IncompatibleWeightsException(report);

@@ -36,11 +36,7 @@ public final class SwiGluModule extends MlpModule {
     /** Both Linears as the backbone's scheme draws its own: xavier-uniform for MAE, trunc-normal for BEiT. */
     @Override
     public void initialize(Initialization scheme, int layer) {
-        for (LinearImpl linear : new LinearImpl[] {fc1, fc2}) {
-            switch (scheme) {
-                case XAVIER_UNIFORM -> Initializers.xavierLinear(linear);
-                case TRUNC_NORMAL -> Initializers.truncatedNormalLinear(linear, Initializers.TOKEN_STD);
-            }
-        }
+        Initializers.linear(fc1, scheme);
+        Initializers.linear(fc2, scheme);
     }
 }
