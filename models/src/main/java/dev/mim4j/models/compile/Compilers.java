@@ -77,13 +77,13 @@ public final class Compilers {
         LossFunction compile(L loss, Backbone backbone);
     }
 
-    private static final Map<Class<?>, StageCompiler<?>> STAGES = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, AttentionCompiler<?>> ATTENTIONS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, MlpCompiler<?>> MLPS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, NormCompiler<?>> NORMS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, DecoderCompiler<?>> DECODERS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, TargetCompiler<?>> TARGETS = new ConcurrentHashMap<>();
-    private static final Map<Class<?>, LossCompiler<?>> LOSSES = new ConcurrentHashMap<>();
+    private static final Registry<StageCompiler<?>> STAGES = new Registry<>("stage", "stage");
+    private static final Registry<AttentionCompiler<?>> ATTENTIONS = new Registry<>("attention part", "attention");
+    private static final Registry<MlpCompiler<?>> MLPS = new Registry<>("MLP part", "mlp");
+    private static final Registry<NormCompiler<?>> NORMS = new Registry<>("norm part", "norm");
+    private static final Registry<DecoderCompiler<?>> DECODERS = new Registry<>("decoder", "decoder");
+    private static final Registry<TargetCompiler<?>> TARGETS = new Registry<>("target", "target");
+    private static final Registry<LossCompiler<?>> LOSSES = new Registry<>("loss", "loss");
 
     static {
         BuiltInStages.register();
@@ -104,95 +104,101 @@ public final class Compilers {
      * compile a built-in part differently); the same holds for every family below.
      */
     public static <S extends Stage<?, ?>> void stage(Class<S> type, StageCompiler<? super S> compiler) {
-        checkRegistration(type, compiler);
         STAGES.put(type, compiler);
     }
 
     public static <P extends AttentionPart> void attention(Class<P> type, AttentionCompiler<? super P> compiler) {
-        checkRegistration(type, compiler);
         ATTENTIONS.put(type, compiler);
     }
 
     public static <P extends MlpPart> void mlp(Class<P> type, MlpCompiler<? super P> compiler) {
-        checkRegistration(type, compiler);
         MLPS.put(type, compiler);
     }
 
     public static <P extends NormPart> void norm(Class<P> type, NormCompiler<? super P> compiler) {
-        checkRegistration(type, compiler);
         NORMS.put(type, compiler);
     }
 
     public static <D extends Decoder> void decoder(Class<D> type, DecoderCompiler<? super D> compiler) {
-        checkRegistration(type, compiler);
         DECODERS.put(type, compiler);
     }
 
     public static <T extends Target> void target(Class<T> type, TargetCompiler<? super T> compiler) {
-        checkRegistration(type, compiler);
         TARGETS.put(type, compiler);
     }
 
     public static <L extends Loss> void loss(Class<L> type, LossCompiler<? super L> compiler) {
-        checkRegistration(type, compiler);
         LOSSES.put(type, compiler);
     }
 
     /** Compiles {@code stage} in its context. */
     @SuppressWarnings("unchecked")
     public static CompiledStage stage(Stage<?, ?> stage, StageContext context) {
-        return ((StageCompiler<Stage<?, ?>>) find(STAGES, stage, "stage", "stage")).compile(stage, context);
+        return ((StageCompiler<Stage<?, ?>>) STAGES.find(stage)).compile(stage, context);
     }
 
     @SuppressWarnings("unchecked")
     public static AttentionModule attention(AttentionPart part, int width, int heads) {
-        return ((AttentionCompiler<AttentionPart>) find(ATTENTIONS, part, "attention part", "attention"))
+        return ((AttentionCompiler<AttentionPart>) ATTENTIONS.find(part))
                 .compile(part, width, heads);
     }
 
     @SuppressWarnings("unchecked")
     public static MlpModule mlp(MlpPart part, int width) {
-        return ((MlpCompiler<MlpPart>) find(MLPS, part, "MLP part", "mlp")).compile(part, width);
+        return ((MlpCompiler<MlpPart>) MLPS.find(part)).compile(part, width);
     }
 
     @SuppressWarnings("unchecked")
     public static NormModule norm(NormPart part, int width) {
-        return ((NormCompiler<NormPart>) find(NORMS, part, "norm part", "norm")).compile(part, width);
+        return ((NormCompiler<NormPart>) NORMS.find(part)).compile(part, width);
     }
 
     @SuppressWarnings("unchecked")
     public static DecoderModule decoder(Decoder decoder, Backbone backbone, MaskedTokens handling) {
-        return ((DecoderCompiler<Decoder>) find(DECODERS, decoder, "decoder", "decoder"))
+        return ((DecoderCompiler<Decoder>) DECODERS.find(decoder))
                 .compile(decoder, backbone, handling);
     }
 
     @SuppressWarnings("unchecked")
     public static TargetFunction target(Target target, Backbone backbone) {
-        return ((TargetCompiler<Target>) find(TARGETS, target, "target", "target")).compile(target, backbone);
+        return ((TargetCompiler<Target>) TARGETS.find(target)).compile(target, backbone);
     }
 
     @SuppressWarnings("unchecked")
     public static LossFunction loss(Loss loss, Backbone backbone) {
-        return ((LossCompiler<Loss>) find(LOSSES, loss, "loss", "loss")).compile(loss, backbone);
+        return ((LossCompiler<Loss>) LOSSES.find(loss)).compile(loss, backbone);
     }
 
-    private static void checkRegistration(Class<?> type, Object compiler) {
-        if (type == null || compiler == null) {
-            throw new IllegalArgumentException("registering a compiler needs the part's type (" + type
-                    + ") and the compiler (" + compiler + ")");
-        }
-    }
+    /** The compilers of one family, by the exact class of the part they compile. */
+    private static final class Registry<C> {
+        private final Map<Class<?>, C> compilers = new ConcurrentHashMap<>();
+        private final String family;
+        private final String method;
 
-    private static <C> C find(Map<Class<?>, C> registry, Object part, String family, String method) {
-        if (part == null) {
-            throw new IllegalArgumentException("no " + family + " given to compile");
+        Registry(String family, String method) {
+            this.family = family;
+            this.method = method;
         }
-        C compiler = registry.get(part.getClass());
-        if (compiler == null) {
-            throw new IllegalArgumentException("no compiler for the " + family + " " + part.getClass().getName()
-                    + ": register one with Compilers." + method + "(" + part.getClass().getSimpleName()
-                    + ".class, ...) before compiling");
+
+        void put(Class<?> type, C compiler) {
+            if (type == null || compiler == null) {
+                throw new IllegalArgumentException("registering a " + family + " compiler needs the part's type ("
+                        + type + ") and the compiler (" + compiler + ")");
+            }
+            compilers.put(type, compiler);
         }
-        return compiler;
+
+        C find(Object part) {
+            if (part == null) {
+                throw new IllegalArgumentException("no " + family + " given to compile");
+            }
+            C compiler = compilers.get(part.getClass());
+            if (compiler == null) {
+                throw new IllegalArgumentException("no compiler for the " + family + " " + part.getClass().getName()
+                        + ": register one with Compilers." + method + "(" + part.getClass().getSimpleName()
+                        + ".class, ...) before compiling");
+            }
+            return compiler;
+        }
     }
 }
