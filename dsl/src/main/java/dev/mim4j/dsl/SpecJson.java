@@ -80,6 +80,7 @@ public final class SpecJson {
             FAMILIES.put(family, new LinkedHashMap<>());
         }
         register(Backbone.class, "vit", ViT.class);
+        register(Backbone.class, "swin", Swin.class);
         register(AttentionPart.class, "multiHead", MultiHeadAttention.class);
         register(MlpPart.class, "gelu", GeluMlp.class);
         register(NormPart.class, "layerNorm", LayerNormPart.class);

@@ -9,6 +9,7 @@ public final class Golden {
 
     public static final String MAE = "mae_tiny_normpix";
     public static final String SIMMIM = "simmim_vit_tiny";
+    public static final String SIMMIM_SWIN = "simmim_swin_tiny";
 
     private Golden() {
     }

@@ -45,8 +45,9 @@ final class FeatureSource {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--pooling", defaultValue = "cls", description = "cls (the cls token, MAE's linear-probe"
-            + " default) or mean (the mean of the patch tokens) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pooling", defaultValue = "auto", description = "cls (the cls token, MAE's linear-probe"
+            + " default), mean (the mean of the patch tokens), or auto: cls when the encoder has a cls token,"
+            + " else mean, as for a Swin (default: ${DEFAULT-VALUE}).")
     String pooling;
 
     @Option(names = "--block", description = "Features after this block (1 to the encoder's depth) and the final"
@@ -87,7 +88,9 @@ final class FeatureSource {
             throw new IllegalArgumentException("--block " + block + " goes with --checkpoint or --random-init,"
                     + " not --pixels");
         }
-        Pooling.named(pooling);
+        if (!pooling.equalsIgnoreCase("auto")) {
+            Pooling.named(pooling);
+        }
         Natives.threads(threads);
         if (checkpoint != null) {
             loaded = Checkpoints.loadModel(checkpoint);
@@ -120,14 +123,22 @@ final class FeatureSource {
         ImageSpec image = encoder.spec().image();
         return FeatureExtractor.extract(encoder, blocks(), dataset,
                 Transforms.eval(square(image.height(), image.width(), "the encoder"), normalize),
-                Pooling.named(pooling), batch, workers);
+                pooling(), batch, workers);
+    }
+
+    /** --pooling, with auto resolved by the encoder: cls when it has a cls token, else mean. */
+    private Pooling pooling() {
+        if (!pooling.equalsIgnoreCase("auto")) {
+            return Pooling.named(pooling);
+        }
+        return encoder.spec().prefixTokens() > 0 ? Pooling.CLS : Pooling.MEAN;
     }
 
     /** Adds where the features come from, their pooling and width to a result line. */
     void describe(ObjectNode line, Features features) {
         line.put("features", checkpoint != null ? "checkpoint " + checkpoint
                 : randomInit ? "random init " + encoder.spec().describe() : "pixels");
-        line.put("pooling", encoder == null ? "pixels" : Pooling.named(pooling).label());
+        line.put("pooling", encoder == null ? "pixels" : pooling().label());
         if (encoder != null) {
             line.put("block", blocks());
         }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.Locale;
+
 import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.dsl.Swin;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.SpecException;
@@ -23,12 +27,14 @@ final class ModelOptions {
     String recipe;
 
     @Option(names = "--model", defaultValue = "demo", description = "A ViT variant such as Ti/16, S/16, B/16,"
-            + " L/16, H/14 (any patch after the slash), or 'demo': a 6-block, 128-wide ViT with patch 4"
-            + " (default: ${DEFAULT-VALUE}).")
+            + " L/16, H/14 (any patch after the slash); a Swin, swin-t, swin-s, swin-b or swin-l (patch 4, the"
+            + " largest window up to 7 that tiles its grids; SimMIM only); 'demo': a 6-block, 128-wide ViT with"
+            + " patch 4; or 'swin-demo': a 2-stage Swin for small images (patch 2, width 48, depths 2-6,"
+            + " window up to 7) (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--spec", description = "A JSON file holding a MimRecipe or a ViT spec (written by SpecJson);"
-            + " overrides --recipe and --model.")
+    @Option(names = "--spec", description = "A JSON file holding a MimRecipe or a backbone spec (written by"
+            + " SpecJson); overrides --recipe and --model.")
     Path spec;
 
     @Option(names = "--mask-ratio", description = "Overrides the recipe's mask ratio.")
@@ -44,7 +50,7 @@ final class ModelOptions {
         if (spec != null) {
             String json = Files.readString(spec);
             chosen = json.contains("\"backbone\"") ? SpecJson.fromJson(json, MimRecipe.class)
-                    : preset(SpecJson.fromJson(json, ViT.class));
+                    : preset(SpecJson.fromJson(json, Backbone.class));
         } else {
             chosen = preset(backbone(height, width, channels));
         }
@@ -63,7 +69,10 @@ final class ModelOptions {
         return chosen;
     }
 
-    private ViT backbone(int height, int width, int channels) {
+    private Backbone backbone(int height, int width, int channels) {
+        if (model.toLowerCase(Locale.ROOT).startsWith("swin-")) {
+            return swin(height, width, channels);
+        }
         ViT.Builder builder = model.equals("demo")
                 ? ViT.builder().patchSize(4).width(128).depth(6).heads(4)
                 : ViT.variant(model);
@@ -76,7 +85,25 @@ final class ModelOptions {
         return builder.build();
     }
 
-    private MimRecipe preset(ViT backbone) {
+    /** A named Swin on these images, with the largest window up to 7 that tiles every stage's grid. */
+    private Swin swin(int height, int width, int channels) {
+        Swin.Builder builder = model.equalsIgnoreCase("swin-demo")
+                ? Swin.builder().patchSize(2).embedWidth(48).depths(2, 6).heads(3, 6)
+                : Swin.variant(model.substring("swin-".length()));
+        builder.image(height, width, channels);
+        SpecException last = null;
+        for (int window = 7; window >= 1; window--) {
+            try {
+                return builder.window(window).build();
+            } catch (SpecException e) {
+                last = last == null ? e : last;
+            }
+        }
+        throw new IllegalArgumentException("--model " + model + " does not fit " + height + "x" + width
+                + " images: " + last.getMessage(), last);
+    }
+
+    private MimRecipe preset(Backbone backbone) {
         switch (recipe) {
             case "mae":
                 MimRecipe mae = MimRecipe.mae(backbone);
@@ -90,8 +117,8 @@ final class ModelOptions {
     }
 
     /** SimMIM's 32-pixel blocks when they tile the image into at least 4, else the largest multiple of the patch that does. */
-    private static int simmimBlock(ViT backbone) {
-        int p = backbone.patchSize();
+    private static int simmimBlock(Backbone backbone) {
+        int p = backbone.grid().patchSize();
         int h = backbone.image().height();
         int w = backbone.image().width();
         for (int block = 32 - 32 % p; block >= p; block -= p) {

@@ -3,16 +3,25 @@ package dev.mim4j.dsl.stage;
 import static dev.mim4j.dsl.SpecChecks.atLeastOne;
 import static dev.mim4j.dsl.SpecChecks.multipleOf;
 
+import dev.mim4j.dsl.part.NormPart;
+
 /**
  * Cuts images into square patches and embeds each as one token of {@code width} (timm's
  * {@code patch_embed.proj}, a convolution with kernel and stride {@code patchSize}), giving the
- * whole grid of patch tokens.
+ * whole grid of patch tokens; Swin then normalises them ({@code patch_embed.norm}).
+ *
+ * @param norm the normalisation of the embedded patches, or null for none (ViT)
  */
-public record Patchify(int patchSize, int width) implements Stage<Images, Grid> {
+public record Patchify(int patchSize, int width, NormPart norm) implements Stage<Images, Grid> {
 
     public Patchify {
         atLeastOne("patch size", patchSize);
         atLeastOne("patch embedding width", width);
+    }
+
+    /** A patch embedding without a norm, as ViT's. */
+    public Patchify(int patchSize, int width) {
+        this(patchSize, width, null);
     }
 
     @Override

@@ -29,6 +29,7 @@ import dev.mim4j.models.mim.TransformerPixelDecoder;
 import dev.mim4j.models.parts.AttentionModule;
 import dev.mim4j.models.parts.MlpModule;
 import dev.mim4j.models.parts.NormModule;
+import dev.mim4j.models.swin.SwinStages;
 import dev.mim4j.models.vit.Attention;
 import dev.mim4j.models.vit.BuiltInStages;
 import dev.mim4j.models.vit.LayerNormModule;
@@ -87,6 +88,7 @@ public final class Compilers {
 
     static {
         BuiltInStages.register();
+        SwinStages.register();
         attention(MultiHeadAttention.class, Attention::compile);
         mlp(GeluMlp.class, Mlp::compile);
         norm(LayerNormPart.class, LayerNormModule::compile);

@@ -46,13 +46,13 @@ public final class Initializers {
     }
 
     /**
-     * A Linear of a backbone drawn as its scheme says: MAE's xavier-uniform or BEiT's trunc-normal with
-     * std 0.02, both with zero bias.
+     * A Linear of a backbone drawn as its scheme says: MAE's xavier-uniform, or BEiT's and Swin's
+     * trunc-normal with std 0.02; zero bias.
      */
     public static void linear(LinearImpl linear, Initialization scheme) {
         switch (scheme) {
             case XAVIER_UNIFORM -> xavierLinear(linear);
-            case TRUNC_NORMAL -> truncatedNormalLinear(linear, TOKEN_STD);
+            case TRUNC_NORMAL, TRUNC_NORMAL_UNSCALED -> truncatedNormalLinear(linear, TOKEN_STD);
         }
     }
 

@@ -70,11 +70,11 @@ public final class Block extends Module {
         if (gamma1 != null) {
             a = a.mul(gamma1);
         }
-        x = x.add(DropPath.apply(a, spec.dropPath(), is_training()));
+        x = x.add(DropPaths.apply(a, spec.dropPath(), is_training()));
         Tensor m = mlp.forward(norm2.forward(x));
         if (gamma2 != null) {
             m = m.mul(gamma2);
         }
-        return x.add(DropPath.apply(m, spec.dropPath(), is_training()));
+        return x.add(DropPaths.apply(m, spec.dropPath(), is_training()));
     }
 }

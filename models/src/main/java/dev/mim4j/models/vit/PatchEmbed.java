@@ -1,5 +1,6 @@
 package dev.mim4j.models.vit;
 
+import dev.mim4j.models.parts.NormModule;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
@@ -13,11 +14,14 @@ import org.bytedeco.pytorch.Tensor;
 public final class PatchEmbed extends Module {
 
     private final Conv2dImpl proj;
+    private final NormModule norm;
 
-    PatchEmbed(int channels, int width, int patchSize) {
+    /** @param norm normalises the embedded patches ({@code norm}, Swin's patch_norm), or null */
+    PatchEmbed(int channels, int width, int patchSize, NormModule norm) {
         Conv2dOptions options = new Conv2dOptions(channels, width, new LongPointer(patchSize, patchSize));
         options.stride().put(0, patchSize).put(1, patchSize);
         proj = register_module("proj", new Conv2dImpl(options));
+        this.norm = norm == null ? null : register_module("norm", norm);
     }
 
     /** The convolution, for initialisation. */
@@ -27,6 +31,7 @@ public final class PatchEmbed extends Module {
 
     /** {@code [batch, channels, height, width]} to {@code [batch, tokens, width]}. */
     public Tensor forward(Tensor images) {
-        return proj.forward(images).flatten(2, 3).transpose(1, 2);
+        Tensor tokens = proj.forward(images).flatten(2, 3).transpose(1, 2);
+        return norm == null ? tokens : norm.forward(tokens);
     }
 }

@@ -4,6 +4,7 @@ import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.stage.Patchify;
 import dev.mim4j.dsl.stage.Shape;
 import dev.mim4j.models.compile.CompiledStage;
+import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.compile.LayerRole;
 import dev.mim4j.models.compile.StageContext;
 import dev.mim4j.models.compile.TokenFlow;
@@ -20,8 +21,8 @@ final class PatchifyStage implements CompiledStage {
 
     /** MAE initialises the convolution like a Linear; BEiT and SimMIM keep libtorch's default. */
     static CompiledStage compile(Patchify stage, StageContext context) {
-        PatchEmbed embed = context.module(
-                new PatchEmbed(context.input().size(Shape.CHANNELS), stage.width(), stage.patchSize()));
+        PatchEmbed embed = context.module(new PatchEmbed(context.input().size(Shape.CHANNELS), stage.width(),
+                stage.patchSize(), stage.norm() == null ? null : Compilers.norm(stage.norm(), stage.width())));
         if (context.initialization() == Initialization.XAVIER_UNIFORM) {
             Initializers.xavierUniformAsMatrix(embed.proj().weight());
         }

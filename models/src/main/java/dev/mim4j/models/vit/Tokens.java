@@ -24,7 +24,7 @@ final class Tokens {
     static void draw(Tensor token, Initialization scheme) {
         switch (scheme) {
             case XAVIER_UNIFORM -> Initializers.normal(token, 0.0, Initializers.TOKEN_STD);
-            case TRUNC_NORMAL -> Initializers.truncatedNormal(token, Initializers.TOKEN_STD);
+            case TRUNC_NORMAL, TRUNC_NORMAL_UNSCALED -> Initializers.truncatedNormal(token, Initializers.TOKEN_STD);
         }
     }
 }

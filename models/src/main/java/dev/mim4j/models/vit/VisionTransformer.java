@@ -125,6 +125,25 @@ public final class VisionTransformer extends Module implements Encoder {
         return run(images, null, null, blocks);
     }
 
+    /**
+     * Also refuses a cut after which a stage other than a block or the final ones would run (patch
+     * merging): its features would skip the blocks of the grid they describe.
+     */
+    @Override
+    public void checkBlocks(int blocks) {
+        Encoder.super.checkBlocks(blocks);
+        int seen = 0;
+        for (int i = 0; i < stages.size(); i++) {
+            LayerRole role = stages.get(i).role();
+            seen += role == LayerRole.BLOCK ? 1 : 0;
+            if (seen >= blocks && role == LayerRole.WITH_PREVIOUS_BLOCK && blocks < depth) {
+                throw new IllegalArgumentException("features after block " + blocks + ": the encoder ("
+                        + spec.describe() + ") changes its grid after that block (" + pipeline.names().get(i)
+                        + "), so its features are taken after the last block, " + depth);
+            }
+        }
+    }
+
     @Override
     public Tensor encodeMasked(Tensor images, MaskSample sample, MaskedTokens handling) {
         if (handling == null || handling != this.handling) {

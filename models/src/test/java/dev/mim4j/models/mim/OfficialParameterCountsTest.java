@@ -6,6 +6,7 @@ import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.Swin;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.ModelSummary;
@@ -17,8 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The official configurations have the official parameter counts: {@code sum(p.numel() for p in
- * model.parameters())} of facebookresearch/mae's {@code mae_vit_*} and of microsoft/SimMIM's ViT-B
- * (frozen sin-cos tables included, buffers not), counted with the official code.
+ * model.parameters())} of facebookresearch/mae's {@code mae_vit_*} and of microsoft/SimMIM's ViT-B and
+ * Swin-B/L (frozen sin-cos tables included, buffers not), counted with the official code.
  */
 class OfficialParameterCountsTest {
 
@@ -49,6 +50,28 @@ class OfficialParameterCountsTest {
         try {
             assertThat(simmim.summary().totalParameters()).isEqualTo(86_256_720L);
             assertThat(simmim.summary().frozenParameters()).isZero();
+        } finally {
+            simmim.close();
+        }
+    }
+
+    /**
+     * SimMIM's Swin pre-training configurations at 192 px: {@code SimMIM(SwinTransformerForSimMIM(img_size=192,
+     * patch_size=4, embed_dim=..., depths=[2, 2, 18, 2], num_heads=..., window_size=...), encoder_stride=32)};
+     * the window sizes the relative bias tables, so it is part of the count.
+     */
+    @ParameterizedTest(name = "SimMIM Swin-{0}, window {1}")
+    @CsvSource({"B, 6, 89874104, 86725304", "L, 12, 199881204, 195159540"})
+    void simmimSwinHasTheOfficialCounts(String variant, int window, long total, long encoder) {
+        Swin swin = Swin.variant(variant).image(192, 192, 3).window(window).dropPathRate(0.1).build();
+        assertThat(swin.outputGrid().patchSize()).as("encoder stride").isEqualTo(32);
+        MimModel simmim = MimModel.compile(MimRecipe.simmim(swin));
+        try {
+            ModelSummary summary = simmim.summary();
+            assertThat(summary.totalParameters()).isEqualTo(total);
+            assertThat(summary.frozenParameters()).isZero();
+            assertThat(summary.rows().stream().filter(row -> row.part().equals("encoder"))
+                    .mapToLong(ModelSummary.Row::parameters).sum()).isEqualTo(encoder);
         } finally {
             simmim.close();
         }

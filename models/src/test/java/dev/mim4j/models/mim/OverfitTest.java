@@ -9,6 +9,7 @@ import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Swin;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.Masking;
@@ -46,6 +47,13 @@ class OverfitTest {
                 .absolutePosition(AbsolutePosition.NONE).relativePosition(RelativePosition.SHARED_BIAS)
                 .initialization(Initialization.TRUNC_NORMAL).build();
         assertOverfits(MimRecipe.simmimBuilder(beit).masking(Masking.blocks(8, 0.5)).build());
+    }
+
+    @Test
+    void simmimOnSwinOverfitsABatch() {
+        Swin swin = Swin.builder().image(16, 16, 3).patchSize(2).embedWidth(32).depths(2, 2).heads(2, 4).window(4)
+                .build();
+        assertOverfits(MimRecipe.simmimBuilder(swin).masking(Masking.blocks(4, 0.5)).build());
     }
 
     private static void assertOverfits(MimRecipe recipe) {

@@ -13,12 +13,12 @@ import org.bytedeco.pytorch.TensorOptions;
  * Stochastic depth: in training, drops a residual branch for a whole sample with probability
  * {@code rate} and scales the survivors by {@code 1 / (1 - rate)}, so that the expectation is unchanged.
  */
-final class DropPath {
+public final class DropPaths {
 
-    private DropPath() {
+    private DropPaths() {
     }
 
-    static Tensor apply(Tensor branch, double rate, boolean training) {
+    public static Tensor apply(Tensor branch, double rate, boolean training) {
         if (rate == 0.0 || !training) {
             return branch;
         }

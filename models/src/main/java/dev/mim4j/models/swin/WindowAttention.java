@@ -1,0 +1,72 @@
+package dev.mim4j.models.swin;
+
+import static org.bytedeco.pytorch.global.torch.linear;
+import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
+import static org.bytedeco.pytorch.global.torch.zeros;
+
+import dev.mim4j.models.Tensors;
+import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.vit.Linears;
+import dev.mim4j.models.vit.Registration;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+
+/**
+ * Multi-head self-attention inside windows with Swin's relative position bias: a learned table of
+ * one bias per head for each offset within a window ({@code relative_position_bias_table},
+ * trunc-normal 0.02 as Swin draws it) looked up through a fixed index ({@code relative_position_index});
+ * {@code qkv} and {@code proj} as in ViT.
+ */
+final class WindowAttention extends Module {
+
+    private final int heads;
+    private final int places;
+    private final LinearImpl qkv;
+    private final LinearImpl proj;
+    private final Tensor table;
+    private final Tensor index;
+
+    WindowAttention(int width, int heads, int window, boolean qkvBias) {
+        this.heads = heads;
+        this.places = window * window;
+        table = Registration.parameter(this, "relative_position_bias_table",
+                zeros((2L * window - 1) * (2L * window - 1), heads));
+        index = Registration.buffer(this, "relative_position_index",
+                Tensors.longs(ShiftedWindows.relativeIndex(window), places, places));
+        qkv = register_module("qkv", Linears.of(width, 3L * width, qkvBias));
+        proj = register_module("proj", Linears.of(width, width, true));
+        Initializers.truncatedNormal(table, Initializers.TOKEN_STD);
+    }
+
+    LinearImpl qkv() {
+        return qkv;
+    }
+
+    LinearImpl proj() {
+        return proj;
+    }
+
+    /**
+     * @param windows {@code [batch x windows, places, width]}
+     * @param mask {@code [windows, places, places]} of 0 and -100 for shifted windows, or null
+     */
+    Tensor forward(Tensor windows, Tensor mask) {
+        long count = windows.size(0);
+        long width = windows.size(2);
+        Tensor split = linear(windows, qkv.weight(), new TensorOptional(qkv.options().bias().get() ? qkv.bias()
+                : new Tensor())).reshape(count, places, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
+        Tensor bias = table.index_select(0, index.view(-1)).view(places, places, heads).permute(2, 0, 1);
+        Tensor logits = bias.unsqueeze(0);
+        if (mask != null) {
+            long perImage = mask.size(0);
+            logits = logits.add(mask.unsqueeze(1)).unsqueeze(0)
+                    .expand(count / perImage, perImage, heads, places, places).reshape(count, heads, places, places);
+        }
+        Tensor out = scaled_dot_product_attention(split.select(0, 0), split.select(0, 1), split.select(0, 2),
+                new TensorOptional(logits), 0.0, false, new DoubleOptional(), false);
+        return proj.forward(out.transpose(1, 2).reshape(count, places, width));
+    }
+}
