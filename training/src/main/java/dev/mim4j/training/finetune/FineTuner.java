@@ -13,12 +13,8 @@ import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.transfer.EncoderTransfer;
 import dev.mim4j.models.vit.VisionTransformer;
-import dev.mim4j.models.weights.IncompatibleWeightsException;
-import dev.mim4j.models.weights.LoadReport;
-import dev.mim4j.models.weights.StateDict;
-import dev.mim4j.models.weights.StateSource;
-import dev.mim4j.models.weights.WeightLoader;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.TrainingData;
@@ -26,7 +22,6 @@ import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.TrainingLoop;
 import dev.mim4j.training.TrainingPosition;
 import dev.mim4j.training.data.ImageDataset;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -184,15 +179,14 @@ public final class FineTuner {
         return task.lastAccuracy();
     }
 
-    /** The pre-trained encoder's weights, whatever the layout its checkpoint was saved in. */
+    /**
+     * The pre-trained encoder's weights, whatever the layout its checkpoint was saved in; at another
+     * image size or window, position and bias tables are resampled as the official fine-tuning does.
+     */
     private void loadEncoder(Classifier model) throws IOException {
         MimModel source = Checkpoints.loadModel(pretrained);
-        try (PointerScope scope = new PointerScope(); StateSource weights = new StateSource("the encoder of "
-                + pretrained, StateDict.of(source.encoder().module()))) {
-            LoadReport report = WeightLoader.lenient().load(model.encoder().module(), weights);
-            if (!report.missing().isEmpty() || !report.mismatched().isEmpty()) {
-                throw new IncompatibleWeightsException(report);
-            }
+        try {
+            EncoderTransfer.copy(source.encoder(), model.encoder());
         } finally {
             source.close();
         }
