@@ -26,6 +26,7 @@ final class WindowAttention extends Module {
     private final int places;
     private final LinearImpl qkv;
     private final LinearImpl proj;
+    private final Tensor qkvBias;
     private final Tensor table;
     private final Tensor index;
 
@@ -38,6 +39,7 @@ final class WindowAttention extends Module {
                 Tensors.longs(ShiftedWindows.relativeIndex(window), places, places));
         qkv = register_module("qkv", Linears.of(width, 3L * width, qkvBias));
         proj = register_module("proj", Linears.of(width, width, true));
+        this.qkvBias = qkvBias ? qkv.bias() : new Tensor();
         Initializers.truncatedNormal(table, Initializers.TOKEN_STD);
     }
 
@@ -56,8 +58,8 @@ final class WindowAttention extends Module {
     Tensor forward(Tensor windows, Tensor mask) {
         long count = windows.size(0);
         long width = windows.size(2);
-        Tensor split = linear(windows, qkv.weight(), new TensorOptional(qkv.options().bias().get() ? qkv.bias()
-                : new Tensor())).reshape(count, places, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
+        Tensor split = linear(windows, qkv.weight(), new TensorOptional(qkvBias))
+                .reshape(count, places, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
         Tensor bias = table.index_select(0, index.view(-1)).view(places, places, heads).permute(2, 0, 1);
         Tensor logits = bias.unsqueeze(0);
         if (mask != null) {

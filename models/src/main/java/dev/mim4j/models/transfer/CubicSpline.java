@@ -12,11 +12,11 @@ final class CubicSpline {
     private final double[] second;
 
     /**
-     * @param x at least 4 strictly increasing abscissae (fewer: a lower-degree fit through them)
+     * @param x at least 4 strictly increasing abscissae
      */
     CubicSpline(double[] x, double[] y) {
-        if (x.length != y.length || x.length < 2) {
-            throw new IllegalArgumentException("a spline needs as many values as abscissae, at least 2");
+        if (x.length != y.length || x.length < 4) {
+            throw new IllegalArgumentException("a cubic spline needs as many values as abscissae, at least 4");
         }
         for (int i = 1; i < x.length; i++) {
             if (!(x[i] > x[i - 1])) {
@@ -47,17 +47,6 @@ final class CubicSpline {
      */
     private static double[] secondDerivatives(double[] x, double[] y) {
         int n = x.length;
-        double[] m = new double[n];
-        if (n < 4) {
-            // not-a-knot through 2 or 3 points is the line or the parabola through them
-            if (n == 3) {
-                double slope1 = (y[1] - y[0]) / (x[1] - x[0]);
-                double slope2 = (y[2] - y[1]) / (x[2] - x[1]);
-                double curvature = 2 * (slope2 - slope1) / (x[2] - x[0]);
-                java.util.Arrays.fill(m, curvature);
-            }
-            return m;
-        }
         double[][] a = new double[n][n];
         double[] r = new double[n];
         for (int i = 1; i < n - 1; i++) {

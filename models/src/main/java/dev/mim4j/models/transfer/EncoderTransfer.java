@@ -21,11 +21,13 @@ import org.bytedeco.pytorch.TensorVector;
 
 /**
  * Moves a pre-trained encoder's weights into an encoder of the same backbone at another image size
- * or window, as the official fine-tuning code does: learned position tables are resampled bicubically
- * over the new grid (their prefix rows kept), relative position bias tables are resized to the new
- * window ({@link RelativeBiasResampling}, their extra rows for a class token kept), the fixed tables
- * and buffers that the target computes for itself (sin-cos positions, relative position indices,
- * shifted-window masks) are left as the target has them, and everything else is copied as it is.
+ * or window: relative position bias tables are resized to the new window as SimMIM's
+ * {@code load_pretrained} does ({@link RelativeBiasResampling}, extra rows for a class token kept);
+ * learned position tables (ViT's {@code pos_embed}, Swin's {@code absolute_pos_embed}) are resampled
+ * bicubically over the new grid as MAE's {@code interpolate_pos_embed} and timm do (prefix rows kept;
+ * SimMIM itself has no rule for them); the fixed tables and buffers that the target computes for
+ * itself (sin-cos positions, relative position indices, shifted-window masks) are left as the target
+ * has them; everything else is copied as it is.
  */
 public final class EncoderTransfer {
 

@@ -23,6 +23,11 @@ public final class RelativeBiasResampling {
         if (source == target) {
             return table.clone();
         }
+        if (source < 5) {
+            throw new IllegalArgumentException("a bias table of " + source + "x" + source + " offsets (window "
+                    + (source + 1) / 2 + ") is too small for a bicubic spline to resize, as in SimMIM's"
+                    + " load_pretrained; pre-train with a window of 3 or more");
+        }
         double[] from = sourceOffsets(source, target);
         double half = target / 2;
         double[] to = new double[target];

@@ -32,9 +32,9 @@ class EncoderTransferTest {
 
     @Test
     void aSwinPretrainedAtOneWindowFineTunesAtAnotherWithItsBiasTablesResized() {
-        Swin small = Swin.builder().image(32, 32, 3).patchSize(2).embedWidth(16).depths(2, 2).heads(2, 4).window(2)
+        Swin small = Swin.builder().image(24, 24, 3).patchSize(2).embedWidth(16).depths(2, 2).heads(2, 4).window(3)
                 .build();
-        Swin large = small.toBuilder().window(4).build();
+        Swin large = small.toBuilder().window(6).build();
         VisionTransformer pretrained = VisionTransformer.compile(small, MaskedTokens.REPLACE_WITH_TOKEN);
         VisionTransformer target = VisionTransformer.compile(large);
         Map<String, Tensor> before = StateDict.of(target);
@@ -45,9 +45,9 @@ class EncoderTransferTest {
         Map<String, Tensor> from = StateDict.of(pretrained);
         Map<String, Tensor> to = StateDict.of(target);
         String table = "layers.0.blocks.0.attn.relative_position_bias_table";
-        assertShape(to.get(table), 7 * 7, 2);
-        float[] expected = RelativeBiasResampling.resize(Tensors.toFloats(from.get(table)), 3, 7, 2);
-        assertClose(table, to.get(table), Tensors.floats(expected, 49, 2), 0, 0);
+        assertShape(to.get(table), 11 * 11, 2);
+        float[] expected = RelativeBiasResampling.resize(Tensors.toFloats(from.get(table)), 5, 11, 2);
+        assertClose(table, to.get(table), Tensors.floats(expected, 121, 2), 0, 0);
         assertClose("a weight of the same shape", to.get("layers.1.blocks.0.attn.qkv.weight"),
                 from.get("layers.1.blocks.0.attn.qkv.weight"), 0, 0);
         assertClose("the target's own shifted-window mask", to.get("layers.0.blocks.1.attn_mask"), targetMask, 0, 0);

@@ -1,12 +1,14 @@
 package dev.mim4j.models.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.InputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +38,13 @@ class RelativeBiasResamplingTest {
         for (int i = 0; i < expected.length; i++) {
             assertThat(resized[i]).as("value %d", i).isCloseTo(expected[i], within(1e-6f));
         }
+    }
+
+    @Test
+    void aWindowOfTwoIsTooSmallToResizeAsTheOfficialCodeFindsToo() {
+        assertThatThrownBy(() -> RelativeBiasResampling.resize(new float[9], 3, 7, 1))
+                .hasMessage("a bias table of 3x3 offsets (window 2) is too small for a bicubic spline to resize, as in"
+                        + " SimMIM's load_pretrained; pre-train with a window of 3 or more");
     }
 
     private static float[] floats(JsonNode array) {
