@@ -24,6 +24,12 @@ public record Patchify(int patchSize, int width, NormPart norm) implements Stage
         this(patchSize, width, null);
     }
 
+    /** The record's form, without the norm when there is none. */
+    @Override
+    public String toString() {
+        return "Patchify[patchSize=" + patchSize + ", width=" + width + (norm == null ? "" : ", norm=" + norm) + "]";
+    }
+
     @Override
     public Shape infer(Shape input) {
         input.requireImages();
