@@ -25,7 +25,8 @@ import org.bytedeco.pytorch.Tensor;
  * thread that runs the task's loss, backward and AdamW under a per-iteration warm-up and half-cosine
  * schedule, gradient accumulation and clipping, optional bf16 autocast, a guard against non-finite
  * losses, the data's bad-image policy, checkpoints (kept {@code keepCheckpoints} deep) that resume
- * exactly, and the task's work at the end of each epoch.
+ * exactly, and the task's work at the end of each epoch. The output folder is locked while the run goes
+ * on: a second run on it is refused.
  *
  * <p>Each step runs inside a {@link PointerScope}, so native memory stays flat however long the run.
  * All libtorch calls happen on the thread that calls {@link #run()}.
@@ -101,6 +102,13 @@ public final class TrainingLoop {
      * @throws NonFiniteLossException when the loss is NaN or infinite and the policy is STOP
      */
     public RunSummary run() throws IOException {
+        try (OutputLock lock = OutputLock.take(output)) {
+            return train();
+        }
+    }
+
+    /** The run itself, while this process holds the output folder's lock. */
+    private RunSummary train() throws IOException {
         Natives.threads(machine.threads());
         Device device = Devices.resolve(machine.device());
         Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : resumeAt.step());
