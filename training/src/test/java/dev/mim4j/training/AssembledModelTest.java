@@ -42,16 +42,18 @@ class AssembledModelTest {
     void anAssembledModelPretrainsAndResumesExactlyIntoOneAssembledAlike(@TempDir Path dir) throws Exception {
         TrainConfig config = TinyRuns.config(2).toBuilder().checkpointEverySteps(3).keepCheckpoints(5).build();
         List<Double> whole = new ArrayList<>();
-        Pretrainer.start(assemble(), config, TinyRuns.data(32), dir.resolve("whole")).listener(into(whole, -1)).run();
+        Pretrainer.start(assemble(), config, TinyRuns.data(32), dir.resolve("whole"))
+                .listener(TinyRuns.stepLosses(whole, -1)).run();
 
         Path broken = dir.resolve("broken");
         List<Double> first = new ArrayList<>();
         assertThatThrownBy(() -> Pretrainer.start(assemble(), config, TinyRuns.data(32), broken)
-                .listener(into(first, 4)).run()).hasMessage("simulated crash at step 4");
+                .listener(TinyRuns.stepLosses(first, 4)).run()).hasMessage("simulated crash at step 4");
         assertThat(Checkpoints.metadata(broken)).as("no recipe to record").doesNotContainKey("mim4j.recipe");
 
         List<Double> rest = new ArrayList<>();
-        Pretrainer.resume(broken, assemble(), TinyRuns.data(32), broken).listener(into(rest, -1)).run();
+        Pretrainer.resume(broken, assemble(), TinyRuns.data(32), broken)
+                .listener(TinyRuns.stepLosses(rest, -1)).run();
         List<Double> stitched = new ArrayList<>(first.subList(0, 3));
         stitched.addAll(rest);
         assertThat(stitched).containsExactlyElementsOf(whole);
@@ -66,18 +68,5 @@ class AssembledModelTest {
 
         assertThat(accuracy).isBetween(0.0, 1.0);
         assertThat(Checkpoints.latest(dir)).isPresent();
-    }
-
-    /** Collects the step losses; throws at {@code crashAt}. */
-    private static TrainingListener into(List<Double> losses, int crashAt) {
-        return new TrainingListener() {
-            @Override
-            public void onStep(StepMetrics m) {
-                losses.add(m.loss());
-                if (m.step() == crashAt) {
-                    throw new IllegalStateException("simulated crash at step " + crashAt);
-                }
-            }
-        };
     }
 }

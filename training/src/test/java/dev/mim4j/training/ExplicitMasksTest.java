@@ -44,23 +44,15 @@ class ExplicitMasksTest {
         TrainConfig config = TinyRuns.config(2).toBuilder().checkpointEverySteps(2).keepCheckpoints(5).build();
         List<Double> whole = new ArrayList<>();
         Pretrainer.start(EXPLICIT, config, TinyRuns.data(32), dir.resolve("whole")).masks(ExplicitMasksTest::noiseOf)
-                .listener(into(whole)).run();
+                .listener(TinyRuns.stepLosses(whole, -1)).run();
         assertThat(whole).hasSize(8).allMatch(Double::isFinite);
 
         Path half = dir.resolve("half");
         Files.createDirectories(half);
         Files.copy(Checkpoints.path(dir.resolve("whole"), 4), Checkpoints.path(half, 4));
         List<Double> rest = new ArrayList<>();
-        Pretrainer.resume(half, TinyRuns.data(32), half).masks(ExplicitMasksTest::noiseOf).listener(into(rest)).run();
+        Pretrainer.resume(half, TinyRuns.data(32), half).masks(ExplicitMasksTest::noiseOf)
+                .listener(TinyRuns.stepLosses(rest, -1)).run();
         assertThat(rest).containsExactlyElementsOf(whole.subList(4, 8));
-    }
-
-    private static TrainingListener into(List<Double> losses) {
-        return new TrainingListener() {
-            @Override
-            public void onStep(StepMetrics m) {
-                losses.add(m.loss());
-            }
-        };
     }
 }

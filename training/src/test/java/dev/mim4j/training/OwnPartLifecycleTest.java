@@ -95,34 +95,24 @@ class OwnPartLifecycleTest {
     void aRunWithThePartResumesExactlyFromItsCheckpoint(@TempDir Path dir) throws Exception {
         TrainConfig config = TinyRuns.config(2).toBuilder().checkpointEverySteps(3).keepCheckpoints(5).build();
         List<Double> whole = new ArrayList<>();
-        Pretrainer.start(RECIPE, config, TinyRuns.data(32), dir.resolve("whole")).listener(into(whole, -1)).run();
+        Pretrainer.start(RECIPE, config, TinyRuns.data(32), dir.resolve("whole"))
+                .listener(TinyRuns.stepLosses(whole, -1)).run();
         assertThat(whole).hasSize(8);
 
         Path broken = dir.resolve("broken");
         List<Double> first = new ArrayList<>();
-        assertThatThrownBy(() -> Pretrainer.start(RECIPE, config, TinyRuns.data(32), broken).listener(into(first, 5))
+        assertThatThrownBy(() -> Pretrainer.start(RECIPE, config, TinyRuns.data(32), broken)
+                .listener(TinyRuns.stepLosses(first, 5))
                 .run()).hasMessage("simulated crash at step 5");
         CheckpointState saved = Checkpoints.readState(broken);
         assertThat(saved.recipe()).isEqualTo(RECIPE);
         assertThat(saved.step()).as("the checkpoint at the end of epoch 1, after the one at step 3").isEqualTo(4);
 
         List<Double> rest = new ArrayList<>();
-        Pretrainer.resume(broken, TinyRuns.data(32), broken).listener(into(rest, -1)).run();
+        Pretrainer.resume(broken, TinyRuns.data(32), broken)
+                .listener(TinyRuns.stepLosses(rest, -1)).run();
         List<Double> stitched = new ArrayList<>(first.subList(0, 4));
         stitched.addAll(rest);
         assertThat(stitched).containsExactlyElementsOf(whole);
-    }
-
-    /** Collects the step losses; throws at {@code crashAt}. */
-    private static TrainingListener into(List<Double> losses, int crashAt) {
-        return new TrainingListener() {
-            @Override
-            public void onStep(StepMetrics m) {
-                losses.add(m.loss());
-                if (m.step() == crashAt) {
-                    throw new IllegalStateException("simulated crash at step " + crashAt);
-                }
-            }
-        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.mim4j.training;
 
+import java.util.List;
+
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
@@ -24,6 +26,22 @@ final class TinyRuns {
         Normalize normalize = Normalize.IMAGENET;
         return new TrainingData(dataset, Transforms.maePretrain(16, normalize), Transforms.eval(16, normalize),
                 normalize, BadImagePolicy.FAIL);
+    }
+
+    /**
+     * A listener that collects each step's loss into {@code losses} and, at step {@code crashAt} (or never
+     * when negative), throws as a crash would.
+     */
+    static TrainingListener stepLosses(List<Double> losses, int crashAt) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+                losses.add(m.loss());
+                if (m.step() == crashAt) {
+                    throw new IllegalStateException("simulated crash at step " + crashAt);
+                }
+            }
+        };
     }
 
     /** MAE's settings, 8 images a batch, a higher rate so that a few steps move the weights. */
