@@ -19,7 +19,6 @@ import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.weights.SafetensorsExport;
-import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.WeightLoader;
 import dev.mim4j.training.data.Normalize;
@@ -114,62 +113,53 @@ public final class Checkpoints {
     /**
      * Reads the recipe, config and position of a checkpoint (a file, or the newest in a folder).
      *
-     * @throws IOException naming the file when it is not a mim4j checkpoint
+     * @throws IOException naming the file and the entry when it is not a mim4j pre-training checkpoint or
+     *     its metadata is damaged
      */
     public static CheckpointState readState(Path fileOrDirectory) throws IOException {
-        Path file = resolve(fileOrDirectory);
-        Map<String, String> metadata = metadata(file);
-        if (!metadata.containsKey(RECIPE) && metadata.containsKey(CONFIG) && metadata.containsKey(POSITION)
-                && !metadata.containsKey("mim4j.finetune.spec")) {
+        CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
+        Path file = metadata.file();
+        if (!metadata.has(RECIPE) && metadata.has(CONFIG) && metadata.has(POSITION)
+                && !metadata.has("mim4j.finetune.spec")) {
             throw new IOException(file + ": a pre-training checkpoint of a model assembled by hand, which has no"
                     + " recipe to build it from: build the model as before, then Pretrainer.resume(checkpoint, model,"
                     + " ...) or load its weights with WeightLoader");
         }
         for (String key : List.of(RECIPE, CONFIG, POSITION)) {
-            if (!metadata.containsKey(key)) {
+            if (!metadata.has(key)) {
                 throw new IOException(file + ": not a mim4j pre-training checkpoint (no '" + key
                         + "' in its metadata); a weights-only file loads with WeightLoader instead");
             }
         }
-        MimRecipe recipe = SpecJson.fromJson(metadata.get(RECIPE), MimRecipe.class);
-        TrainConfig config = SpecJson.fromJson(metadata.get(CONFIG), TrainConfig.class);
-        TrainingPosition position = position(metadata.get(POSITION));
+        MimRecipe recipe = metadata.spec(RECIPE, MimRecipe.class);
+        TrainConfig config = metadata.spec(CONFIG, TrainConfig.class);
+        TrainingPosition position = position(metadata);
         return new CheckpointState(recipe, config, position.step(), position.nextMicroBatch(),
                 position.epochPosition(), position.skippedSteps());
     }
 
     /** The config of the run a checkpoint (a file, or the newest in a folder) was written by. */
     public static TrainConfig readConfig(Path fileOrDirectory) throws IOException {
-        Path file = resolve(fileOrDirectory);
-        String json = metadata(file).get(CONFIG);
-        if (json == null) {
-            throw new IOException(file + ": not a mim4j training checkpoint (no '" + CONFIG + "' in its metadata)");
-        }
-        return SpecJson.fromJson(json, TrainConfig.class);
+        return CheckpointMetadata.read(fileOrDirectory).spec(CONFIG, TrainConfig.class);
     }
 
     /** The position of the run a checkpoint (a file, or the newest in a folder) was written at. */
     public static TrainingPosition readPosition(Path fileOrDirectory) throws IOException {
-        Path file = resolve(fileOrDirectory);
-        String json = metadata(file).get(POSITION);
-        if (json == null) {
-            throw new IOException(file + ": not a mim4j training checkpoint (no '" + POSITION + "' in its metadata)");
-        }
-        return position(json);
+        return position(CheckpointMetadata.read(fileOrDirectory));
     }
 
     /** A checkpoint's metadata (a file, or the newest in a folder). */
     public static Map<String, String> metadata(Path fileOrDirectory) throws IOException {
-        try (SafetensorsFile st = SafetensorsFile.open(resolve(fileOrDirectory))) {
-            return st.metadata();
-        }
+        return CheckpointMetadata.read(fileOrDirectory).entries();
     }
 
-    private static TrainingPosition position(String json) throws IOException {
-        JsonNode position = JSON.readTree(json);
-        return new TrainingPosition(position.get("step").asLong(), position.get("nextMicroBatch").asLong(),
-                position.get("epochPosition").asInt(), position.get("skippedSteps").asLong(),
-                position.get("optimizerSteps").asLong());
+    private static TrainingPosition position(CheckpointMetadata metadata) throws IOException {
+        JsonNode position = metadata.object(POSITION);
+        return new TrainingPosition(metadata.count(position, POSITION, "step"),
+                metadata.count(position, POSITION, "nextMicroBatch"),
+                metadata.smallCount(position, POSITION, "epochPosition"),
+                metadata.count(position, POSITION, "skippedSteps"),
+                metadata.count(position, POSITION, "optimizerSteps"));
     }
 
     /**
@@ -190,21 +180,11 @@ public final class Checkpoints {
      * which features, probes, fine-tuning and pictures must apply too.
      */
     public static Normalize readNormalization(Path fileOrDirectory) throws IOException {
-        Path file = resolve(fileOrDirectory);
-        try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            String json = st.metadata().get(NORMALIZATION);
-            if (json == null) {
-                throw new IOException(file + ": has no '" + NORMALIZATION + "' in its metadata");
-            }
-            JsonNode node = JSON.readTree(json);
-            float[] mean = new float[node.get("mean").size()];
-            float[] std = new float[mean.length];
-            for (int c = 0; c < mean.length; c++) {
-                mean[c] = (float) node.get("mean").get(c).asDouble();
-                std[c] = (float) node.get("std").get(c).asDouble();
-            }
-            return new Normalize(mean, std);
-        }
+        CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
+        JsonNode node = metadata.object(NORMALIZATION);
+        float[] mean = metadata.floats(node, NORMALIZATION, "mean");
+        float[] std = metadata.floats(node, NORMALIZATION, "std");
+        return metadata.checked(NORMALIZATION, m -> new Normalize(mean, std));
     }
 
     /** Loads the checkpoint's model state (strictly, by the task) and the optimiser's moments and step count. */

@@ -285,10 +285,15 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
             return new Decoded(image, dataset.label(index), null, null);
         } catch (IOException e) {
             return new Decoded(null, -1, e, null);
+        } catch (OutOfMemoryError e) {
+            // One image too large for the heap is a bad image: the policy decides, the run goes on.
+            return new Decoded(null, -1, new IOException("cannot read image " + dataset.describeItem(index)
+                    + ": the JVM ran out of memory for it (" + e.getMessage() + "); lower the decode limits or the"
+                    + " workers, or give the JVM more heap (-Xmx)", e), null);
         } catch (RuntimeException | Error e) {
             // Passed on to the consumer: a worker that died silently would hang the epoch.
-            return Decoded.crashed(new IllegalStateException("reading item " + index + " of "
-                    + dataset.describe() + " failed: " + e, e));
+            return Decoded.crashed(new IllegalStateException("reading " + dataset.describeItem(index)
+                    + " failed: " + e, e));
         }
     }
 

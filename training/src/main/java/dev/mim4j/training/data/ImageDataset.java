@@ -35,6 +35,11 @@ public interface ImageDataset {
     /** One line for logs, e.g. "IDX 10000 images 28x28x1 from t10k-images-idx3-ubyte.gz". */
     String describe();
 
+    /** Image {@code index} in messages: its file where it has one, else "item 12 of " and {@link #describe()}. */
+    default String describeItem(int index) {
+        return "item " + index + " of " + describe();
+    }
+
     /** Names of the classes, indexed by label; empty when the dataset does not know them. */
     List<String> classNames();
 

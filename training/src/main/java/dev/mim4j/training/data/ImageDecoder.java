@@ -9,7 +9,10 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -18,7 +21,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 /**
  * Decodes the bytes of an image file into a {@link FloatImage} with a chosen number of channels:
  * the format is taken from the content, colour becomes gray by ITU-R 601 luma (as PIL's "L"),
- * gray becomes colour by replication, and alpha is dropped.
+ * gray becomes colour by replication, and alpha is dropped. A file past its {@link DecodeLimits}
+ * is refused from its header, and a file the decoder warns about (a truncated JPEG, whose missing part
+ * the decoder would fill with grey) is refused rather than half-read.
  */
 final class ImageDecoder {
 
@@ -27,12 +32,17 @@ final class ImageDecoder {
     /**
      * The image that {@code content} holds, with {@code channels} (1 or 3) channels in [0, 1].
      *
-     * @throws IOException if the content is not an image of a known format or cannot be decoded;
-     *     the message says why, and the caller adds the file's name
+     * @throws IOException if the content is not an image of a known format, is larger than
+     *     {@code limits}, is truncated or cannot be decoded; the message says why, and the caller adds
+     *     the file's name
      */
-    static FloatImage decode(byte[] content, int channels) throws IOException {
+    static FloatImage decode(byte[] content, int channels, DecodeLimits limits) throws IOException {
         if (content.length == 0) {
             throw new IOException("the file is empty");
+        }
+        if (content.length > limits.maxFileBytes()) {
+            throw new IOException(String.format(Locale.ROOT, "the file has %,d bytes, more than the limit of %,d",
+                    content.length, limits.maxFileBytes()));
         }
         ImageFormat format = ImageFormat.of(content).orElseThrow(() -> new IOException(
                 "not a " + ImageFormat.ACCEPTED + " file by its content (it starts with "
@@ -41,10 +51,22 @@ final class ImageDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
             // Only JPEG needs its metadata, to recognise CMYK and YCCK.
             reader.setInput(in, true, format != ImageFormat.JPEG);
-            if (format == ImageFormat.JPEG && CmykJpeg.isFourChannel(reader)) {
-                return fromRgb(CmykJpeg.readRgb(reader), reader.getHeight(0), reader.getWidth(0), channels);
+            checkPixels(reader.getWidth(0), reader.getHeight(0), limits);
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            FloatImage image = format == ImageFormat.JPEG && CmykJpeg.isFourChannel(reader)
+                    ? fromRgb(CmykJpeg.readRgb(reader), reader.getHeight(0), reader.getWidth(0), channels)
+                    : convert(reader.read(0), channels);
+            if (!warnings.isEmpty()) {
+                throw new Refused("the " + format + " decoder found it damaged (" + String.join("; ", warnings)
+                        + "): the file is truncated or corrupt");
             }
-            return convert(reader.read(0), channels);
+            return image;
+        } catch (OutOfMemoryError e) {
+            throw new IOException("decoding it ran out of memory (" + e.getMessage() + "); lower the pixel"
+                    + " limit, the number of workers, or give the JVM more heap (-Xmx)", e);
+        } catch (Refused e) {
+            throw e;
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException("the " + format + " decoder failed: " + reason, e);
@@ -54,6 +76,17 @@ final class ImageDecoder {
             throw new IOException("the " + format + " decoder failed: " + e, e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    private static void checkPixels(int width, int height, DecodeLimits limits) throws IOException {
+        if (width < 1 || height < 1) {
+            throw new Refused("its header gives a size of " + width + " x " + height + " pixels");
+        }
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw new Refused(String.format(Locale.ROOT, "its header gives %,d x %,d = %,d pixels, more than the"
+                    + " limit of %,d", width, height, pixels, limits.maxPixels()));
         }
     }
 
@@ -169,5 +202,14 @@ final class ImageDecoder {
             System.arraycopy(gray, 0, rgb, c * plane, plane);
         }
         return new FloatImage(3, height, width, rgb);
+    }
+
+    /** A refusal of ours, passed on as it is rather than as a decoder's failure. */
+    private static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -32,15 +33,17 @@ public final class ImageFolderDataset implements ImageDataset {
     private final Path root;
     private final int channels;
     private final BadImagePolicy policy;
+    private final DecodeLimits limits;
     private final List<String> classNames;
     private final String[] files;
     private final int[] labels;
 
-    private ImageFolderDataset(Path root, int channels, BadImagePolicy policy, List<String> classNames,
-            String[] files, int[] labels) {
+    private ImageFolderDataset(Path root, int channels, BadImagePolicy policy, DecodeLimits limits,
+            List<String> classNames, String[] files, int[] labels) {
         this.root = root;
         this.channels = channels;
         this.policy = policy;
+        this.limits = limits;
         this.classNames = classNames;
         this.files = files;
         this.labels = labels;
@@ -54,8 +57,18 @@ public final class ImageFolderDataset implements ImageDataset {
      *     folder; the message names the path
      */
     public static ImageFolderDataset open(Path root, int channels, BadImagePolicy policy) throws IOException {
+        return open(root, channels, policy, DecodeLimits.DEFAULT);
+    }
+
+    /**
+     * As {@link #open(Path, int, BadImagePolicy)}, refusing files larger than {@code limits} as bad
+     * images (from the file's size and the image's header, before decoding).
+     */
+    public static ImageFolderDataset open(Path root, int channels, BadImagePolicy policy, DecodeLimits limits)
+            throws IOException {
         given("image folder", root);
         given("bad image policy", policy);
+        given("decode limits", limits);
         check(channels == 1 || channels == 3,
                 "channels %d must be 1 (grayscale) or 3 (RGB)", channels);
         if (!Files.exists(root)) {
@@ -91,13 +104,18 @@ public final class ImageFolderDataset implements ImageDataset {
             throw new IOException("image folder " + root + " holds no images; expected " + ImageFormat.ACCEPTED
                     + " files, either directly in it or in one sub-folder per class");
         }
-        return new ImageFolderDataset(root, channels, policy, List.copyOf(classNames),
+        return new ImageFolderDataset(root, channels, policy, limits, List.copyOf(classNames),
                 files.toArray(String[]::new), labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The file of image {@code index}. */
     public Path path(int index) {
         return root.resolve(files[Objects.checkIndex(index, files.length)]);
+    }
+
+    @Override
+    public String describeItem(int index) {
+        return path(index).toString();
     }
 
     @Override
@@ -109,7 +127,12 @@ public final class ImageFolderDataset implements ImageDataset {
     public FloatImage read(int index) throws IOException {
         Path file = path(index);
         try {
-            return ImageDecoder.decode(Files.readAllBytes(file), channels);
+            long bytes = Files.size(file);
+            if (bytes > limits.maxFileBytes()) {
+                throw new IOException(String.format(Locale.ROOT, "the file has %,d bytes, more than the limit of %,d",
+                        bytes, limits.maxFileBytes()));
+            }
+            return ImageDecoder.decode(Files.readAllBytes(file), channels, limits);
         } catch (IOException e) {
             throw new IOException("cannot read image " + file + ": " + reason(e), e);
         }

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mim4j.dsl.Backbone;
-import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
@@ -33,7 +30,6 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class FineTuner {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Backbone spec;
     private final Encoder encoder;
@@ -119,32 +115,13 @@ public final class FineTuner {
     public static FineTuner resume(Path checkpoint, Encoder encoder, TrainingData train, ImageDataset testData,
             Path output) throws IOException {
         Path file = Checkpoints.resolve(checkpoint);
-        Map<String, String> metadata = Checkpoints.metadata(file);
-        String schemaOnePosition = metadata.get("mim4j.finetune.position");
-        if (!metadata.containsKey(FineTuningTask.SPEC)
-                || !(metadata.containsKey(FineTuningTask.CLASSES) || schemaOnePosition != null)) {
-            throw new IOException(file + ": not a mim4j fine-tuning checkpoint");
-        }
-        if (!metadata.containsKey(FineTuningTask.CONFIG)) {
-            throw new IOException(file + ": has no '" + FineTuningTask.CONFIG + "' in its metadata");
-        }
-        Backbone spec = SpecJson.fromJson(metadata.get(FineTuningTask.SPEC), Backbone.class);
-        if (encoder != null && !encoder.spec().equals(spec)) {
+        FineTuneState state = FineTuneState.read(file);
+        if (encoder != null && !encoder.spec().equals(state.spec())) {
             throw new IllegalArgumentException("the encoder (" + encoder.spec().describe() + ") is not the one "
-                    + file + " was written by (" + spec.describe() + ")");
+                    + file + " was written by (" + state.spec().describe() + ")");
         }
-        FineTuneConfig config = SpecJson.fromJson(metadata.get(FineTuningTask.CONFIG), FineTuneConfig.class);
-        int classes;
-        TrainingPosition position;
-        if (schemaOnePosition != null) {
-            JsonNode saved = JSON.readTree(schemaOnePosition);
-            classes = saved.get("classes").asInt();
-            position = TrainingPosition.epochStart(saved.get("epochs").asInt(), saved.get("step").asLong());
-        } else {
-            classes = Integer.parseInt(metadata.get(FineTuningTask.CLASSES));
-            position = Checkpoints.readPosition(file);
-        }
-        return new FineTuner(spec, encoder, classes, config, train, testData, output, null, file, position);
+        return new FineTuner(state.spec(), encoder, state.classes(), state.config(), train, testData, output, null,
+                file, state.position());
     }
 
     /** Where the run runs: device, threads, loader workers ({@link MachineSettings#defaults()} unless set). */

@@ -1,0 +1,42 @@
+package dev.mim4j.training.data;
+
+import static dev.mim4j.training.data.DataChecks.check;
+
+import java.util.Locale;
+
+/**
+ * The largest image file a reader accepts, in bytes and in pixels. The pixel count is checked from
+ * the file's header before anything is decoded, so a decompression bomb (a few kilobytes that claim
+ * 25,000 x 25,000 pixels) is refused without allocating its raster.
+ *
+ * @param maxPixels the most pixels (width x height) an image may have
+ * @param maxFileBytes the most bytes an image file may have
+ */
+public record DecodeLimits(long maxPixels, long maxFileBytes) {
+
+    /**
+     * Room for every ImageNet image: PIL's decompression-bomb threshold (89,478,485 pixels, about
+     * 9,459 x 9,459) and 64 MiB, several times ImageNet's largest file.
+     */
+    public static final DecodeLimits DEFAULT = new DecodeLimits(89_478_485L, 64L << 20);
+
+    public DecodeLimits {
+        check(maxPixels >= 1, "maximum pixels %d must be at least 1", maxPixels);
+        check(maxFileBytes >= 1, "maximum file bytes %d must be at least 1", maxFileBytes);
+    }
+
+    /** This limit with {@code pixels} as the most pixels. */
+    public DecodeLimits withMaxPixels(long pixels) {
+        return new DecodeLimits(pixels, maxFileBytes);
+    }
+
+    /** This limit with {@code bytes} as the largest file. */
+    public DecodeLimits withMaxFileBytes(long bytes) {
+        return new DecodeLimits(maxPixels, bytes);
+    }
+
+    /** "at most 89,478,485 pixels and 67,108,864 bytes". */
+    public String describe() {
+        return String.format(Locale.ROOT, "at most %,d pixels and %,d bytes", maxPixels, maxFileBytes);
+    }
+}
