@@ -39,7 +39,7 @@ corpus="$module/.cifuzz-corpus/$class/$method"
 inputs="$module/src/test/resources/$(echo "${class%.*}" | tr . /)/${class##*.}Inputs/$method"
 if $keep && [ -d "$corpus" ]; then cp -n "$corpus"/* "$inputs"/ 2>/dev/null || true; fi
 echo "target $target ($class#$method), log $log"
-grep -E "^#[0-9]+ +(DONE|pulse|NEW|REDUCE)" "$log" | tail -1 || true
+grep -E "^#[0-9]+\s+(INITED|DONE)" "$log" || true
 grep -E "^Done [0-9]+ runs" "$log" || true
 echo "corpus: $(ls "$corpus" 2>/dev/null | wc -l) inputs in $corpus; regression folder: $(ls "$inputs" | wc -l) inputs"
 grep -E "== Java Exception|FuzzerSecurityIssue|Crash|crash-|timeout|OutOfMemory" "$log" | head -20 || true

@@ -106,6 +106,16 @@ public final class CheckpointMetadata {
         return (int) value;
     }
 
+    /** Field {@code field} of entry {@code key}'s object: a finite number. */
+    public double finite(JsonNode object, String key, String field) throws IOException {
+        JsonNode value = object.get(field);
+        if (value == null || !value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw new IOException(file + ": field '" + field + "' of its '" + key + "' metadata is "
+                    + (value == null ? "missing" : "'" + value + "'") + "; expected a finite number");
+        }
+        return value.asDouble();
+    }
+
     /** Field {@code field} of entry {@code key}'s object as finite floats. */
     public float[] floats(JsonNode object, String key, String field) throws IOException {
         JsonNode array = object.get(field);

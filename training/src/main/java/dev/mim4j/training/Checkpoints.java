@@ -41,6 +41,7 @@ public final class Checkpoints {
     static final String CONFIG = "mim4j.config";
     static final String POSITION = "mim4j.position";
     static final String NORMALIZATION = "mim4j.normalization";
+    static final String DATA = "mim4j.data";
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{8})\\.safetensors");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +73,8 @@ public final class Checkpoints {
             saved.put("epochPosition", position.epochPosition());
             saved.put("skippedSteps", position.skippedSteps());
             saved.put("optimizerSteps", position.optimizerSteps());
+            saved.put("epochLossSum", position.epochLossSum());
+            saved.put("epochSteps", position.epochSteps());
             metadata.put(POSITION, saved.toString());
             ObjectNode inputs = JSON.createObjectNode();
             float[] mean = normalization.mean();
@@ -102,6 +105,33 @@ public final class Checkpoints {
                 : directory + " holds " + newest.get().getFileName() + ", newer than the step " + resumedStep
                         + " being resumed, which this run's pruning would delete: resume from the newest, or choose"
                         + " another --output");
+    }
+
+    /**
+     * Deletes the temporary files that writes killed before their rename left in {@code directory}
+     * ({@code .checkpoint-00001234.safetensors.1f2e3d.tmp}, {@code .metrics.jsonl.tmp}); only while this
+     * process holds the folder's lock, when no other write can be under way.
+     */
+    static void removeUnfinishedWrites(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(file)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /**
+     * What data the run of a checkpoint was trained on, as {@code ImageDataset.describe()} put it (path,
+     * number of images, channels); empty for checkpoints written before it was recorded.
+     */
+    public static Optional<String> readDataDescription(Path fileOrDirectory) throws IOException {
+        return Optional.ofNullable(CheckpointMetadata.read(fileOrDirectory).entries().get(DATA));
     }
 
     /** The newest checkpoint in {@code directory}, by step. */
@@ -155,11 +185,16 @@ public final class Checkpoints {
 
     private static TrainingPosition position(CheckpointMetadata metadata) throws IOException {
         JsonNode position = metadata.object(POSITION);
+        // checkpoints before the epoch's losses were recorded have neither field: the epoch's mean then
+        // covers the steps after the resume
+        boolean withEpochLosses = position.has("epochSteps");
         return new TrainingPosition(metadata.count(position, POSITION, "step"),
                 metadata.count(position, POSITION, "nextMicroBatch"),
                 metadata.smallCount(position, POSITION, "epochPosition"),
                 metadata.count(position, POSITION, "skippedSteps"),
-                metadata.count(position, POSITION, "optimizerSteps"));
+                metadata.count(position, POSITION, "optimizerSteps"),
+                withEpochLosses ? metadata.finite(position, POSITION, "epochLossSum") : 0,
+                withEpochLosses ? metadata.count(position, POSITION, "epochSteps") : 0);
     }
 
     /**

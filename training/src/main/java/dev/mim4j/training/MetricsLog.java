@@ -6,25 +6,93 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Appends one JSON object per line to a metrics file: every step ({@code step, epoch, loss, lr,
  * images_per_s, grad_norm, rss_mb, skipped_steps}) and every epoch's mean loss
- * ({@code "event": "epoch"}) and evaluation ({@code "event": "eval", "metric", "value"}). Appending
- * lets a resumed run continue the same file.
+ * ({@code "event": "epoch"}), evaluation ({@code "event": "eval", "metric", "value"}) and setting changed
+ * at a resume ({@code "event": "override"}). A resumed run continues the same file, first cut back to
+ * what the checkpoint it resumes from had seen, so that after any number of kills and resumes the file
+ * reads as one run: each step once, each epoch once.
  */
 public final class MetricsLog implements TrainingListener, AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Path path;
-    private final Writer out;
+    private Writer out;
 
     public MetricsLog(Path path) throws IOException {
         this.path = path;
         Files.createDirectories(path.toAbsolutePath().getParent());
-        this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        this.out = append(path);
+    }
+
+    private static Writer append(Path path) throws IOException {
+        return Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Cuts the file back to the steps up to {@code step} and the epochs up to {@code epochsCompleted}
+     * (and drops a line torn by a kill), through a temporary file renamed over it.
+     */
+    @Override
+    public void onResume(long step, int epochsCompleted) {
+        try {
+            out.close();
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+                if (belongsBefore(line, step, epochsCompleted)) {
+                    kept.add(line);
+                }
+            }
+            Path temp = path.resolveSibling("." + path.getFileName() + ".tmp");
+            Files.write(temp, kept, StandardCharsets.UTF_8);
+            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out = append(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not cut the metrics file " + path + " back to step " + step, e);
+        }
+    }
+
+    private static boolean belongsBefore(String line, long step, int epochsCompleted) {
+        JsonNode event;
+        try {
+            event = JSON.readTree(line);
+        } catch (IOException torn) {
+            return false;
+        }
+        if (event == null || !event.isObject()) {
+            return false;
+        }
+        if (event.has("step")) {
+            return event.get("step").asLong() <= step;
+        }
+        return event.has("epoch") && event.get("epoch").asInt() <= epochsCompleted;
+    }
+
+    /**
+     * Records that a resumed run at {@code step} changed {@code setting} from the checkpoint's
+     * {@code from} to {@code to}.
+     */
+    public void override(long step, String setting, String from, String to) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("event", "override");
+        line.put("step", step);
+        line.put("setting", setting);
+        line.put("from", from);
+        line.put("to", to);
+        write(line.toString());
     }
 
     public Path path() {

@@ -9,12 +9,29 @@ public final class NonFiniteLossException extends RuntimeException {
 
     private final long step;
 
-    public NonFiniteLossException(long step, int epoch, float loss, Path lastCheckpoint) {
-        super("loss is " + loss + " at step " + step + " (epoch " + (epoch + 1) + "); the run stopped. "
-                + (lastCheckpoint == null ? "No checkpoint had been written yet."
-                        : "The last good checkpoint is " + lastCheckpoint + ".")
-                + " Lower the learning rate, enable gradient clipping, or pass --on-nan skip to drop such steps.");
+    private NonFiniteLossException(String message, long step) {
+        super(message);
         this.step = step;
+    }
+
+    /** The loss of step {@code step} was {@code loss}, and the policy is to stop. */
+    public NonFiniteLossException(long step, int epoch, float loss, Path lastCheckpoint) {
+        this("loss is " + loss + " at step " + step + " (epoch " + (epoch + 1) + "); the run stopped. "
+                + lastGood(lastCheckpoint)
+                + " Lower the learning rate, enable gradient clipping, or pass --on-nan skip to drop such steps.", step);
+    }
+
+    /** The policy skips such steps, but the last {@code consecutive} steps up to {@code step} all were. */
+    static NonFiniteLossException gaveUp(long step, int epoch, int consecutive, Path lastCheckpoint) {
+        return new NonFiniteLossException("the loss was NaN or infinite in " + consecutive + " steps in a row, up to"
+                + " step " + step + " (epoch " + (epoch + 1) + "): skipping them would not recover, so the run stopped. "
+                + lastGood(lastCheckpoint) + " Lower the learning rate or enable gradient clipping, check the data,"
+                + " or allow more such steps in a row (--nan-patience).", step);
+    }
+
+    private static String lastGood(Path lastCheckpoint) {
+        return lastCheckpoint == null ? "No checkpoint had been written yet."
+                : "The last good checkpoint is " + lastCheckpoint + ".";
     }
 
     public long step() {

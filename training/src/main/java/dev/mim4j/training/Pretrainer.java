@@ -8,6 +8,7 @@ import java.util.List;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.training.data.BatchLoader;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -17,7 +18,7 @@ import org.bytedeco.pytorch.global.torch;
 public final class Pretrainer {
 
     private final MimRecipe recipe;
-    private final TrainConfig config;
+    private TrainConfig config;
     private final TrainingData data;
     private final Path output;
     private final Path resumeFrom;
@@ -27,6 +28,7 @@ public final class Pretrainer {
     private int evaluateEveryEpochs;
     private MimModel model;
     private StepMasks masks;
+    private int nonFinitePatience = TrainingLoop.DEFAULT_NON_FINITE_PATIENCE;
 
     private Pretrainer(MimRecipe recipe, MimModel model, TrainConfig config, TrainingData data, Path output,
             Path resumeFrom) {
@@ -102,6 +104,36 @@ public final class Pretrainer {
         return this;
     }
 
+    /**
+     * Runs with {@code changed} instead of the config the run started with: on a resumed run, more epochs
+     * (the warm-up and half-cosine schedule of the new length, from the step reached) or other
+     * hyperparameters. A new batch size goes on from the image the checkpoint had reached in its epoch.
+     *
+     * @throws IllegalArgumentException if {@code changed} is null or its batch is larger than the data
+     */
+    public Pretrainer config(TrainConfig changed) {
+        if (changed == null) {
+            throw new IllegalArgumentException("a config must be given");
+        }
+        TrainingLoop.checkData(model != null ? model.backbone().image() : recipe.backbone().image(), changed, data);
+        this.config = changed;
+        return this;
+    }
+
+    /** The config the run will run with. */
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** See {@link TrainingLoop#nonFinitePatience(int)}. */
+    public Pretrainer nonFinitePatience(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("the non-finite loss patience " + steps + " must be at least 1 step");
+        }
+        this.nonFinitePatience = steps;
+        return this;
+    }
+
     public Pretrainer listener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -141,9 +173,25 @@ public final class Pretrainer {
             model = MimModel.compile(recipe);
         }
         TrainingLoop loop = new TrainingLoop(new PretrainingTask(model, config, data, evaluation, evaluateEveryEpochs, masks),
-                config, machine, data, output, resumeFrom,
-                resumeFrom == null ? null : Checkpoints.readPosition(resumeFrom));
+                config, machine, data, output, resumeFrom, resumeFrom == null ? null : resumePosition());
         listeners.forEach(loop::listener);
+        loop.nonFinitePatience(nonFinitePatience);
         return loop.run();
+    }
+
+    /** The checkpoint's position, carried over to this config's batch size when it changed. */
+    private TrainingPosition resumePosition() throws IOException {
+        TrainingPosition saved = Checkpoints.readPosition(resumeFrom);
+        int savedBatch = Checkpoints.readConfig(resumeFrom).batchSize();
+        if (savedBatch == config.batchSize()) {
+            return saved;
+        }
+        int size = data.dataset().size();
+        int savedBatches = BatchLoader.batchesPerEpoch(size, savedBatch, true, 1);
+        int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, 1);
+        long epoch = saved.nextMicroBatch(savedBatches) / savedBatches;
+        int image = saved.imagePosition();
+        return new TrainingPosition(saved.step(), epoch * batches + Math.min(batches, image / config.batchSize()),
+                image, saved.skippedSteps(), saved.optimizerSteps(), saved.epochLossSum(), saved.epochSteps());
     }
 }

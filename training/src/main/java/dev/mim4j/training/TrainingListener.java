@@ -6,6 +6,14 @@ import java.nio.file.Path;
 public interface TrainingListener {
 
     /** Before the first step, with a one-line description of the run. */
+    /**
+     * A resumed run goes on after step {@code step}, with {@code epochsCompleted} epochs whose end (mean
+     * loss, evaluations, pictures, checkpoint) was reported in full: anything reported of later steps and
+     * epochs belongs to an interrupted attempt and is reported again. Called before {@link #onStart}.
+     */
+    default void onResume(long step, int epochsCompleted) {
+    }
+
     default void onStart(String description, long totalSteps) {
     }
 

@@ -41,6 +41,10 @@ public final class TrainingLoop {
     private final Path resumeFrom;
     private final TrainingPosition resumeAt;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private int nonFinitePatience = DEFAULT_NON_FINITE_PATIENCE;
+
+    /** Steps in a row whose loss may be NaN or infinite, under the SKIP policy, before the run gives up. */
+    public static final int DEFAULT_NON_FINITE_PATIENCE = 20;
 
     /**
      * A run of {@code task}, or its continuation from {@code resumeFrom} at {@code resumeAt} (both null
@@ -97,6 +101,19 @@ public final class TrainingLoop {
     }
 
     /**
+     * Under {@link NonFiniteLossPolicy#SKIP}, the most steps in a row whose loss may be NaN or infinite;
+     * one more stops the run with a {@link NonFiniteLossException} ({@value #DEFAULT_NON_FINITE_PATIENCE}
+     * unless set).
+     */
+    public TrainingLoop nonFinitePatience(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("the non-finite loss patience " + steps + " must be at least 1 step");
+        }
+        this.nonFinitePatience = steps;
+        return this;
+    }
+
+    /**
      * Runs to the last epoch.
      *
      * @throws NonFiniteLossException when the loss is NaN or infinite and the policy is STOP
@@ -112,8 +129,11 @@ public final class TrainingLoop {
         Natives.threads(machine.threads());
         Device device = Devices.resolve(machine.device());
         Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : resumeAt.step());
+        // this process holds the lock: a temporary file here is the remains of a write that was killed
+        Checkpoints.removeUnfinishedWrites(output);
         // the task's metadata first: a part that spec JSON cannot write fails here, not at the first checkpoint
-        Map<String, String> metadata = task.metadata();
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(task.metadata());
+        metadata.put(Checkpoints.DATA, data.dataset().describe());
         Module model = task.module();
         model.to(device, false);
         model.train(true);
@@ -137,9 +157,12 @@ public final class TrainingLoop {
         long lastMicroBatch = totalSteps * accumulation;
         LearningRateSchedule schedule = LearningRateSchedule.of(config);
         Files.createDirectories(output);
-        Path lastCheckpoint = null;
+        Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
         String description = task.describe() + "; " + config.describe() + "; " + machine.describe() + "; data "
                 + data.dataset().describe();
+        if (resumeFrom != null) {
+            listeners.forEach(l -> l.onResume(start.step(), start.epochsCompleted(batchesPerEpoch)));
+        }
         listeners.forEach(l -> l.onStart(description, totalSteps));
         TrainingListener broadcast = new Broadcast(listeners);
 
@@ -152,12 +175,14 @@ public final class TrainingLoop {
         double stepLoss = 0;
         double lr = 0;
         boolean poisoned = false;
+        int poisonedInARow = 0;
+        // a resumed epoch's mean goes on from the steps it had before the checkpoint
+        double epochLoss = start.epochLossSum();
+        long epochSteps = start.epochSteps();
         long stepStarted = System.nanoTime();
         while (microBatch < lastMicroBatch) {
             int epoch = (int) (microBatch / batchesPerEpoch);
             int startBatch = (int) (microBatch % batchesPerEpoch);
-            double epochLoss = 0;
-            int epochSteps = 0;
             try (BatchLoader loader = BatchLoader.builder(data.dataset(), data.trainTransform(), size)
                     .batchSize(config.batchSize()).seed(config.seed()).epoch(epoch)
                     .resumeAt(startBatch, startBatch == 0 ? 0 : epochPosition)
@@ -203,8 +228,12 @@ public final class TrainingLoop {
                         poisoned = false;
                         stepLoss = 0;
                         stepStarted = System.nanoTime();
+                        if (++poisonedInARow > nonFinitePatience) {
+                            throw NonFiniteLossException.gaveUp(step, epoch, poisonedInARow, lastCheckpoint);
+                        }
                         continue;
                     }
+                    poisonedInARow = 0;
                     double gradientNorm;
                     try (PointerScope scope = new PointerScope()) {
                         gradientNorm = GradientNorm.clip(optimizer.parameters().values(), config.clipGradNorm());
@@ -221,10 +250,11 @@ public final class TrainingLoop {
                     epochLoss += stepLoss;
                     epochSteps++;
                     stepLoss = 0;
-                    if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) {
-                        lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch,
-                                positionInEpoch(microBatch, batchesPerEpoch, epochPosition), skippedSteps,
-                                optimizer.steps()), metadata);
+                    boolean endsEpoch = microBatch % batchesPerEpoch == 0 || microBatch >= lastMicroBatch;
+                    // the checkpoint at an epoch's end comes after the epoch's own work, below
+                    if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && !endsEpoch) {
+                        lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, epochPosition,
+                                skippedSteps, optimizer.steps(), epochLoss, epochSteps), metadata);
                     }
                 }
                 skippedImages += loader.skippedImages();
@@ -240,27 +270,29 @@ public final class TrainingLoop {
                 throw e.getCause();
             }
             boolean epochDone = microBatch % batchesPerEpoch == 0 || microBatch >= lastMicroBatch;
-            if (epochSteps > 0) {
-                double mean = epochLoss / epochSteps;
-                if (Double.isNaN(firstEpochLoss)) {
-                    firstEpochLoss = mean;
-                }
-                lastEpochLoss = mean;
-                if (epochDone) {
+            if (epochDone) {
+                if (epochSteps > 0) {
+                    double mean = epochLoss / epochSteps;
+                    if (Double.isNaN(firstEpochLoss)) {
+                        firstEpochLoss = mean;
+                    }
+                    lastEpochLoss = mean;
                     listeners.forEach(l -> l.onEpochEnd(epoch, mean));
                 }
-            }
-            if (epochDone) {
-                // only between accumulation windows, whose partial gradients a checkpoint does not hold
-                boolean windowClosed = microBatch % accumulation == 0;
-                if (windowClosed && (config.checkpointEverySteps() == 0 || step % config.checkpointEverySteps() != 0)) {
-                    lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch,
-                            positionInEpoch(microBatch, batchesPerEpoch, epochPosition), skippedSteps,
-                            optimizer.steps()), metadata);
-                }
+                epochLoss = 0;
+                epochSteps = 0;
                 long workStarted = System.nanoTime();
                 task.afterEpoch(new EpochEnd(epoch, epoch + 1 == config.epochs(), device, output, broadcast));
                 epochWorkNanos += System.nanoTime() - workStarted;
+                // After the epoch's work: a checkpoint at an epoch's end says that all of it was done, so a
+                // run killed during an evaluation does that evaluation again. Only between accumulation
+                // windows, whose partial gradients a checkpoint does not hold.
+                if (microBatch % accumulation == 0) {
+                    // a run cut short by accumulation ends inside its last epoch, where a longer run goes on
+                    int nextImage = microBatch % batchesPerEpoch == 0 ? 0 : epochPosition;
+                    lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, nextImage,
+                            skippedSteps, optimizer.steps()), metadata);
+                }
                 stepStarted = System.nanoTime(); // the next step's rate leaves the epoch's work out
             }
         }
@@ -271,11 +303,6 @@ public final class TrainingLoop {
                 skippedSteps, skippedImages, lastCheckpoint, output);
         listeners.forEach(l -> l.onFinish(summary));
         return summary;
-    }
-
-    /** A checkpoint at the end of an epoch starts the next one from its first image. */
-    private static int positionInEpoch(long microBatch, int batchesPerEpoch, int epochPosition) {
-        return microBatch % batchesPerEpoch == 0 ? 0 : epochPosition;
     }
 
     private Path checkpoint(AdamW optimizer, TrainingPosition position, Map<String, String> metadata)

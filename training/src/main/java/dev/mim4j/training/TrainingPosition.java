@@ -12,9 +12,19 @@ package dev.mim4j.training;
  *     not known yet ({@link #epochStart}, how fine-tuning checkpoints of schema 1 recorded it)
  * @param epochPosition the place of the next image in its epoch's order; with a {@code nextMicroBatch}
  *     of -1, the epoch to start
+ * @param epochLossSum the sum of the step losses of the epoch in progress so far, so that a resumed
+ *     epoch's mean covers exactly its steps (0 at an epoch's start, and in checkpoints written before it
+ *     was recorded)
+ * @param epochSteps the steps of the epoch in progress so far, counted in {@code epochLossSum}
  */
 public record TrainingPosition(long step, long nextMicroBatch, int epochPosition, long skippedSteps,
-        long optimizerSteps) {
+        long optimizerSteps, double epochLossSum, long epochSteps) {
+
+    /** A position at an epoch's start, or one written before the epoch's losses were recorded. */
+    public TrainingPosition(long step, long nextMicroBatch, int epochPosition, long skippedSteps,
+            long optimizerSteps) {
+        this(step, nextMicroBatch, epochPosition, skippedSteps, optimizerSteps, 0, 0);
+    }
 
     /** A new run's. */
     public static TrainingPosition start() {
@@ -24,6 +34,11 @@ public record TrainingPosition(long step, long nextMicroBatch, int epochPosition
     /** The start of epoch {@code epoch}, after {@code step} steps. */
     public static TrainingPosition epochStart(int epoch, long step) {
         return new TrainingPosition(step, -1, epoch, 0, step);
+    }
+
+    /** Epochs whose end (checkpoint, evaluation, pictures) lies before this position. */
+    public int epochsCompleted(int batchesPerEpoch) {
+        return (int) (nextMicroBatch(batchesPerEpoch) / batchesPerEpoch);
     }
 
     /** The micro-batch to go on from, for epochs of {@code batchesPerEpoch} micro-batches. */

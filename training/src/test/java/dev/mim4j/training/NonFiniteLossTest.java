@@ -43,6 +43,29 @@ class NonFiniteLossTest {
         assertThat(summary.skippedSteps()).isEqualTo(8);
     }
 
+    @Test
+    void skippingGivesUpAfterTooManyNonFiniteStepsInARow(@TempDir Path dir) {
+        TrainConfig config = TinyRuns.config(4).toBuilder().nonFiniteLoss(NonFiniteLossPolicy.SKIP).build();
+        Pretrainer trainer = Pretrainer.start(TinyRuns.MAE, config, poisonable(new AtomicBoolean(true)), dir)
+                .nonFinitePatience(5);
+
+        assertThatThrownBy(trainer::run).isInstanceOf(NonFiniteLossException.class)
+                .hasMessageStartingWith("the loss was NaN or infinite in 6 steps in a row, up to step 6 (epoch 1):"
+                        + " skipping them would not recover, so the run stopped. No checkpoint had been written yet.");
+    }
+
+    @Test
+    void aNonFiniteLossRightAfterAResumeNamesTheCheckpointResumedFrom(@TempDir Path dir) throws Exception {
+        AtomicBoolean poisoned = new AtomicBoolean();
+        Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), poisonable(poisoned), dir).run();
+        poisoned.set(true);
+        Pretrainer resumed = Pretrainer.resume(dir, poisonable(poisoned), dir);
+
+        assertThatThrownBy(resumed.config(resumed.config().toBuilder().epochs(2).build())::run)
+                .hasMessageStartingWith("loss is NaN at step 9 (epoch 2); the run stopped. The last good checkpoint is "
+                        + Checkpoints.path(dir, 8) + ".");
+    }
+
     /** 64 synthetic images that all turn to NaN once {@code poisoned} is set. */
     private static TrainingData poisonable(AtomicBoolean poisoned) {
         TrainingData clean = TinyRuns.data(64);

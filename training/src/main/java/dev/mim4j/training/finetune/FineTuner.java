@@ -42,6 +42,7 @@ public final class FineTuner {
     private final Path resumeFrom;
     private final TrainingPosition resumeAt;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private int nonFinitePatience = TrainingLoop.DEFAULT_NON_FINITE_PATIENCE;
     private MachineSettings machine = MachineSettings.defaults();
 
     private FineTuner(Backbone spec, Encoder encoder, int classes, FineTuneConfig config, TrainingData train,
@@ -133,6 +134,15 @@ public final class FineTuner {
         return this;
     }
 
+    /** See {@link TrainingLoop#nonFinitePatience(int)}. */
+    public FineTuner nonFinitePatience(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("the non-finite loss patience " + steps + " must be at least 1 step");
+        }
+        this.nonFinitePatience = steps;
+        return this;
+    }
+
     public FineTuner listener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -152,6 +162,7 @@ public final class FineTuner {
                 machine);
         TrainingLoop loop = new TrainingLoop(task, config.loop(), machine, train, output, resumeFrom, resumeAt);
         listeners.forEach(loop::listener);
+        loop.nonFinitePatience(nonFinitePatience);
         loop.run();
         return task.lastAccuracy();
     }
