@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.CifarDataset;
+import dev.mim4j.training.data.DecodeLimits;
 import dev.mim4j.training.data.IdxDataset;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageFolderDataset;
@@ -36,6 +37,15 @@ final class DataFormatOptions {
             + " normalisation overrides it where one is used (default: ${DEFAULT-VALUE}).")
     String normalize;
 
+    @Option(names = "--max-image-pixels", defaultValue = "89478485", description = "Images of a folder with more"
+            + " pixels (width x height, read from the header before decoding) are bad images (default:"
+            + " ${DEFAULT-VALUE}, PIL's decompression-bomb threshold).")
+    long maxImagePixels;
+
+    @Option(names = "--max-image-bytes", defaultValue = "67108864", description = "Image files of a folder larger"
+            + " than this are bad images (default: ${DEFAULT-VALUE}, 64 MiB).")
+    long maxImageBytes;
+
     @Option(names = "--bad-images", defaultValue = "skip", description = "skip (count and warn) or fail (stop with the"
             + " file's path) on an unreadable image (default: ${DEFAULT-VALUE}).")
     String badImages;
@@ -60,7 +70,7 @@ final class DataFormatOptions {
         String kind = format.equals("auto") ? guess(path) : format;
         return switch (kind) {
             case "idx" -> IdxDataset.open(path, labels);
-            case "folder" -> ImageFolderDataset.open(path, channels, policy());
+            case "folder" -> ImageFolderDataset.open(path, channels, policy(), limits());
             case "cifar10" -> CifarDataset.open(path, CifarDataset.Variant.CIFAR_10);
             case "cifar100" -> CifarDataset.open(path, CifarDataset.Variant.CIFAR_100);
             default -> throw new IllegalArgumentException("--format '" + format
@@ -88,6 +98,14 @@ final class DataFormatOptions {
             default -> throw new IllegalArgumentException("--normalize '" + normalize
                     + "' is not one of auto, imagenet, dataset");
         };
+    }
+
+    DecodeLimits limits() {
+        if (maxImagePixels < 1 || maxImageBytes < 1) {
+            throw new IllegalArgumentException("--max-image-pixels " + maxImagePixels + " and --max-image-bytes "
+                    + maxImageBytes + " must both be at least 1");
+        }
+        return new DecodeLimits(maxImagePixels, maxImageBytes);
     }
 
     BadImagePolicy policy() {

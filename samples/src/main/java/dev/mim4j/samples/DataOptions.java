@@ -42,7 +42,11 @@ final class DataOptions {
 
     /** {@code family}'s pre-training augmentation and an evaluation view, both ending with {@code normalization}. */
     TrainingData trainingData(ImageDataset dataset, Normalize normalization, RecipeFamily family) {
-        ImageSize size = outputSize(dataset);
+        return trainingData(dataset, normalization, family, outputSize(dataset));
+    }
+
+    /** As {@link #trainingData(ImageDataset, Normalize, RecipeFamily)}, cropping to {@code size}, the model's. */
+    TrainingData trainingData(ImageDataset dataset, Normalize normalization, RecipeFamily family, ImageSize size) {
         if (size.height() != size.width()) {
             throw new IllegalArgumentException("images of " + size.height() + "x" + size.width()
                     + ": the pre-training transforms crop squares; resize the data first");

@@ -1,13 +1,18 @@
 package dev.mim4j.samples;
 
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
 
 import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
@@ -19,6 +24,7 @@ import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** How a command picks its model: a recipe preset over a variant or the demo's small ViT, or a JSON spec. */
 final class ModelOptions {
@@ -48,9 +54,7 @@ final class ModelOptions {
     MimRecipe recipe(int height, int width, int channels) throws IOException {
         MimRecipe chosen;
         if (spec != null) {
-            String json = Files.readString(spec);
-            chosen = json.contains("\"backbone\"") ? SpecJson.fromJson(json, MimRecipe.class)
-                    : preset(SpecJson.fromJson(json, Backbone.class));
+            chosen = specRecipe();
         } else {
             chosen = preset(backbone(height, width, channels));
         }
@@ -67,6 +71,40 @@ final class ModelOptions {
             chosen = chosen.toBuilder().masking(chosen.masking().withRatio(maskRatio)).build();
         }
         return chosen;
+    }
+
+    /** The images the --spec file's model takes; empty without --spec, when the data decides. */
+    Optional<ImageSpec> specImage() throws IOException {
+        return spec == null ? Optional.empty() : Optional.of(specRecipe().backbone().image());
+    }
+
+    /** Whether a flag that chooses the model was given: --recipe, --model, --spec, --mask-ratio or --mask-patch. */
+    static boolean choosesTheModel(ParseResult parsed) {
+        return Stream.of("--recipe", "--model", "--spec", "--mask-ratio", "--mask-patch")
+                .anyMatch(parsed::hasMatchedOption);
+    }
+
+    private MimRecipe specRecipe() throws IOException {
+        if (!Files.exists(spec)) {
+            throw new IllegalArgumentException("--spec " + spec + ": no such file; give a JSON file written by"
+                    + " SpecJson (a MimRecipe or a backbone)");
+        }
+        if (Files.isDirectory(spec)) {
+            throw new IllegalArgumentException("--spec " + spec + " is a folder; give a JSON file written by SpecJson");
+        }
+        String json;
+        try {
+            json = Files.readString(spec);
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException("--spec " + spec + " is not UTF-8 text; give a JSON file written by"
+                    + " SpecJson", e);
+        }
+        try {
+            return json.contains("\"backbone\"") ? SpecJson.fromJson(json, MimRecipe.class)
+                    : preset(SpecJson.fromJson(json, Backbone.class));
+        } catch (SpecException e) {
+            throw new IllegalArgumentException("--spec " + spec + ": " + e.getMessage(), e);
+        }
     }
 
     private Backbone backbone(int height, int width, int channels) {

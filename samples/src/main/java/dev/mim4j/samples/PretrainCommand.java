@@ -2,11 +2,16 @@ package dev.mim4j.samples;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.training.CheckpointState;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
@@ -15,6 +20,7 @@ import dev.mim4j.training.Pretrainer;
 import dev.mim4j.training.RunSummary;
 import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
+import dev.mim4j.training.TrainingLoop;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageSize;
 import dev.mim4j.training.eval.DatasetRange;
@@ -23,7 +29,10 @@ import dev.mim4j.training.eval.KnnMonitor;
 import dev.mim4j.training.eval.Pooling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Pre-trains a recipe and leaves checkpoints, metrics and reconstruction pictures in an output folder. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
@@ -61,8 +70,21 @@ final class PretrainCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--resume", description = "A checkpoint file, or a folder whose newest checkpoint is taken;"
-            + " the run continues with that checkpoint's recipe and settings.")
+            + " the run continues with that checkpoint's recipe and settings. A larger --epochs extends it (a"
+            + " finished run too); another flag that differs from the checkpoint's is refused unless --override.")
     Path resume;
+
+    @Option(names = "--override", description = "With --resume: run with the given --batch, --lr, --data, ... even"
+            + " where they differ from the checkpoint's; each change is recorded in metrics.jsonl. The model"
+            + " (--recipe, --model, --spec, --image-size) can never change: the weights are that model's.")
+    boolean override;
+
+    @Option(names = "--nan-patience", defaultValue = "20", description = "With --on-nan skip: the most non-finite"
+            + " steps in a row before the run stops (default: ${DEFAULT-VALUE}).")
+    int nanPatience;
+
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads; on 2 cores 1 is fastest,"
             + " as OpenBLAS uses its own threads for fp32 (default: ${DEFAULT-VALUE}).")
@@ -110,6 +132,14 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        nonFiniteLossPolicy();
+        if (output != null && Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException("--output " + output + " is a file; give a folder (it is created when"
+                    + " missing)");
+        }
+        if (nanPatience < 1) {
+            throw new IllegalArgumentException("--nan-patience " + nanPatience + " must be at least 1 step");
+        }
         if (knnEvery < 0) {
             throw new IllegalArgumentException("--knn-every " + knnEvery + " must be 0 (none) or a number of epochs");
         }
@@ -117,22 +147,41 @@ final class PretrainCommand implements Callable<Integer> {
         Pretrainer trainer;
         Path folder;
         TrainingData trainingData;
+        List<ResumeChanges.Change> changes = List.of();
+        long resumedStep = 0;
         if (resume != null) {
+            Path file = Checkpoints.resolve(resume);
+            CheckpointState state = Checkpoints.readState(file);
+            resumedStep = state.step();
+            ImageSize size = modelSize(state.recipe().backbone().image());
+            checkTheModelIsKept(file, state.recipe(), size);
             // the run's own recipe and input normalisation, not ones computed again from this command's flags
-            RecipeFamily family = RecipeFamily.of(Checkpoints.readState(resume).recipe());
-            trainingData = data.trainingData(dataset, Checkpoints.readNormalization(resume), family);
-            folder = output != null ? output : (resume.toFile().isDirectory() ? resume : resume.toAbsolutePath().getParent());
-            trainer = Pretrainer.resume(resume, trainingData, folder);
+            RecipeFamily family = RecipeFamily.of(state.recipe());
+            trainingData = data.trainingData(dataset, Checkpoints.readNormalization(file), family, size);
+            folder = output != null ? output : (Files.isDirectory(resume) ? resume : file.toAbsolutePath().getParent());
+            ResumeChanges resumeChanges = new ResumeChanges(file, state.config(), parsed());
+            changes = resumeChanges.changes(this, Checkpoints.readDataDescription(file), dataset.describe(),
+                    override);
+            trainer = Pretrainer.resume(file, trainingData, folder);
+            trainer.config(resumeChanges.config());
+            long total = TrainingLoop.totalSteps(trainer.config(), dataset.size());
+            if (state.step() >= total) {
+                System.out.println(file + ": the run has finished its " + trainer.config().epochs() + " epochs (step "
+                        + state.step() + "); resume with --epochs larger than " + trainer.config().epochs()
+                        + " to train longer");
+                return 0;
+            }
         } else {
-            ImageSize size = data.outputSize(dataset);
+            ImageSize size = newRunSize(dataset);
             MimRecipe recipe = model.recipe(size.height(), size.width(), size.channels());
             RecipeFamily family = RecipeFamily.of(recipe);
-            trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed), family);
+            trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed), family, size);
             TrainConfig config = config(family);
             folder = output != null ? output : Path.of("runs", family.folderPrefix() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             trainer = Pretrainer.start(recipe, config, trainingData, folder);
         }
+        trainer.nonFinitePatience(nanPatience);
         // this machine's settings, also on --resume: a run moved to another machine keeps its hyperparameters
         trainer.machine(new MachineSettings(device, threads, workers));
         if (knnEvery > 0) {
@@ -140,12 +189,70 @@ final class PretrainCommand implements Callable<Integer> {
         }
         System.out.println("output folder: " + folder.toAbsolutePath());
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
+            for (ResumeChanges.Change change : changes) {
+                metrics.override(resumedStep, change.flag(), change.checkpoint(), change.given());
+            }
             trainer.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics);
             RunSummary summary = trainer.run();
             System.out.println("output folder: " + folder.toAbsolutePath() + " (last checkpoint "
                     + summary.lastCheckpoint().getFileName() + ", metrics " + metrics.path().getFileName() + ")");
         }
         return 0;
+    }
+
+    private NonFiniteLossPolicy nonFiniteLossPolicy() {
+        return switch (onNan) {
+            case "stop" -> NonFiniteLossPolicy.STOP;
+            case "skip" -> NonFiniteLossPolicy.SKIP;
+            default -> throw new IllegalArgumentException("--on-nan '" + onNan + "' is not one of stop, skip");
+        };
+    }
+
+    private ParseResult parsed() {
+        return command.commandLine().getParseResult();
+    }
+
+    /** A new run's image size: the --spec file's, else the data's (folders: --image-size). */
+    private ImageSize newRunSize(ImageDataset dataset) throws IOException {
+        Optional<ImageSpec> specImage = model.specImage();
+        if (specImage.isEmpty()) {
+            return data.outputSize(dataset);
+        }
+        ImageSize size = modelSize(specImage.get());
+        if (dataset.channels() != size.channels()) {
+            throw new IllegalArgumentException("--spec " + model.spec + " takes " + size.channels() + "-channel images,"
+                    + " but --data gives " + dataset.channels() + " (" + dataset.describe() + ")");
+        }
+        dataset.fixedSize().filter(fixed -> !fixed.equals(size)).ifPresent(fixed -> {
+            throw new IllegalArgumentException("--spec " + model.spec + " takes " + size + " images, but --data holds "
+                    + fixed + " images (" + dataset.describe() + "); change the spec's image or the data");
+        });
+        return size;
+    }
+
+    /** The size the model takes; --image-size, when given, must be that size. */
+    private ImageSize modelSize(ImageSpec image) {
+        ImageSize size = new ImageSize(image.channels(), image.height(), image.width());
+        if (parsed().hasMatchedOption("--image-size") && data.format.imageSize != image.height()) {
+            throw new IllegalArgumentException("--image-size " + data.format.imageSize + " does not fit the model,"
+                    + " which takes " + size + " images" + (resume != null ? " (the checkpoint's)" : " (--spec)")
+                    + "; leave --image-size out");
+        }
+        return size;
+    }
+
+    /** On --resume, refuses flags that would choose another model than the checkpoint's. */
+    private void checkTheModelIsKept(Path file, MimRecipe saved, ImageSize size) throws IOException {
+        if (!ModelOptions.choosesTheModel(parsed())) {
+            return;
+        }
+        MimRecipe asked = model.recipe(size.height(), size.width(), size.channels());
+        if (!asked.equals(saved)) {
+            throw new IllegalArgumentException("--recipe, --model, --spec, --mask-ratio and --mask-patch ask for "
+                    + asked.describe() + ", but " + file + " trains " + saved.describe() + ": a resumed run keeps its"
+                    + " model, whose weights the checkpoint holds (even with --override); leave them out, or start a"
+                    + " new run in another --output");
+        }
     }
 
     /** kNN on the pre-training view, with the pre-training data (or its first four fifths) as the memory bank. */
@@ -177,11 +284,7 @@ final class PretrainCommand implements Callable<Integer> {
         TrainConfig.Builder b = family.config(epochs, batch).toBuilder();
         b.accumulation(accumulation).bf16(bf16).seed(seed)
                 .checkpointEverySteps(checkpointEvery).keepCheckpoints(keep).picturesEveryEpochs(picturesEvery);
-        b.nonFiniteLoss(switch (onNan) {
-            case "stop" -> NonFiniteLossPolicy.STOP;
-            case "skip" -> NonFiniteLossPolicy.SKIP;
-            default -> throw new IllegalArgumentException("--on-nan '" + onNan + "' is not one of stop, skip");
-        });
+        b.nonFiniteLoss(nonFiniteLossPolicy());
         if (baseLearningRate != null) {
             b.baseLearningRate(baseLearningRate);
         }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.weights.FiniteWeights;
 import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.WeightLoader;
@@ -199,7 +200,8 @@ public final class Checkpoints {
 
     /**
      * The model a checkpoint holds, compiled from its recipe with its weights (strictly), on the CPU:
-     * for reconstructions, or {@code encoder()} for features and fine-tuning.
+     * for reconstructions, or {@code encoder()} for features and fine-tuning. Weights with NaN or
+     * infinite values are refused with an {@link IOException} naming the tensors.
      */
     public static MimModel loadModel(Path fileOrDirectory) throws IOException {
         Path file = resolve(fileOrDirectory);
@@ -207,6 +209,7 @@ public final class Checkpoints {
         try (SafetensorsWeights weights = SafetensorsWeights.open(file)) {
             model.load(WeightLoader.strict().fromPrefix(MODEL), weights);
         }
+        FiniteWeights.require(model, file.toString());
         return model;
     }
 

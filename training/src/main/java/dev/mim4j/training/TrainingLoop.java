@@ -66,6 +66,10 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("a training loop needs its " + what + "; none was given");
             }
         });
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException("the output folder " + output + " is a file; give a folder (it is"
+                    + " created when missing)");
+        }
         if ((resumeFrom == null) != (resumeAt == null)) {
             throw new IllegalArgumentException("a resumed run needs both its checkpoint and its position");
         }
@@ -93,6 +97,12 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("the dataset has " + data.dataset().size() + " images, fewer than one"
                     + " batch of " + config.batchSize());
         }
+    }
+
+    /** The optimiser steps of a whole run of {@code config} over {@code datasetSize} images. */
+    public static long totalSteps(TrainConfig config, int datasetSize) {
+        int batchesPerEpoch = BatchLoader.batchesPerEpoch(datasetSize, config.batchSize(), true, 1);
+        return (long) config.epochs() * batchesPerEpoch / config.accumulation();
     }
 
     public TrainingLoop listener(TrainingListener listener) {

@@ -89,8 +89,13 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw new SafetensorsFormatException(path, "file is " + fileSize
                         + " bytes long, too short for the 8-byte header length");
             }
-            long headerLength = readFully(path, channel, 0, LENGTH_FIELD_BYTES)
-                    .order(ByteOrder.LITTLE_ENDIAN).getLong();
+            ByteBuffer lengthField = readFully(path, channel, 0, LENGTH_FIELD_BYTES);
+            if (isTorchSave(lengthField)) {
+                throw new SafetensorsFormatException(path, "is a file written by torch.save (a .pth: a zip archive or"
+                        + " a pickle), not safetensors; a checkpoint of mim4j is a .safetensors file, and .pth weights"
+                        + " load with PthWeights (or convert them in Python with safetensors.torch.save_file)");
+            }
+            long headerLength = lengthField.order(ByteOrder.LITTLE_ENDIAN).getLong();
             // The field is unsigned: a set top bit reads as a negative long but means a huge length.
             if (Long.compareUnsigned(headerLength, maxHeaderBytes) > 0) {
                 throw new SafetensorsFormatException(path, "header length " + Long.toUnsignedString(headerLength)
@@ -107,6 +112,15 @@ public final class SafetensorsFile implements AutoCloseable {
             // The mappings outlive the channel, so it is closed here rather than held until close().
             return new SafetensorsFile(path, header, regions, maxBufferBytes);
         }
+    }
+
+    /** Whether the file starts as torch.save writes: a zip archive ("PK\3\4") or a pickle (protocol 2+). */
+    private static boolean isTorchSave(ByteBuffer start) {
+        int first = start.get(0) & 0xff;
+        int second = start.get(1) & 0xff;
+        boolean zip = first == 'P' && second == 'K' && start.get(2) == 3 && start.get(3) == 4;
+        boolean pickle = first == 0x80 && second >= 2 && second <= 5;
+        return zip || pickle;
     }
 
     /** The file this was opened from. */

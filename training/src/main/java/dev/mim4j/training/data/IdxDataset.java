@@ -185,7 +185,12 @@ public final class IdxDataset implements ImageDataset {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such IDX " + kind + " file");
         }
-        return gunzipIfGzipped(Files.readAllBytes(file), fileName(file));
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length == 0) {
+            throw new IOException(file + ": the IDX " + kind + " file is empty (0 bytes); a download or a copy was cut"
+                    + " short");
+        }
+        return gunzipIfGzipped(bytes, fileName(file));
     }
 
     private static byte[] gunzipIfGzipped(byte[] bytes, String name) throws IOException {

@@ -1,0 +1,214 @@
+package dev.mim4j.samples;
+
+import static dev.mim4j.samples.CommandRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.dsl.recipe.Decoder;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.weights.SafetensorsFile;
+import dev.mim4j.models.weights.SafetensorsWriter;
+import dev.mim4j.models.weights.TensorInfo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's answers to mistakes and faults: one sentence, exit code 2, nothing lost. */
+class WhenThingsGoWrongTest {
+
+    @TempDir
+    Path dir;
+
+    private Path images;
+    private Path labels;
+    private Path spec;
+
+    @BeforeEach
+    void tinyDataAndSpec() throws IOException {
+        images = dir.resolve("images-idx3-ubyte");
+        labels = dir.resolve("labels-idx1-ubyte");
+        StripeImages.write(images, labels);
+        spec = dir.resolve("tiny.json");
+        Files.writeString(spec, SpecJson.toJson(tinyMae(8, 1)));
+    }
+
+    private static MimRecipe tinyMae(int size, int channels) {
+        ViT vit = ViT.builder().image(size, size, channels).patchSize(2).width(16).depth(1).heads(2).build();
+        return MimRecipe.mae(vit).toBuilder().decoder(Decoder.transformer(16, 1, 2)).build();
+    }
+
+    /** A pre-training of the stripes, 5 steps an epoch, into {@code run}, with more arguments. */
+    private CommandRun pretrain(Path run, String... more) {
+        List<String> args = new ArrayList<>(List.of("pretrain", "--spec", spec.toString(), "--data",
+                images.toString(), "--labels", labels.toString(), "--batch", "8",
+                "--pictures-every", "0", "--output", run.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    private CommandRun resume(Path run, String... more) {
+        List<String> args = new ArrayList<>(List.of("pretrain", "--resume", run.toString(), "--data",
+                images.toString(), "--labels", labels.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aSpecOfAnotherImageSizeCropsAFolderToItsOwnSize() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        for (int i = 0; i < 16; i++) {
+            BufferedImage image = new BufferedImage(40, 36, BufferedImage.TYPE_INT_RGB);
+            image.setRGB(i, i, 0xFFFFFF);
+            ImageIO.write(image, "png", folder.resolve("image-" + i + ".png").toFile());
+        }
+        Files.writeString(spec, SpecJson.toJson(tinyMae(32, 3)));
+
+        CommandRun trained = run("pretrain", "--spec", spec.toString(), "--data", folder.toString(), "--batch", "8",
+                "--epochs", "1", "--pictures-every", "0", "--output", dir.resolve("run").toString());
+        CommandRun conflicting = run("pretrain", "--spec", spec.toString(), "--data", folder.toString(),
+                "--image-size", "64", "--output", dir.resolve("other").toString());
+
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("done: 2 steps");
+        CommandRun tooLarge = run("pretrain", "--spec", spec.toString(), "--data", folder.toString(), "--batch", "8",
+                "--max-image-pixels", "1000", "--bad-images", "fail", "--output", dir.resolve("limited").toString());
+        assertThat(tooLarge.code()).isEqualTo(2);
+        assertThat(tooLarge.err()).contains("cannot read image " + folder, ": its header gives 40 x 36 = 1,440 pixels, more than the limit of 1,000");
+        assertThat(conflicting.code()).isEqualTo(2);
+        assertThat(conflicting.err().strip()).isEqualTo("mim4j pretrain: --image-size 64 does not fit the model, which"
+                + " takes 32x32x3 images (--spec); leave --image-size out");
+    }
+
+    @Test
+    void aFinishedRunSaysSoAndALargerEpochsExtendsIt() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
+
+        CommandRun again = resume(run);
+        CommandRun longer = resume(run, "--epochs", "3");
+
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out().strip()).isEqualTo(run.resolve("checkpoint-00000005.safetensors") + ": the run has"
+                + " finished its 1 epochs (step 5); resume with --epochs larger than 1 to train longer");
+        assertThat(longer.code()).as(longer.err()).isZero();
+        assertThat(longer.out()).contains("done: 15 steps");
+        assertThat(stepLines(run)).as("each step once").containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L,
+                12L, 13L, 14L, 15L);
+        assertThat(Files.readString(run.resolve("metrics.jsonl")))
+                .contains("{\"event\":\"override\",\"step\":5,\"setting\":\"--epochs\",\"from\":\"1\",\"to\":\"3\"}");
+    }
+
+    @Test
+    void aResumeWithOtherSettingsIsRefusedUnlessOverridden() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "2", "--checkpoint-every", "3").code()).isZero();
+        Files.delete(run.resolve("checkpoint-00000010.safetensors"));
+        Path otherImages = dir.resolve("other-images-idx3-ubyte");
+        StripeImages.write(otherImages, dir.resolve("other-labels-idx1-ubyte"));
+
+        CommandRun refused = resume(run, "--batch", "4", "--lr", "0.001");
+        CommandRun otherData = run("pretrain", "--resume", run.toString(), "--data", otherImages.toString());
+        CommandRun otherModel = resume(run, "--model", "Ti/2", "--override");
+        CommandRun overridden = resume(run, "--batch", "4", "--override");
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("mim4j pretrain: --batch 4 (the checkpoint's: 8), --lr 0.001 (the"
+                + " checkpoint's: 1.5E-4): differ from the run in " + run.resolve("checkpoint-00000009.safetensors")
+                + ", which --resume continues with its own settings and data; leave them out, pass --override to"
+                + " change them (recorded in metrics.jsonl), or give a larger --epochs to train longer");
+        assertThat(otherData.code()).isEqualTo(2);
+        assertThat(otherData.err()).contains("--data IDX 40 images 8x8x1 from other-images-idx3-ubyte (the checkpoint's:"
+                + " IDX 40 images 8x8x1 from images-idx3-ubyte");
+        assertThat(otherModel.code()).isEqualTo(2);
+        assertThat(otherModel.err()).contains("a resumed run keeps its model, whose weights the checkpoint holds (even"
+                + " with --override)");
+        assertThat(overridden.code()).as(overridden.err()).isZero();
+        assertThat(Files.readString(run.resolve("metrics.jsonl")))
+                .contains("{\"event\":\"override\",\"step\":9,\"setting\":\"--batch\",\"from\":\"8\",\"to\":\"4\"}");
+    }
+
+    @Test
+    void mistakesInFilesAreOneSentence() throws IOException {
+        Path outputFile = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Path pth = Files.write(dir.resolve("weights.pth"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 0, 0});
+        Path emptyIdx = Files.write(dir.resolve("empty-idx3-ubyte"), new byte[0]);
+
+        CommandRun missingSpec = run("pretrain", "--spec", dir.resolve("missing.json").toString());
+        CommandRun outputIsAFile = pretrain(outputFile, "--epochs", "1");
+        CommandRun pthCheckpoint = run("knn", "--checkpoint", pth.toString(), "--train-data", images.toString(),
+                "--train-labels", labels.toString(), "--split", "0.5");
+        CommandRun empty = run("pretrain", "--data", emptyIdx.toString());
+
+        assertThat(List.of(missingSpec, outputIsAFile, pthCheckpoint, empty)).allMatch(r -> r.code() == 2);
+        assertThat(missingSpec.err().strip()).isEqualTo("mim4j pretrain: --spec " + dir.resolve("missing.json")
+                + ": no such file; give a JSON file written by SpecJson (a MimRecipe or a backbone)");
+        assertThat(outputIsAFile.err().strip()).isEqualTo("mim4j pretrain: --output " + outputFile + " is a file; give"
+                + " a folder (it is created when missing)");
+        assertThat(pthCheckpoint.err().strip()).startsWith("mim4j knn: " + pth + ": is a file written by torch.save"
+                + " (a .pth: a zip archive or a pickle), not safetensors");
+        assertThat(empty.err().strip()).isEqualTo("mim4j pretrain: " + emptyIdx + ": the IDX images file is empty"
+                + " (0 bytes); a download or a copy was cut short");
+    }
+
+    @Test
+    void aCheckpointWithNonFiniteWeightsIsRefusedByTheEvaluations() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
+        Path checkpoint = run.resolve("checkpoint-00000005.safetensors");
+        Path diverged = dir.resolve("diverged.safetensors");
+        poisonFirstWeight(checkpoint, diverged);
+
+        List<String> split = List.of("--train-data", images.toString(), "--train-labels", labels.toString(), "--split",
+                "0.5");
+        List<String> data = List.of("--data", images.toString(), "--labels", labels.toString(), "--output",
+                dir.resolve("features.safetensors").toString());
+        for (String command : List.of("knn", "linprobe", "features")) {
+            List<String> args = new ArrayList<>(List.of(command, "--checkpoint", diverged.toString()));
+            args.addAll(command.equals("features") ? data : split);
+            CommandRun refused = run(args.toArray(String[]::new));
+            assertThat(refused.code()).as(command).isEqualTo(2);
+            assertThat(refused.err()).as(command).contains(diverged + ": 1 tensor holds NaN or infinite values (",
+                    "the weights were saved after training diverged; use an earlier checkpoint");
+        }
+    }
+
+    /** A copy of {@code checkpoint} whose first model tensor is all NaN, as after a divergence. */
+    private static void poisonFirstWeight(Path checkpoint, Path copy) throws IOException {
+        SafetensorsWriter writer = new SafetensorsWriter();
+        try (SafetensorsFile file = SafetensorsFile.open(checkpoint)) {
+            file.metadata().forEach(writer::metadata);
+            boolean poisoned = false;
+            for (TensorInfo tensor : file.tensors()) {
+                if (tensor.dtype().name().startsWith("I")) {
+                    writer.add(tensor.name(), file.readLongs(tensor.name()), tensor.shape());
+                    continue;
+                }
+                float[] values = file.readFloats(tensor.name());
+                if (!poisoned && tensor.name().startsWith("model.")) {
+                    Arrays.fill(values, Float.NaN);
+                    poisoned = true;
+                }
+                writer.add(tensor.name(), values, tensor.shape());
+            }
+        }
+        writer.write(copy);
+    }
+
+    private static List<Long> stepLines(Path run) throws IOException {
+        try (Stream<String> lines = Files.lines(run.resolve("metrics.jsonl"))) {
+            return lines.filter(l -> l.contains("\"event\": \"step\""))
+                    .map(l -> Long.parseLong(l.replaceAll(".*\"step\": (\\d+),.*", "$1"))).toList();
+        }
+    }
+}
