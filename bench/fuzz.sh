@@ -26,9 +26,8 @@ case "$target" in
 esac
 log="$module/target/fuzz-$target.log"
 mkdir -p "$module/target"
-./mvnw -B -q install -DskipTests -pl "$module" -am > /dev/null
 set +e
-JAZZER_FUZZ=1 ./mvnw -B surefire:test@fuzz-regression -pl "$module" -Dtest="${class##*.}#$method" -Dsurefire.failIfNoSpecifiedTests=false \
+JAZZER_FUZZ=1 ./mvnw -B test-compile surefire:test@fuzz-regression -pl "$module" -am -Dtest="${class##*.}#$method" -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsurefire.argLine="-Xmx2g -XX:-OmitStackTraceInFastThrow" \
   -Djazzer.instrumentation_includes='dev.mim4j.**:com.fasterxml.jackson.**' \
   -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="-runs=$runs" -Djazzer.internal.arg.2="-max_total_time=$seconds" \

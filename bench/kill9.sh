@@ -2,7 +2,7 @@
 # Kills a pre-training with kill -9 at random moments, resumes it each time, and checks that the final
 # weights are bit-identical to those of an uninterrupted run of the same command.
 #   bench/kill9.sh [kills (default 100)] [work folder (default: a new one under /tmp)]
-# The run (the Fashion-MNIST MAE spec on the demo data, a checkpoint every 3 steps) writes checkpoints so
+# The run (the Fashion-MNIST MAE spec on the demo data, KILL9_EPOCHS epochs (10), a checkpoint every 3 steps) writes checkpoints so
 # often that many kills land during a write: those leave a .tmp file, which the script counts before the
 # resume removes it. Prints one line per kill and a summary; exits non-zero on any failed resume or a
 # difference in the final checkpoint.
@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kills="${1:-100}"
 work="${2:-$(mktemp -d /tmp/mim4j-kill9.XXXXXX)}"
+mkdir -p "$work"
 RANDOM="${KILL9_SEED:-1}"
-run=(--spec experiments/fashion-mnist/mae.json --data demo --batch 64 --epochs 20 --checkpoint-every 3 --keep 2
+run=(--spec experiments/fashion-mnist/mae.json --data demo --batch 64 --epochs "${KILL9_EPOCHS:-10}" --checkpoint-every 3 --keep 2
      --pictures-every 0)
 ./mim4j pretrain --help > /dev/null   # builds once, outside the timed attempts
 
@@ -24,7 +25,8 @@ killed=0; during_write=0; failed=0; attempt=0
 while [ "$killed" -lt "$kills" ]; do
   attempt=$((attempt + 1))
   log="$work/attempt-$attempt.log"
-  if [ "$attempt" -eq 1 ]; then
+  if ! ls "$broken"/checkpoint-*.safetensors > /dev/null 2>&1; then
+    # killed before its first checkpoint (or not started): the same command again, as a user would
     ./mim4j pretrain "${run[@]}" --output "$broken" > "$log" 2>&1 &
   else
     ./mim4j pretrain --resume "$broken" --data demo > "$log" 2>&1 &
@@ -44,6 +46,7 @@ while [ "$killed" -lt "$kills" ]; do
     set +e; wait "$pid"; status=$?; set -e
     if [ "$status" -ne 0 ]; then
       failed=$((failed + 1)); echo "attempt $attempt FAILED with exit $status: $(tail -2 "$log")"
+      if [ "$failed" -ge 3 ]; then echo "giving up after $failed failed attempts"; exit 1; fi
     else
       echo "attempt $attempt finished the run before its kill"; break
     fi

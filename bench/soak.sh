@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-10000}"
 work="${2:-$(mktemp -d /tmp/mim4j-soak.XXXXXX)}"
+mkdir -p "$work"
 [ -d "$work/images" ] || java bench/RandomImages.java "$work/images" 8192 32
 sed -e 's/"height": 28/"height": 32/; s/"width": 28/"width": 32/; s/"channels": 1/"channels": 3/' \
     -e 's/"patchSize": 7/"patchSize": 4/; s/"width": 128/"width": 192/; s/"depth": 6/"depth": 12/' \

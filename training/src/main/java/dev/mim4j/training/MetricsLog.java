@@ -44,10 +44,11 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
 
     /**
      * Cuts the file back to the steps up to {@code step} and the epochs up to {@code epochsCompleted}
-     * (and drops a line torn by a kill), through a temporary file renamed over it.
+     * (and drops a line torn by a kill), through a temporary file renamed over it: a new run in a folder
+     * where an attempt was killed before its first checkpoint starts the file afresh.
      */
     @Override
-    public void onResume(long step, int epochsCompleted) {
+    public void onStartingAt(long step, int epochsCompleted) {
         try {
             out.close();
             List<String> kept = new ArrayList<>();

@@ -7,11 +7,12 @@ public interface TrainingListener {
 
     /** Before the first step, with a one-line description of the run. */
     /**
-     * A resumed run goes on after step {@code step}, with {@code epochsCompleted} epochs whose end (mean
-     * loss, evaluations, pictures, checkpoint) was reported in full: anything reported of later steps and
-     * epochs belongs to an interrupted attempt and is reported again. Called before {@link #onStart}.
+     * The run goes on after step {@code step} (0 for a new run), with {@code epochsCompleted} epochs whose
+     * end (mean loss, evaluations, pictures, checkpoint) was reported in full: anything reported earlier of
+     * later steps and epochs belongs to an attempt that was killed, and is reported again. Called before
+     * {@link #onStart}.
      */
-    default void onResume(long step, int epochsCompleted) {
+    default void onStartingAt(long step, int epochsCompleted) {
     }
 
     default void onStart(String description, long totalSteps) {

@@ -170,9 +170,7 @@ public final class TrainingLoop {
         Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
         String description = task.describe() + "; " + config.describe() + "; " + machine.describe() + "; data "
                 + data.dataset().describe();
-        if (resumeFrom != null) {
-            listeners.forEach(l -> l.onResume(start.step(), start.epochsCompleted(batchesPerEpoch)));
-        }
+        listeners.forEach(l -> l.onStartingAt(start.step(), start.epochsCompleted(batchesPerEpoch)));
         listeners.forEach(l -> l.onStart(description, totalSteps));
         TrainingListener broadcast = new Broadcast(listeners);
 
