@@ -21,19 +21,22 @@ echo "uninterrupted run into $work/whole ..."
 final="$(basename "$(ls "$work"/whole/checkpoint-*.safetensors | sort | tail -1)")"
 
 broken="$work/broken"
+# a run killed before its first checkpoint starts again with the same command, as a user would; else --resume
+start_or_resume() {
+  if ls "$broken"/checkpoint-*.safetensors > /dev/null 2>&1; then
+    ./mim4j pretrain --resume "$broken" --data demo
+  else
+    ./mim4j pretrain "${run[@]}" --output "$broken"
+  fi
+}
 killed=0; during_write=0; failed=0; attempt=0
 while [ "$killed" -lt "$kills" ]; do
   attempt=$((attempt + 1))
   log="$work/attempt-$attempt.log"
-  if ! ls "$broken"/checkpoint-*.safetensors > /dev/null 2>&1; then
-    # killed before its first checkpoint (or not started): the same command again, as a user would
-    ./mim4j pretrain "${run[@]}" --output "$broken" > "$log" 2>&1 &
-  else
-    ./mim4j pretrain --resume "$broken" --data demo > "$log" 2>&1 &
-  fi
+  start_or_resume > "$log" 2>&1 &
   pid=$!
-  # wait until the JVM is up and training (it prints its output folder), then a random 0 to 2.5 s
-  until grep -q "output folder" "$log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  # wait until the run trains (it prints its first step), then a random 0 to 2.5 s
+  until grep -q "^step " "$log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
   sleep "$((RANDOM % 2500 / 1000)).$(printf '%03d' $((RANDOM % 1000)))"
   if kill -9 "$pid" 2>/dev/null; then
     wait "$pid" 2>/dev/null || true
@@ -55,7 +58,7 @@ done
 
 echo "finishing the run ..."
 set +e
-./mim4j pretrain --resume "$broken" --data demo > "$work/last.log" 2>&1 || { failed=$((failed + 1)); echo "last resume FAILED: $(tail -2 "$work/last.log")"; }
+start_or_resume > "$work/last.log" 2>&1 || { failed=$((failed + 1)); echo "last resume FAILED: $(tail -2 "$work/last.log")"; }
 set -e
 steps_whole="$(grep -c '"event": "step"' "$work/whole/metrics.jsonl")"
 steps_broken="$(grep -c '"event": "step"' "$broken/metrics.jsonl")"
