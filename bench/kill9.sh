@@ -24,9 +24,9 @@ broken="$work/broken"
 # a run killed before its first checkpoint starts again with the same command, as a user would; else --resume
 start_or_resume() {
   if ls "$broken"/checkpoint-*.safetensors > /dev/null 2>&1; then
-    ./mim4j pretrain --resume "$broken" --data demo
+    exec ./mim4j pretrain --resume "$broken" --data demo
   else
-    ./mim4j pretrain "${run[@]}" --output "$broken"
+    exec ./mim4j pretrain "${run[@]}" --output "$broken"
   fi
 }
 killed=0; during_write=0; failed=0; attempt=0
