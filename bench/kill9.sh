@@ -58,7 +58,7 @@ done
 
 echo "finishing the run ..."
 set +e
-start_or_resume > "$work/last.log" 2>&1 || { failed=$((failed + 1)); echo "last resume FAILED: $(tail -2 "$work/last.log")"; }
+(start_or_resume) > "$work/last.log" 2>&1 || { failed=$((failed + 1)); echo "last resume FAILED: $(tail -2 "$work/last.log")"; }
 set -e
 steps_whole="$(grep -c '"event": "step"' "$work/whole/metrics.jsonl")"
 steps_broken="$(grep -c '"event": "step"' "$broken/metrics.jsonl")"
