@@ -140,6 +140,9 @@ public final class IdxDataset implements ImageDataset {
         require(count >= 0, "%s header gives %d images; the count cannot be negative", imagesName, count);
         require(rows >= 1 && columns >= 1,
                 "%s header gives images of %dx%d; both sides must be at least 1", imagesName, rows, columns);
+        require((long) rows * columns <= Integer.MAX_VALUE,
+                "%s header gives images of %dx%d, more pixels than one image can hold (2^31 - 1)", imagesName, rows,
+                columns);
         long promised = (long) count * rows * columns;
         require(images.length - IMAGES_HEADER == promised,
                 "%s holds %d bytes of pixel data but the header promises %d (%d images of %dx%d)",
