@@ -13,7 +13,7 @@ run=(--spec experiments/fashion-mnist/mae.json --data demo --batch 64 --epochs 1
 ./mim4j pretrain --help > /dev/null
 
 # one checkpoint's size, from a short run on the ordinary disk
-./mim4j pretrain "${run[@]}" --epochs 1 --output "$work/probe" > "$work/probe.log" 2>&1
+./mim4j pretrain "${run[@]}" --output "$work/probe" > "$work/probe.log" 2>&1
 size_kb=$(( $(stat -c %s "$(ls "$work"/probe/checkpoint-*.safetensors | head -1)") / 1024 ))
 room_kb=$(( size_kb * 3 / 2 ))
 full="$work/full"
