@@ -125,7 +125,8 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not append to the metrics file " + path, e);
+            throw new UncheckedIOException(new IOException(path + ": could not append to the metrics file ("
+                    + e.getMessage() + ")", e));
         }
     }
 

@@ -139,6 +139,11 @@ public final class SafetensorsWriter {
             } catch (IOException cleanup) {
                 failure.addSuppressed(cleanup);
             }
+            if (failure instanceof IOException io && !String.valueOf(io.getMessage()).startsWith(target.toString())) {
+                // "No space left on device" alone does not say which file, nor that the old one is safe
+                throw new IOException(target + ": could not be written (" + io.getMessage() + "); a file already"
+                        + " there under this name is left as it was", io);
+            }
             throw failure;
         }
     }

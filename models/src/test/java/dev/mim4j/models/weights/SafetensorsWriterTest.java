@@ -42,7 +42,8 @@ class SafetensorsWriterTest {
                     out.write(ByteBuffer.allocate(100));
                     throw new IOException("disk on fire");
                 });
-        assertThatThrownBy(() -> writer.write(target)).isInstanceOf(IOException.class).hasMessage("disk on fire");
+        assertThatThrownBy(() -> writer.write(target)).isInstanceOf(IOException.class).hasMessage(target.toAbsolutePath()
+                + ": could not be written (disk on fire); a file already there under this name is left as it was");
         assertUntouched();
     }
 
