@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fills the disk under a pre-training: its output folder is a tmpfs with room for one checkpoint but not two
-# (mounting needs root; without it, a file-size limit of the same size stands in: ulimit -f, with SIGXFSZ
-# ignored, so that writes past it fail as on a full disk). Checks that the run stops with one sentence, that
-# no half-written file is left, and that the last good checkpoint still resumes elsewhere.
+# (mounted as root, or else inside a user namespace with unshare -rm; where neither is allowed the script
+# says so and exits 3). Checks that the run stops with one sentence naming the file, that no half-written
+# file is left, and that the last good checkpoint still resumes elsewhere.
 #   bench/diskfull.sh [work folder (default: a new one under /tmp)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,18 +22,26 @@ if mount -t tmpfs -o "size=${room_kb}k" tmpfs "$full" 2>/dev/null; then
   how="a ${room_kb} KiB tmpfs"
   trap 'umount "$full" 2>/dev/null || true' EXIT
   set +e; ./mim4j pretrain "${run[@]}" --output "$full" > "$work/full.log" 2>&1; status=$?; set -e
+elif unshare -rm true 2>/dev/null; then
+  how="a ${room_kb} KiB tmpfs in a user namespace"
+  set +e
+  unshare -rm bash -c 'mount -t tmpfs -o "size=$1k" tmpfs "$2" && shift 2 && exec "$@"' _ "$room_kb" "$full" \
+    ./mim4j pretrain "${run[@]}" --output "$full" > "$work/full.log" 2>&1
+  status=$?
+  set -e
 else
-  how="a ${room_kb} KiB file-size limit (ulimit -f; tmpfs could not be mounted)"
-  set +e; (trap '' XFSZ; ulimit -f "$room_kb"; ./mim4j pretrain "${run[@]}" --output "$full" > "$work/full.log" 2>&1); status=$?; set -e
+  echo "cannot fill a disk here: mounting a tmpfs needs root or user namespaces (unshare -rm)" >&2
+  exit 3
 fi
-checkpoints=$(ls "$full"/checkpoint-*.safetensors 2>/dev/null | wc -l)
+checkpoints=$(find "$full" -maxdepth 1 -name 'checkpoint-*.safetensors' | wc -l)
 leftovers=$(find "$full" -maxdepth 1 -name '.*.tmp' | wc -l)
 echo "checkpoint: ${size_kb} KiB; disk: $how"
-echo "exit code $status; message: $(grep -h 'mim4j pretrain:' "$work/full.log" | head -1)"
-echo "checkpoints left: $checkpoints ($(ls "$full" | grep checkpoint- | tr '\n' ' ')); temporary files left: $leftovers"
-last="$(ls "$full"/checkpoint-*.safetensors | sort | tail -1)"
+echo "exit code $status; message: $(grep -h 'mim4j pretrain:' "$work/full.log" || true)"
+echo "checkpoints left: $checkpoints ($(find "$full" -maxdepth 1 -name 'checkpoint-*' -printf '%f ')); temporary files left: $leftovers"
+last="$(find "$full" -maxdepth 1 -name 'checkpoint-*.safetensors' | sort | tail -1)"
+[ -n "$last" ] || { echo "no checkpoint was left"; exit 1; }
 cp "$last" "$work/"
 set +e; ./mim4j pretrain --resume "$work/$(basename "$last")" --output "$work/resumed" --data demo > "$work/resumed.log" 2>&1
 resumed=$?; set -e
-echo "the last good checkpoint $(basename "$last") resumes elsewhere: $([ $resumed -eq 0 ] && echo yes || echo NO) ($(grep -h '^done' "$work/resumed.log" | head -1))"
+echo "the last good checkpoint $(basename "$last") resumes elsewhere: $([ $resumed -eq 0 ] && echo yes || echo NO) ($(grep -h '^done' "$work/resumed.log" || true))"
 [ "$status" -eq 2 ] && [ "$checkpoints" -ge 1 ] && [ "$leftovers" -eq 0 ] && [ "$resumed" -eq 0 ]

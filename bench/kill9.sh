@@ -35,9 +35,9 @@ while [ "$killed" -lt "$kills" ]; do
   log="$work/attempt-$attempt.log"
   start_or_resume > "$log" 2>&1 &
   pid=$!
-  # wait until the run trains (it prints its first step), then a random 0 to 2.5 s
+  # wait until the run trains (it prints its first step), then a random 0 to 3 s
   until grep -q "^step " "$log" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
-  sleep "$((RANDOM % 2500 / 1000)).$(printf '%03d' $((RANDOM % 1000)))"
+  sleep "$((RANDOM % 3)).$(printf '%03d' $((RANDOM % 1000)))"
   if kill -9 "$pid" 2>/dev/null; then
     wait "$pid" 2>/dev/null || true
     killed=$((killed + 1))
@@ -63,8 +63,11 @@ set -e
 steps_whole="$(grep -c '"event": "step"' "$work/whole/metrics.jsonl")"
 steps_broken="$(grep -c '"event": "step"' "$broken/metrics.jsonl")"
 unique_broken="$(grep '"event": "step"' "$broken/metrics.jsonl" | sed 's/.*"step": \([0-9]*\),.*/\1/' | sort -u | wc -l)"
+# epoch means and evaluations too: the same lines, in the same order, as the uninterrupted run's
+epochs_same=$(diff <(grep -v '"event": "step"' "$work/whole/metrics.jsonl") <(grep -v '"event": "step"' "$broken/metrics.jsonl") > /dev/null && echo yes || echo NO)
 if cmp -s "$work/whole/$final" "$broken/$final"; then same="bit-identical"; else same="DIFFERENT"; failed=$((failed + 1)); fi
 echo "kills: $killed ($during_write during a checkpoint write), failed resumes: $failed, attempts: $attempt"
 echo "final checkpoint $final: $same to the uninterrupted run's"
-echo "metrics.jsonl step lines: $steps_broken ($unique_broken distinct) against $steps_whole uninterrupted"
-[ "$failed" -eq 0 ] && [ "$steps_broken" -eq "$steps_whole" ] && [ "$unique_broken" -eq "$steps_whole" ]
+echo "metrics.jsonl step lines: $steps_broken ($unique_broken distinct) against $steps_whole uninterrupted; epoch lines identical: $epochs_same"
+[ "$failed" -eq 0 ] && [ "$steps_broken" -eq "$steps_whole" ] && [ "$unique_broken" -eq "$steps_whole" ] \
+  && [ "$epochs_same" = yes ]

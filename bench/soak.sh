@@ -24,7 +24,7 @@ echo "seconds,rss_kb,open_files" > "$work/process.csv"
 start=$(date +%s)
 while kill -0 "$pid" 2>/dev/null; do
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-  files=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
+  files=$( (ls "/proc/$pid/fd" 2>/dev/null || true) | wc -l)
   echo "$(( $(date +%s) - start )),$rss,$files" >> "$work/process.csv"
   sleep 5
 done

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 
 import dev.mim4j.dsl.AbsolutePosition;
@@ -24,7 +23,6 @@ import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 
 /** How a command picks its model: a recipe preset over a variant or the demo's small ViT, or a JSON spec. */
 final class ModelOptions {
@@ -76,12 +74,6 @@ final class ModelOptions {
     /** The images the --spec file's model takes; empty without --spec, when the data decides. */
     Optional<ImageSpec> specImage() throws IOException {
         return spec == null ? Optional.empty() : Optional.of(specRecipe().backbone().image());
-    }
-
-    /** Whether a flag that chooses the model was given: --recipe, --model, --spec, --mask-ratio or --mask-patch. */
-    static boolean choosesTheModel(ParseResult parsed) {
-        return Stream.of("--recipe", "--model", "--spec", "--mask-ratio", "--mask-patch")
-                .anyMatch(parsed::hasMatchedOption);
     }
 
     private MimRecipe specRecipe() throws IOException {

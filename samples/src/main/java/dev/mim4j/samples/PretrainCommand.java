@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.nio.file.Files;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.CheckpointState;
 import dev.mim4j.training.Checkpoints;
@@ -133,12 +135,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         nonFiniteLossPolicy();
-        if (output != null && Files.exists(output) && !Files.isDirectory(output)) {
-            throw new IllegalArgumentException("--output " + output + " is a file; give a folder (it is created when"
-                    + " missing)");
-        }
-        if (nanPatience < 1) {
-            throw new IllegalArgumentException("--nan-patience " + nanPatience + " must be at least 1 step");
+        if (output != null) {
+            TrainingLoop.checkOutputFolder(output);
         }
         if (knnEvery < 0) {
             throw new IllegalArgumentException("--knn-every " + knnEvery + " must be 0 (none) or a number of epochs");
@@ -164,8 +162,7 @@ final class PretrainCommand implements Callable<Integer> {
                     override);
             trainer = Pretrainer.resume(file, trainingData, folder);
             trainer.config(resumeChanges.config());
-            long total = TrainingLoop.totalSteps(trainer.config(), dataset.size());
-            if (state.step() >= total) {
+            if (trainer.finished()) {
                 System.out.println(file + ": the run has finished its " + trainer.config().epochs() + " epochs (step "
                         + state.step() + "); resume with --epochs larger than " + trainer.config().epochs()
                         + " to train longer");
@@ -190,7 +187,7 @@ final class PretrainCommand implements Callable<Integer> {
         System.out.println("output folder: " + folder.toAbsolutePath());
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
             for (ResumeChanges.Change change : changes) {
-                metrics.override(resumedStep, change.flag(), change.checkpoint(), change.given());
+                metrics.recordOverride(resumedStep, change.flag(), change.checkpoint(), change.given());
             }
             trainer.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics);
             RunSummary summary = trainer.run();
@@ -241,17 +238,47 @@ final class PretrainCommand implements Callable<Integer> {
         return size;
     }
 
-    /** On --resume, refuses flags that would choose another model than the checkpoint's. */
+    /**
+     * On --resume, refuses flags that would choose another model than the checkpoint's; each is compared
+     * with the part of the run's recipe it chooses.
+     */
     private void checkTheModelIsKept(Path file, MimRecipe saved, ImageSize size) throws IOException {
-        if (!ModelOptions.choosesTheModel(parsed())) {
-            return;
+        ParseResult parsed = parsed();
+        List<String> differing = new ArrayList<>();
+        String family = RecipeFamily.of(saved).folderPrefix();
+        if (parsed.hasMatchedOption("--recipe") && !model.recipe.equals(family)) {
+            differing.add("--recipe " + model.recipe);
         }
-        MimRecipe asked = model.recipe(size.height(), size.width(), size.channels());
-        if (!asked.equals(saved)) {
-            throw new IllegalArgumentException("--recipe, --model, --spec, --mask-ratio and --mask-patch ask for "
-                    + asked.describe() + ", but " + file + " trains " + saved.describe() + ": a resumed run keeps its"
-                    + " model, whose weights the checkpoint holds (even with --override); leave them out, or start a"
-                    + " new run in another --output");
+        if (parsed.hasMatchedOption("--spec") || parsed.hasMatchedOption("--model")) {
+            if (!parsed.hasMatchedOption("--recipe")) {
+                model.recipe = family; // the run's recipe over the model asked for
+            }
+            MimRecipe asked = model.recipe(size.height(), size.width(), size.channels());
+            boolean same = parsed.hasMatchedOption("--spec") ? asked.equals(saved)
+                    : asked.backbone().equals(saved.backbone());
+            if (!same) {
+                differing.add(parsed.hasMatchedOption("--spec") ? "--spec " + model.spec : "--model " + model.model);
+            }
+        }
+        if (model.maskRatio != null && !saved.masking().withRatio(model.maskRatio).equals(saved.masking())) {
+            differing.add("--mask-ratio " + model.maskRatio);
+        }
+        if (model.maskPatch != null && !keepsMaskPatch(saved, model.maskPatch)) {
+            differing.add("--mask-patch " + model.maskPatch);
+        }
+        if (!differing.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", differing) + ": " + file + " trains "
+                    + saved.describe() + ", and a resumed run keeps its model, whose weights the checkpoint holds"
+                    + " (even with --override); leave " + (differing.size() == 1 ? "it" : "them") + " out, or start"
+                    + " a new run in another --output");
+        }
+    }
+
+    private static boolean keepsMaskPatch(MimRecipe saved, int patch) {
+        try {
+            return saved.masking().withMaskPatch(patch).equals(saved.masking());
+        } catch (SpecException e) {
+            return false;
         }
     }
 

@@ -74,6 +74,10 @@ final class ResumeChanges {
         setting(changes, builder, "--pictures-every", TrainConfig::picturesEveryEpochs, command.picturesEvery,
                 TrainConfig.Builder::picturesEveryEpochs);
         if (savedData.isPresent() && !savedData.get().equals(data)) {
+            if (!parsed.hasMatchedOption("--data")) {
+                throw new IllegalArgumentException("the run in " + file + " was trained on " + savedData.get()
+                        + "; give its --data (without it, --data is " + data + ")");
+            }
             changes.add(new Change("--data", savedData.get(), data));
         }
         List<Change> conflicts = List.copyOf(changes);

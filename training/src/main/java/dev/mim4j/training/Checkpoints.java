@@ -43,6 +43,7 @@ public final class Checkpoints {
     static final String POSITION = "mim4j.position";
     static final String NORMALIZATION = "mim4j.normalization";
     static final String DATA = "mim4j.data";
+    static final String DATA_SIZE = "mim4j.data.size";
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{8})\\.safetensors");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -133,6 +134,19 @@ public final class Checkpoints {
      */
     public static Optional<String> readDataDescription(Path fileOrDirectory) throws IOException {
         return Optional.ofNullable(CheckpointMetadata.read(fileOrDirectory).entries().get(DATA));
+    }
+
+    /** How many images the run of a checkpoint had; empty for checkpoints written before it was recorded. */
+    public static Optional<Integer> readDataSize(Path fileOrDirectory) throws IOException {
+        CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
+        if (!metadata.has(DATA_SIZE)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(metadata.text(DATA_SIZE)));
+        } catch (NumberFormatException e) {
+            throw new IOException(metadata.file() + ": its '" + DATA_SIZE + "' metadata is not a number of images");
+        }
     }
 
     /** The newest checkpoint in {@code directory}, by step. */

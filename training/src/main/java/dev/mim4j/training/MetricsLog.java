@@ -30,6 +30,7 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
 
     private final Path path;
     private Writer out;
+    private final List<String> overrides = new ArrayList<>();
 
     public MetricsLog(Path path) throws IOException {
         this.path = path;
@@ -42,17 +43,23 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
                 StandardOpenOption.APPEND);
     }
 
+    public Path path() {
+        return path;
+    }
+
     /**
      * Cuts the file back to the steps up to {@code step} and the epochs up to {@code epochsCompleted}
      * (and drops a line torn by a kill), through a temporary file renamed over it: a new run in a folder
-     * where an attempt was killed before its first checkpoint starts the file afresh.
+     * where an attempt was killed before its first checkpoint starts the file afresh. Then writes the
+     * overrides recorded for this start.
      */
     @Override
     public void onStartingAt(long step, int epochsCompleted) {
         try {
             out.close();
             List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+            // lenient decoding: a kill can tear a line inside a multi-byte character
+            for (String line : new String(Files.readAllBytes(path), StandardCharsets.UTF_8).split("\n")) {
                 if (belongsBefore(line, step, epochsCompleted)) {
                     kept.add(line);
                 }
@@ -62,8 +69,11 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
             Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             out = append(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not cut the metrics file " + path + " back to step " + step, e);
+            throw new UncheckedIOException(new IOException(path + ": could not cut the metrics file back to step "
+                    + step + " (" + e.getMessage() + ")", e));
         }
+        overrides.forEach(this::write);
+        overrides.clear();
     }
 
     private static boolean belongsBefore(String line, long step, int epochsCompleted) {
@@ -76,6 +86,10 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
         if (event == null || !event.isObject()) {
             return false;
         }
+        if (event.path("event").asText().equals("override")) {
+            // an override at the step resumed from belongs to that start, which this one replaces
+            return event.path("step").asLong() < step;
+        }
         if (event.has("step")) {
             return event.get("step").asLong() <= step;
         }
@@ -83,21 +97,17 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * Records that a resumed run at {@code step} changed {@code setting} from the checkpoint's
-     * {@code from} to {@code to}.
+     * Records, when the run starts, that it changed {@code setting} from the checkpoint's {@code from} to
+     * {@code to} on resuming at {@code step}.
      */
-    public void override(long step, String setting, String from, String to) {
+    public void recordOverride(long step, String setting, String from, String to) {
         ObjectNode line = JSON.createObjectNode();
         line.put("event", "override");
         line.put("step", step);
         line.put("setting", setting);
         line.put("from", from);
         line.put("to", to);
-        write(line.toString());
-    }
-
-    public Path path() {
-        return path;
+        overrides.add(line.toString());
     }
 
     @Override

@@ -127,10 +127,7 @@ public final class Pretrainer {
 
     /** See {@link TrainingLoop#nonFinitePatience(int)}. */
     public Pretrainer nonFinitePatience(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("the non-finite loss patience " + steps + " must be at least 1 step");
-        }
-        this.nonFinitePatience = steps;
+        this.nonFinitePatience = TrainingLoop.checkNonFinitePatience(steps);
         return this;
     }
 
@@ -179,19 +176,42 @@ public final class Pretrainer {
         return loop.run();
     }
 
-    /** The checkpoint's position, carried over to this config's batch size when it changed. */
-    private TrainingPosition resumePosition() throws IOException {
-        TrainingPosition saved = Checkpoints.readPosition(resumeFrom);
-        int savedBatch = Checkpoints.readConfig(resumeFrom).batchSize();
-        if (savedBatch == config.batchSize()) {
-            return saved;
+    /**
+     * Whether the resumed run has nothing left to train: its checkpoint is at the end of the run this
+     * config describes (a larger number of epochs extends it).
+     */
+    public boolean finished() throws IOException {
+        if (resumeFrom == null) {
+            return false;
         }
         int size = data.dataset().size();
-        int savedBatches = BatchLoader.batchesPerEpoch(size, savedBatch, true, 1);
         int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, 1);
-        long epoch = saved.nextMicroBatch(savedBatches) / savedBatches;
-        int image = saved.imagePosition();
-        return new TrainingPosition(saved.step(), epoch * batches + Math.min(batches, image / config.batchSize()),
-                image, saved.skippedSteps(), saved.optimizerSteps(), saved.epochLossSum(), saved.epochSteps());
+        return resumePosition().nextMicroBatch(batches) >= TrainingLoop.lastMicroBatch(config, size);
+    }
+
+    /**
+     * The checkpoint's position, carried over to this config when its batch size or accumulation, or the
+     * number of images, changed: the same epoch, from the first accumulation window at or before the image
+     * reached (other data starts the epoch in progress again).
+     */
+    private TrainingPosition resumePosition() throws IOException {
+        TrainingPosition saved = Checkpoints.readPosition(resumeFrom);
+        TrainConfig savedConfig = Checkpoints.readConfig(resumeFrom);
+        int size = data.dataset().size();
+        int savedSize = Checkpoints.readDataSize(resumeFrom).orElse(size);
+        if (savedConfig.batchSize() == config.batchSize() && savedConfig.accumulation() == config.accumulation()
+                && savedSize == size) {
+            return saved;
+        }
+        int savedBatches = BatchLoader.batchesPerEpoch(savedSize, savedConfig.batchSize(), true, 1);
+        int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, 1);
+        long epochStart = saved.nextMicroBatch(savedBatches) / savedBatches * batches;
+        boolean sameData = savedSize == size;
+        // at most the epoch's last batch, so that the epoch ends (and reports) in this run
+        long inEpoch = sameData ? Math.min(batches - 1, saved.imagePosition() / config.batchSize()) : 0;
+        inEpoch = Math.max(0, inEpoch - (epochStart + inEpoch) % config.accumulation());
+        return new TrainingPosition(saved.step(), epochStart + inEpoch, (int) inEpoch * config.batchSize(),
+                saved.skippedSteps(), saved.optimizerSteps(), sameData ? saved.epochLossSum() : 0,
+                sameData ? saved.epochSteps() : 0);
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 /** Hears a run's progress: the progress bar, the metrics file and tests listen through this. */
 public interface TrainingListener {
 
-    /** Before the first step, with a one-line description of the run. */
     /**
      * The run goes on after step {@code step} (0 for a new run), with {@code epochsCompleted} epochs whose
      * end (mean loss, evaluations, pictures, checkpoint) was reported in full: anything reported earlier of
@@ -15,6 +14,7 @@ public interface TrainingListener {
     default void onStartingAt(long step, int epochsCompleted) {
     }
 
+    /** Before the first step, with a one-line description of the run. */
     default void onStart(String description, long totalSteps) {
     }
 

@@ -66,10 +66,7 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("a training loop needs its " + what + "; none was given");
             }
         });
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new IllegalArgumentException("the output folder " + output + " is a file; give a folder (it is"
-                    + " created when missing)");
-        }
+        checkOutputFolder(output);
         if ((resumeFrom == null) != (resumeAt == null)) {
             throw new IllegalArgumentException("a resumed run needs both its checkpoint and its position");
         }
@@ -99,10 +96,40 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * Refuses an output folder that is a file.
+     *
+     * @throws IllegalArgumentException naming it
+     */
+    public static void checkOutputFolder(Path output) {
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException("the output folder " + output + " is a file; give a folder (it is"
+                    + " created when missing)");
+        }
+    }
+
+    /**
+     * Refuses a patience below 1.
+     *
+     * @throws IllegalArgumentException naming it
+     */
+    public static int checkNonFinitePatience(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("the non-finite loss patience (--nan-patience) " + steps
+                    + " must be at least 1 step");
+        }
+        return steps;
+    }
+
     /** The optimiser steps of a whole run of {@code config} over {@code datasetSize} images. */
     public static long totalSteps(TrainConfig config, int datasetSize) {
         int batchesPerEpoch = BatchLoader.batchesPerEpoch(datasetSize, config.batchSize(), true, 1);
         return (long) config.epochs() * batchesPerEpoch / config.accumulation();
+    }
+
+    /** The micro-batch at which a whole run ends: its last accumulation window closes there. */
+    static long lastMicroBatch(TrainConfig config, int datasetSize) {
+        return totalSteps(config, datasetSize) * config.accumulation();
     }
 
     public TrainingLoop listener(TrainingListener listener) {
@@ -116,10 +143,7 @@ public final class TrainingLoop {
      * unless set).
      */
     public TrainingLoop nonFinitePatience(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("the non-finite loss patience " + steps + " must be at least 1 step");
-        }
-        this.nonFinitePatience = steps;
+        this.nonFinitePatience = checkNonFinitePatience(steps);
         return this;
     }
 
@@ -144,6 +168,7 @@ public final class TrainingLoop {
         // the task's metadata first: a part that spec JSON cannot write fails here, not at the first checkpoint
         Map<String, String> metadata = new java.util.LinkedHashMap<>(task.metadata());
         metadata.put(Checkpoints.DATA, data.dataset().describe());
+        metadata.put(Checkpoints.DATA_SIZE, String.valueOf(data.dataset().size()));
         Module model = task.module();
         model.to(device, false);
         model.train(true);
@@ -162,9 +187,8 @@ public final class TrainingLoop {
         int epochPosition = start.imagePosition();
         long skippedSteps = start.skippedSteps();
         int accumulation = config.accumulation();
-        long totalMicroBatches = (long) config.epochs() * batchesPerEpoch;
-        long totalSteps = totalMicroBatches / accumulation;
-        long lastMicroBatch = totalSteps * accumulation;
+        long totalSteps = totalSteps(config, data.dataset().size());
+        long lastMicroBatch = lastMicroBatch(config, data.dataset().size());
         LearningRateSchedule schedule = LearningRateSchedule.of(config);
         Files.createDirectories(output);
         Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
@@ -181,7 +205,8 @@ public final class TrainingLoop {
         double firstEpochLoss = Double.NaN;
         double lastEpochLoss = Double.NaN;
         double stepLoss = 0;
-        double lr = 0;
+        // set here too, for a run resumed inside an accumulation window (after a change of batch size)
+        double lr = schedule.at((double) microBatch / batchesPerEpoch);
         boolean poisoned = false;
         int poisonedInARow = 0;
         // a resumed epoch's mean goes on from the steps it had before the checkpoint

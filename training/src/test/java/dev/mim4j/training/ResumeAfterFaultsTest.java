@@ -87,6 +87,49 @@ class ResumeAfterFaultsTest {
         assertThat(summary.steps()).isEqualTo(10);
     }
 
+    @Test
+    void aLargerBatchThanTheImagesLeftInTheEpochStillEndsTheEpoch(@TempDir Path dir) throws Exception {
+        TrainConfig config = TinyRuns.config(2).toBuilder().checkpointEverySteps(7).build();
+        assertThatThrownBy(() -> Pretrainer.start(TinyRuns.MAE, config, TinyRuns.data(64), dir)
+                .listener(TinyRuns.stepLosses(new ArrayList<>(), 8)).run()).hasMessage("simulated crash at step 8");
+
+        List<Integer> epochsEnded = new ArrayList<>();
+        Pretrainer resumed = Pretrainer.resume(dir, TinyRuns.data(64), dir);
+        RunSummary summary = resumed.config(resumed.config().toBuilder().batchSize(16).build())
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(int epoch, double meanLoss) {
+                        epochsEnded.add(epoch);
+                    }
+                }).run();
+
+        // 56 images seen: the epoch's last 16 (images 48-63) in 1 step, then an epoch of 4 steps
+        assertThat(summary.steps()).isEqualTo(12);
+        assertThat(epochsEnded).containsExactly(0, 1);
+    }
+
+    @Test
+    void aNewAccumulationGoesOnFromAWindowStartWithTheScheduledRate(@TempDir Path dir) throws Exception {
+        TrainConfig config = TinyRuns.config(2).toBuilder().checkpointEverySteps(5).build();
+        assertThatThrownBy(() -> Pretrainer.start(TinyRuns.MAE, config, TinyRuns.data(64), dir)
+                .listener(TinyRuns.stepLosses(new ArrayList<>(), 6)).run()).hasMessage("simulated crash at step 6");
+
+        List<Double> rates = new ArrayList<>();
+        Pretrainer resumed = Pretrainer.resume(dir, TinyRuns.data(64), dir);
+        RunSummary summary = resumed.config(resumed.config().toBuilder().accumulation(2).build())
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(StepMetrics m) {
+                        rates.add(m.learningRate());
+                    }
+                }).run();
+
+        // micro-batch 5 is inside a window of 2: the run goes on from micro-batch 4 (2 steps left in the
+        // epoch), then an epoch of 4 steps
+        assertThat(summary.steps()).isEqualTo(11);
+        assertThat(rates).hasSize(6).allMatch(rate -> rate > 0);
+    }
+
     private static void runWithMetrics(Pretrainer trainer, Path folder, int crashAt) throws IOException {
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
             trainer.listener(metrics).listener(TinyRuns.stepLosses(new ArrayList<>(), crashAt)).run();

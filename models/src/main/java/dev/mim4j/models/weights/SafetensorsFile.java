@@ -90,7 +90,10 @@ public final class SafetensorsFile implements AutoCloseable {
                         + " bytes long, too short for the 8-byte header length");
             }
             ByteBuffer lengthField = readFully(path, channel, 0, LENGTH_FIELD_BYTES);
-            if (isTorchSave(lengthField)) {
+            // a safetensors header is JSON: its first byte, after the length, is '{'
+            boolean jsonFollows = fileSize > LENGTH_FIELD_BYTES
+                    && readFully(path, channel, LENGTH_FIELD_BYTES, 1).get(0) == '{';
+            if (!jsonFollows && isTorchSave(lengthField)) {
                 throw new SafetensorsFormatException(path, "is a file written by torch.save (a .pth: a zip archive or"
                         + " a pickle), not safetensors; a checkpoint of mim4j is a .safetensors file, and .pth weights"
                         + " load with PthWeights (or convert them in Python with safetensors.torch.save_file)");

@@ -2,6 +2,7 @@ package dev.mim4j.training.data;
 
 import static dev.mim4j.training.data.DataChecks.check;
 
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -33,6 +34,18 @@ public record DecodeLimits(long maxPixels, long maxFileBytes) {
     /** This limit with {@code bytes} as the largest file. */
     public DecodeLimits withMaxFileBytes(long bytes) {
         return new DecodeLimits(maxPixels, bytes);
+    }
+
+    /**
+     * Refuses a file of {@code bytes} bytes past the limit.
+     *
+     * @throws IOException saying so, for the caller to prefix with the file's name
+     */
+    public void checkFileBytes(long bytes) throws IOException {
+        if (bytes > maxFileBytes) {
+            throw new IOException(String.format(Locale.ROOT, "the file has %,d bytes, more than the limit of %,d",
+                    bytes, maxFileBytes));
+        }
     }
 
     /** "at most 89,478,485 pixels and 67,108,864 bytes". */

@@ -23,7 +23,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * the format is taken from the content, colour becomes gray by ITU-R 601 luma (as PIL's "L"),
  * gray becomes colour by replication, and alpha is dropped. A file past its {@link DecodeLimits}
  * is refused from its header, and a file the decoder warns about (a truncated JPEG, whose missing part
- * the decoder would fill with grey) is refused rather than half-read.
+ * the decoder would fill with grey) is refused rather than half-read. An {@link OutOfMemoryError} is
+ * left to the caller: the loader makes it a bad image.
  */
 final class ImageDecoder {
 
@@ -40,10 +41,7 @@ final class ImageDecoder {
         if (content.length == 0) {
             throw new IOException("the file is empty");
         }
-        if (content.length > limits.maxFileBytes()) {
-            throw new IOException(String.format(Locale.ROOT, "the file has %,d bytes, more than the limit of %,d",
-                    content.length, limits.maxFileBytes()));
-        }
+        limits.checkFileBytes(content.length);
         ImageFormat format = ImageFormat.of(content).orElseThrow(() -> new IOException(
                 "not a " + ImageFormat.ACCEPTED + " file by its content (it starts with "
                         + ImageFormat.firstBytes(content) + ")"));
@@ -53,7 +51,13 @@ final class ImageDecoder {
             reader.setInput(in, true, format != ImageFormat.JPEG);
             checkPixels(reader.getWidth(0), reader.getHeight(0), limits);
             List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener((source, warning) -> {
+                // only a missing end: extraneous bytes or a bad colour profile still decode the whole image
+                String lower = warning.toLowerCase(Locale.ROOT);
+                if (lower.contains("premature end") || lower.contains("truncated")) {
+                    warnings.add(warning);
+                }
+            });
             FloatImage image = format == ImageFormat.JPEG && CmykJpeg.isFourChannel(reader)
                     ? fromRgb(CmykJpeg.readRgb(reader), reader.getHeight(0), reader.getWidth(0), channels)
                     : convert(reader.read(0), channels);
@@ -62,9 +66,6 @@ final class ImageDecoder {
                         + "): the file is truncated or corrupt");
             }
             return image;
-        } catch (OutOfMemoryError e) {
-            throw new IOException("decoding it ran out of memory (" + e.getMessage() + "); lower the pixel"
-                    + " limit, the number of workers, or give the JVM more heap (-Xmx)", e);
         } catch (Refused e) {
             throw e;
         } catch (IOException e) {

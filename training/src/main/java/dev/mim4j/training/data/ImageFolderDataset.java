@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -104,8 +103,10 @@ public final class ImageFolderDataset implements ImageDataset {
             throw new IOException("image folder " + root + " holds no images; expected " + ImageFormat.ACCEPTED
                     + " files, either directly in it or in one sub-folder per class");
         }
-        return new ImageFolderDataset(root, channels, policy, limits, List.copyOf(classNames),
-                files.toArray(String[]::new), labels.stream().mapToInt(Integer::intValue).toArray());
+        // absolute, so that the description (which a checkpoint records) does not depend on how it was typed
+        return new ImageFolderDataset(root.toAbsolutePath().normalize(), channels, policy, limits,
+                List.copyOf(classNames), files.toArray(String[]::new),
+                labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The file of image {@code index}. */
@@ -127,11 +128,7 @@ public final class ImageFolderDataset implements ImageDataset {
     public FloatImage read(int index) throws IOException {
         Path file = path(index);
         try {
-            long bytes = Files.size(file);
-            if (bytes > limits.maxFileBytes()) {
-                throw new IOException(String.format(Locale.ROOT, "the file has %,d bytes, more than the limit of %,d",
-                        bytes, limits.maxFileBytes()));
-            }
+            limits.checkFileBytes(Files.size(file)); // before reading it into memory
             return ImageDecoder.decode(Files.readAllBytes(file), channels, limits);
         } catch (IOException e) {
             throw new IOException("cannot read image " + file + ": " + reason(e), e);

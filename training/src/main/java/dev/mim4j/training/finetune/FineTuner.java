@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
@@ -29,7 +28,6 @@ import org.bytedeco.pytorch.global.torch;
  * as in pre-training).
  */
 public final class FineTuner {
-
 
     private final Backbone spec;
     private final Encoder encoder;
@@ -136,10 +134,7 @@ public final class FineTuner {
 
     /** See {@link TrainingLoop#nonFinitePatience(int)}. */
     public FineTuner nonFinitePatience(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("the non-finite loss patience " + steps + " must be at least 1 step");
-        }
-        this.nonFinitePatience = steps;
+        this.nonFinitePatience = TrainingLoop.checkNonFinitePatience(steps);
         return this;
     }
 
