@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A long pre-training of step_bench.py's tiny32 MAE (ViT-Ti, 32x32 images, patch 4) on 8,192 random PNGs,
-# batch 32, with a checkpoint at each epoch's end (256 steps): watches the JVM's resident memory and open
+# batch 8, with a checkpoint at each epoch's end (1,024 steps): watches the JVM's resident memory and open
 # file handles every 5 s, and compares the step time and memory from step 1,000 to the end.
 #   bench/soak.sh [steps (default 10000)] [work folder (default: a new one under /tmp)]
 # Passes when the median step time of the last 1,000 steps is within 3% of steps 1,000-2,000, resident
@@ -15,9 +15,9 @@ sed -e 's/"height": 28/"height": 32/; s/"width": 28/"width": 32/; s/"channels": 
     -e 's/"patchSize": 7/"patchSize": 4/; s/"width": 128/"width": 192/; s/"depth": 6/"depth": 12/' \
     -e '0,/"heads": 4/s//"heads": 3/; s/"width": 64/"width": 128/; s/"depth": 2/"depth": 4/' \
     experiments/fashion-mnist/mae.json > "$work/tiny32.json"   # step_bench.py's tiny32, in the demo spec's form
-epochs=$(( (steps + 255) / 256 ))
+epochs=$(( (steps + 1023) / 1024 ))
 ./mim4j pretrain --help > /dev/null
-./mim4j pretrain --spec "$work/tiny32.json" --data "$work/images" --batch 32 --epochs "$epochs" --pictures-every 0 \
+./mim4j pretrain --spec "$work/tiny32.json" --data "$work/images" --batch 8 --epochs "$epochs" --pictures-every 0 \
   --keep 2 --output "$work/run" > "$work/run.log" 2>&1 &
 pid=$!
 echo "seconds,rss_kb,open_files" > "$work/process.csv"
@@ -35,8 +35,8 @@ grep '"event": "step"' "$metrics" | sed 's/.*"step": \([0-9]*\),.*"images_per_s"
   > "$work/steps.txt"
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 last=$(tail -1 "$work/steps.txt" | cut -d' ' -f1)
-early=$(awk '$1 >= 1000 && $1 < 2000 {print 32 / $2}' "$work/steps.txt" | median)
-late=$(awk -v l="$last" '$1 > l - 1000 {print 32 / $2}' "$work/steps.txt" | median)
+early=$(awk '$1 >= 1000 && $1 < 2000 {print 8 / $2}' "$work/steps.txt" | median)
+late=$(awk -v l="$last" '$1 > l - 1000 {print 8 / $2}' "$work/steps.txt" | median)
 rss_at=$(awk '$1 == 1000 {print $3}' "$work/steps.txt")
 rss_max=$(awk '$1 >= 1000 {print $3}' "$work/steps.txt" | sort -g | tail -1)
 rss_min=$(awk '$1 >= 1000 {print $3}' "$work/steps.txt" | sort -g | head -1)

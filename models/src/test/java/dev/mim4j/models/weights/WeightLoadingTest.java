@@ -117,10 +117,11 @@ class WeightLoadingTest {
     void aFileThatIsNotACheckpointIsRejectedWithItsPath(@TempDir Path dir) throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.pth"), "this is not a checkpoint");
         assertThatThrownBy(() -> PthWeights.read(junk))
-                .hasMessage(junk + ": not a file written by torch.save (neither a zip archive nor a pickle)");
+                .hasMessage(junk + ": not a file written by torch.save (not a zip archive)");
         Path truncated = dir.resolve("truncated.pth");
         byte[] full = Files.readAllBytes(Golden.path(Golden.MAE, "weights.pth"));
         Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 2));
-        assertThatThrownBy(() -> PthWeights.read(truncated)).hasMessageStartingWith(truncated + ": could not unpickle");
+        assertThatThrownBy(() -> PthWeights.read(truncated))
+                .hasMessageStartingWith(truncated + ": could not read it as a torch.save file: ");
     }
 }
