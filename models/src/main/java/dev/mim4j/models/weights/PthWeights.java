@@ -212,8 +212,10 @@ public final class PthWeights implements WeightSource {
         int width = tensor.storage().dtype().byteSize();
         ZipEntry entry = zip.getEntry(prefix + "data/" + tensor.storage().key());
         byte[] storage;
-        try (InputStream in = zip.getInputStream(entry)) {
-            storage = in.readNBytes((int) entry.getSize());
+        try {
+            storage = entryBytes(zip, entry, entry.getSize(), Long.MAX_VALUE);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(path + ": could not read the storage of a tensor: " + e.getMessage(), e);
         }
         long[] size = tensor.size();
         int elements = 1;
