@@ -126,7 +126,7 @@ final class TorchPickle {
                 }
                 case 's' -> {
                     Object value = pop();
-                    Object key = pop();
+                    Object key = key(pop());
                     map(peek()).put(key, value);
                 }
                 case 'u' -> {
@@ -219,9 +219,19 @@ final class TorchPickle {
         check(items.size() % 2 == 0, "a dict of an odd number of keys and values");
         Map<Object, Object> dict = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i += 2) {
-            dict.put(items.get(i), items.get(i + 1));
+            dict.put(key(items.get(i)), items.get(i + 1));
         }
         return dict;
+    }
+
+    /**
+     * A dict key of a value type: a list or dict as a key could contain itself, and hashing it would never
+     * end (a state dict's keys are strings).
+     */
+    private static Object key(Object key) throws IOException {
+        check(key instanceof String || key instanceof Long || key instanceof Boolean || key instanceof Double
+                || key instanceof Nothing || key instanceof Opaque, "a dict key that is not a string or a number");
+        return key;
     }
 
     @SuppressWarnings("unchecked")

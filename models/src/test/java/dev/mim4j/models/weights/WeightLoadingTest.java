@@ -4,9 +4,12 @@ import static dev.mim4j.models.TensorAssert.assertEqual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.Initialization;
@@ -123,5 +126,21 @@ class WeightLoadingTest {
         Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 2));
         assertThatThrownBy(() -> PthWeights.read(truncated))
                 .hasMessageStartingWith(truncated + ": could not read it as a torch.save file: ");
+    }
+
+    @Test
+    void aPickleWhoseDictKeyContainsItselfIsRefusedNotHashedForever(@TempDir Path dir) throws Exception {
+        // {l: 1} where l = [l]: a list that holds itself, as a dict key
+        byte[] pickle = {(byte) 0x80, 2, '}', ']', 'q', 0, '(', 'h', 0, 'e', 'K', 1, 's', '.'};
+        Path file = dir.resolve("loop.pth");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
+            zip.write(pickle);
+            zip.closeEntry();
+        }
+
+        assertThatThrownBy(() -> PthWeights.read(file)).isInstanceOf(IOException.class)
+                .hasMessage(file + ": could not read it as a torch.save file: a dict key that is not a string or a"
+                        + " number");
     }
 }
