@@ -146,7 +146,10 @@ public final class PthWeights implements WeightSource {
             last = size == 0 ? last : Math.addExact(last, Math.multiplyExact(size - 1, stride));
         }
         long storageBytes = Math.multiplyExact(tensor.storage().elements(), tensor.storage().dtype().byteSize());
-        if (tensor.offset() < 0 || elements > 0 && last >= tensor.storage().elements()) {
+        // a state dict's tensors are views that fit their storage: an expanded one (stride 0) of a small file
+        // could ask for gigabytes
+        if (tensor.offset() < 0 || tensor.offset() > tensor.storage().elements()
+                || elements > 0 && last >= tensor.storage().elements() || elements > tensor.storage().elements()) {
             throw new IOException("tensor '" + name + "' reaches element " + last + " of a storage of "
                     + tensor.storage().elements());
         }
@@ -159,6 +162,10 @@ public final class PthWeights implements WeightSource {
                     + " from a .pth; convert the file to safetensors");
         }
         ZipEntry data = zip.getEntry(prefix + "data/" + tensor.storage().key());
+        if (data != null && data.getMethod() != ZipEntry.STORED) {
+            throw new IOException("the storage of tensor '" + name + "' is compressed; torch.save stores them as"
+                    + " they are");
+        }
         if (data == null || data.getSize() != storageBytes) {
             throw new IOException("the storage of tensor '" + name + "' (data/" + tensor.storage().key() + ") is "
                     + (data == null ? "missing" : data.getSize() + " bytes, not " + storageBytes));
@@ -223,6 +230,9 @@ public final class PthWeights implements WeightSource {
             elements *= (int) s;
         }
         byte[] values = new byte[elements * width];
+        if (elements == 0) {
+            return values;
+        }
         if (isRowMajor(size, tensor.stride())) {
             System.arraycopy(storage, (int) (tensor.offset() * width), values, 0, values.length);
             return values;

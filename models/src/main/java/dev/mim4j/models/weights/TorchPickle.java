@@ -257,7 +257,8 @@ final class TorchPickle {
     }
 
     private static long number(Object value) throws IOException {
-        check(value instanceof Long, "a number expected, " + value + " found");
+        // never the value in the message: printing a list that holds itself through another never ends
+        check(value instanceof Long, "a number expected where the pickle has something else");
         return (Long) value;
     }
 
