@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
+import com.google.common.collect.ObjectArrays;
 import picocli.CommandLine;
 
 /**
@@ -15,6 +16,11 @@ import picocli.CommandLine;
  * lines, which commands write to System.err, are dropped.
  */
 record CommandRun(int code, String out, String err) {
+
+    /** The arguments of {@code first} then those of {@code second}: a command, then shared data options. */
+    static String[] concat(String[] first, String[] second) {
+        return ObjectArrays.concat(first, second, String.class);
+    }
 
     static CommandRun run(String... args) {
         PrintStream original = System.out;

@@ -1,12 +1,12 @@
 package dev.mim4j.samples;
 
+import static dev.mim4j.samples.CommandRun.concat;
 import static dev.mim4j.samples.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-import com.google.common.collect.ObjectArrays;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.training.eval.Features;
@@ -66,9 +66,6 @@ class EvaluationCommandsTest {
                 + " not --pixels");
     }
 
-    private static String[] concat(String[] first, String[] second) {
-        return ObjectArrays.concat(first, second, String.class);
-    }
 
     @Test
     void linprobeOnRawPixelsPrintsEachEpochThenTheResult() {

@@ -1,12 +1,12 @@
 package dev.mim4j.samples;
 
+import static dev.mim4j.samples.CommandRun.concat;
 import static dev.mim4j.samples.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-import com.google.common.collect.ObjectArrays;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,9 +61,5 @@ class SwinCommandsTest {
                 "--epochs", "1", "--batch", "8", "--output", dir.resolve("mae").toString());
         assertThat(mae.code()).isEqualTo(2);
         assertThat(mae.err()).contains("cannot drop masked tokens");
-    }
-
-    private static String[] concat(String[] first, String[] second) {
-        return ObjectArrays.concat(first, second, String.class);
     }
 }

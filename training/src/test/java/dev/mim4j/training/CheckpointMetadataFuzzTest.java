@@ -11,8 +11,7 @@ import java.util.List;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mim4j.models.weights.SafetensorsWriter;
 import dev.mim4j.training.finetune.FineTuneState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The metadata of a damaged or forged checkpoint: whatever its entries hold, every reader of a
@@ -28,18 +27,8 @@ class CheckpointMetadataFuzzTest {
             Checkpoints.NORMALIZATION, "mim4j.finetune.spec", "mim4j.finetune.config", "mim4j.finetune.classes",
             "mim4j.finetune.position");
 
-    private static Path folder;
-
-    @BeforeAll
-    static void folder() throws IOException {
-        folder = Files.createTempDirectory("checkpoint-fuzz");
-    }
-
-    @AfterAll
-    static void removeFolder() throws IOException {
-        Files.deleteIfExists(folder.resolve("checkpoint-00000001.safetensors"));
-        Files.deleteIfExists(folder);
-    }
+    @TempDir
+    static Path folder;
 
     @FuzzTest
     void readsTheRunOrExplainsWhyNot(byte[] input) throws IOException {

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.bytedeco.javacpp.PointerScope;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code .pth} files (a zip of a pickle and its storages, as {@code torch.save} writes them): whatever the
@@ -19,18 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PthFuzzTest {
 
-    private static Path folder;
-
-    @BeforeAll
-    static void folder() throws IOException {
-        folder = Files.createTempDirectory("pth-fuzz");
-    }
-
-    @AfterAll
-    static void removeFolder() throws IOException {
-        Files.deleteIfExists(folder.resolve("fuzzed.pth"));
-        Files.deleteIfExists(folder);
-    }
+    @TempDir
+    static Path folder;
 
     @FuzzTest
     void readsTheWeightsOrExplainsWhyNot(byte[] content) throws IOException {

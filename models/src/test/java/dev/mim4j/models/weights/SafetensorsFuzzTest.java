@@ -7,8 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Safetensors files as a download or a damaged disk hands them over: whatever the bytes, opening gives
@@ -19,18 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class SafetensorsFuzzTest {
 
-    private static Path folder;
-
-    @BeforeAll
-    static void folder() throws IOException {
-        folder = Files.createTempDirectory("safetensors-fuzz");
-    }
-
-    @AfterAll
-    static void removeFolder() throws IOException {
-        Files.deleteIfExists(folder.resolve("fuzzed.safetensors"));
-        Files.deleteIfExists(folder);
-    }
+    @TempDir
+    static Path folder;
 
     @FuzzTest
     void opensTheFileOrExplainsWhyNot(byte[] content) throws IOException {

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CIFAR binary files: whatever the bytes, opening gives a dataset whose first and last images and
@@ -20,18 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class CifarFuzzTest {
 
-    private static Path folder;
-
-    @BeforeAll
-    static void folder() throws IOException {
-        folder = Files.createTempDirectory("cifar-fuzz");
-    }
-
-    @AfterAll
-    static void removeFolder() throws IOException {
-        Files.deleteIfExists(folder.resolve("fuzzed.bin"));
-        Files.deleteIfExists(folder);
-    }
+    @TempDir
+    static Path folder;
 
     @FuzzTest
     void readsADatasetOrExplainsWhyNot(byte[] input) throws IOException {
