@@ -136,7 +136,7 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         nonFiniteLossPolicy();
         if (output != null) {
-            TrainingLoop.checkOutputFolder(output);
+            TrainingLoop.checkOutputIsAFolder(output);
         }
         if (knnEvery < 0) {
             throw new IllegalArgumentException("--knn-every " + knnEvery + " must be 0 (none) or a number of epochs");

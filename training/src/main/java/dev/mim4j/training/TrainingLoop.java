@@ -66,7 +66,7 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("a training loop needs its " + what + "; none was given");
             }
         });
-        checkOutputFolder(output);
+        checkOutputIsAFolder(output);
         if ((resumeFrom == null) != (resumeAt == null)) {
             throw new IllegalArgumentException("a resumed run needs both its checkpoint and its position");
         }
@@ -101,7 +101,7 @@ public final class TrainingLoop {
      *
      * @throws IllegalArgumentException naming it
      */
-    public static void checkOutputFolder(Path output) {
+    public static void checkOutputIsAFolder(Path output) {
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new IllegalArgumentException("the output folder " + output + " is a file; give a folder (it is"
                     + " created when missing)");

@@ -47,9 +47,4 @@ public record DecodeLimits(long maxPixels, long maxFileBytes) {
                     bytes, maxFileBytes));
         }
     }
-
-    /** "at most 89,478,485 pixels and 67,108,864 bytes". */
-    public String describe() {
-        return String.format(Locale.ROOT, "at most %,d pixels and %,d bytes", maxPixels, maxFileBytes);
-    }
 }
