@@ -18,7 +18,6 @@ import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.parts.NormModule;
-import dev.mim4j.models.vit.Registration;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
@@ -49,7 +48,7 @@ class OwnPartLifecycleTest {
 
         RmsNormModule(RmsNorm part, int width) {
             eps = part.eps();
-            weight = Registration.parameter(this, "weight", ones(width));
+            weight = parameter("weight", ones(width));
         }
 
         @Override

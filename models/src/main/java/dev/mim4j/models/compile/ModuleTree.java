@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import dev.mim4j.models.vit.Registration;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -25,6 +24,7 @@ public final class ModuleTree {
     private final Map<String, Module> containers = new HashMap<>();
     private final Set<String> leaves = new HashSet<>();
     private final List<Module> modules = new ArrayList<>();
+    private final List<Tensor> tensors = new ArrayList<>();
 
     public ModuleTree(Module root) {
         this.root = root;
@@ -39,12 +39,25 @@ public final class ModuleTree {
 
     /** Registers {@code value} as a parameter under {@code name} and returns it. */
     public Tensor parameter(String name, Tensor value, boolean trainable) {
-        return Registration.parameter(parentOf(name), claim(name), value, trainable);
+        parentOf(name).register_parameter(claim(name), value, trainable);
+        return keep(value);
     }
 
     /** Registers {@code value} as a buffer under {@code name} and returns it. */
     public Tensor buffer(String name, Tensor value) {
-        return Registration.buffer(parentOf(name), claim(name), value);
+        parentOf(name).register_buffer(claim(name), value);
+        return keep(value);
+    }
+
+    /**
+     * The caller's own handle to what was registered: the presets return a reference into the module's
+     * table, which the next registration may move; {@code value} shares the registered tensor's storage and
+     * gradient, and is kept here (and retained against an enclosing PointerScope) as long as the tree.
+     */
+    private Tensor keep(Tensor value) {
+        value.retainReference();
+        tensors.add(value);
+        return value;
     }
 
     /** The last part of {@code name}, which from now on holds something and cannot be a container. */

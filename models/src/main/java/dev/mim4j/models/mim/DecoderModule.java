@@ -2,7 +2,7 @@ package dev.mim4j.models.mim;
 
 import java.util.Set;
 
-import org.bytedeco.pytorch.Module;
+import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.Tensor;
  * patch. Subclass it for a decoder of your own and register a compiler with
  * {@link dev.mim4j.models.compile.Compilers#decoder}, or hand it to {@link MimModel#assemble}.
  */
-public abstract class DecoderModule extends Module {
+public abstract class DecoderModule extends PartModule {
 
     /**
      * @param latent the encoder's output {@code [batch, prefix + n, width]}: all tokens, or the

@@ -36,7 +36,7 @@ public final class LinearPixelDecoderModule extends DecoderModule {
         output = backbone.outputGrid();
         patchSize = backbone.grid().patchSize();
         int stride = output.patchSize();
-        projection = register_module("0", new Conv2dImpl(new Conv2dOptions(backbone.width(),
+        projection = child("0", new Conv2dImpl(new Conv2dOptions(backbone.width(),
                 (long) stride * stride * backbone.image().channels(), new LongPointer(1L, 1L))));
     }
 

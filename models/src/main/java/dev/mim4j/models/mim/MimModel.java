@@ -1,5 +1,6 @@
 package dev.mim4j.models.mim;
 
+import dev.mim4j.models.parts.PartModule;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,6 @@ import dev.mim4j.models.weights.LoadReport;
 import dev.mim4j.models.weights.StateDict;
 import dev.mim4j.models.weights.WeightLoader;
 import dev.mim4j.models.weights.WeightSource;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -33,7 +33,7 @@ import org.bytedeco.pytorch.Tensor;
  * <p>The encoder is used only through its contract ({@link Encoder#encodeMasked}). Weights load from
  * and export to the official layout that the decoder declares ({@link DecoderModule#layout()}).
  */
-public final class MimModel extends Module {
+public final class MimModel extends PartModule {
 
     private final MimRecipe recipe;
     private final Encoder encoder;
@@ -52,8 +52,8 @@ public final class MimModel extends Module {
         this.masking = masking;
         this.maskedTokens = maskedTokens;
         this.description = description;
-        register_module("encoder", encoder.module());
-        register_module("decoder", decoder);
+        child("encoder", encoder.module());
+        child("decoder", decoder);
     }
 
     /**

@@ -19,7 +19,6 @@ import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.vit.Block;
 import dev.mim4j.models.vit.LayerNormModule;
 import dev.mim4j.models.vit.Linears;
-import dev.mim4j.models.vit.Registration;
 import dev.mim4j.models.vit.SinCos2d;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
@@ -64,19 +63,19 @@ public final class TransformerPixelDecoder extends DecoderModule {
         prefix = backbone.prefixTokens();
         int width = spec.width();
         TokenGrid grid = backbone.grid();
-        embed = register_module("embed", Linears.of(backbone.width(), width, true));
-        maskToken = needsMaskToken ? Registration.parameter(this, "mask_token", zeros(1, 1, width)) : null;
-        posEmbed = Registration.parameter(this, "pos_embed", Tensors.floats(
+        embed = child("embed", Linears.of(backbone.width(), width, true));
+        maskToken = needsMaskToken ? parameter("mask_token", zeros(1, 1, width)) : null;
+        posEmbed = parameter("pos_embed", Tensors.floats(
                 SinCos2d.table(grid.rows(), grid.columns(), width, prefix),
                 1, prefix + grid.tokens(), width), false);
-        blocksContainer = register_module("blocks", new Module());
+        blocksContainer = child("blocks", new Module());
         List<Block> built = new ArrayList<>();
         for (int i = 0; i < spec.depth(); i++) {
             built.add(blocksContainer.register_module(Integer.toString(i), new Block(spec.block())));
         }
         blocks = List.copyOf(built);
-        norm = register_module("norm", new LayerNormModule(width, spec.normEps()));
-        pred = register_module("pred", Linears.of(width, backbone.patchDim(), true));
+        norm = child("norm", new LayerNormModule(width, spec.normEps()));
+        pred = child("pred", Linears.of(width, backbone.patchDim(), true));
         initialize();
     }
 

@@ -1,7 +1,6 @@
 package dev.mim4j.models.parts;
 
 import dev.mim4j.dsl.Initialization;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -9,7 +8,7 @@ import org.bytedeco.pytorch.Tensor;
  * in it as {@code attn}. Subclass it for a part of your own and register a compiler with
  * {@link dev.mim4j.models.compile.Compilers#attention}.
  */
-public abstract class AttentionModule extends Module {
+public abstract class AttentionModule extends PartModule {
 
     /**
      * @param x {@code [batch, tokens, width]}

@@ -1,7 +1,6 @@
 package dev.mim4j.models.parts;
 
 import dev.mim4j.dsl.Initialization;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -9,7 +8,7 @@ import org.bytedeco.pytorch.Tensor;
  * as {@code mlp}. Subclass it for a part of your own and register a compiler with
  * {@link dev.mim4j.models.compile.Compilers#mlp}.
  */
-public abstract class MlpModule extends Module {
+public abstract class MlpModule extends PartModule {
 
     /** {@code [batch, tokens, width]} to the same shape. */
     public abstract Tensor forward(Tensor x);

@@ -1,6 +1,5 @@
 package dev.mim4j.models.parts;
 
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -8,7 +7,7 @@ import org.bytedeco.pytorch.Tensor;
  * in a block, {@code norm} after the last). Subclass it for a part of your own and register a
  * compiler with {@link dev.mim4j.models.compile.Compilers#norm}.
  */
-public abstract class NormModule extends Module {
+public abstract class NormModule extends PartModule {
 
     /** {@code [..., width]} to the same shape. */
     public abstract Tensor forward(Tensor x);

@@ -1,5 +1,6 @@
 package dev.mim4j.models.swin;
 
+import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.roll;
 
 import java.util.Set;
@@ -16,8 +17,6 @@ import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.MlpModule;
 import dev.mim4j.models.parts.NormModule;
 import dev.mim4j.models.vit.DropPaths;
-import dev.mim4j.models.vit.Registration;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -26,7 +25,7 @@ import org.bytedeco.pytorch.Tensor;
  * shifted block the fixed {@code attn_mask} buffer. Linears are trunc-normal 0.02 with zero bias, as
  * Swin draws them.
  */
-public final class SwinBlockStage extends Module implements CompiledStage {
+public final class SwinBlockStage extends PartModule implements CompiledStage {
 
     private final SwinBlock spec;
     private final int rows;
@@ -43,11 +42,11 @@ public final class SwinBlockStage extends Module implements CompiledStage {
         this.rows = rows;
         this.columns = columns;
         int width = spec.width();
-        norm1 = register_module("norm1", Compilers.norm(spec.norm(), width));
-        attn = register_module("attn", new WindowAttention(width, spec.heads(), spec.window(), spec.qkvBias()));
-        norm2 = register_module("norm2", Compilers.norm(spec.norm(), width));
-        mlp = register_module("mlp", Compilers.mlp(spec.mlp(), width));
-        mask = spec.shift() == 0 ? null : Registration.buffer(this, "attn_mask", Tensors.floats(
+        norm1 = child("norm1", Compilers.norm(spec.norm(), width));
+        attn = child("attn", new WindowAttention(width, spec.heads(), spec.window(), spec.qkvBias()));
+        norm2 = child("norm2", Compilers.norm(spec.norm(), width));
+        mlp = child("mlp", Compilers.mlp(spec.mlp(), width));
+        mask = spec.shift() == 0 ? null : buffer("attn_mask", Tensors.floats(
                 ShiftedWindows.mask(rows, columns, spec.window(), spec.shift()),
                 (long) (rows / spec.window()) * (columns / spec.window()), (long) spec.window() * spec.window(),
                 (long) spec.window() * spec.window()));

@@ -1,5 +1,6 @@
 package dev.mim4j.models.swin;
 
+import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.linear;
 import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 import static org.bytedeco.pytorch.global.torch.zeros;
@@ -7,10 +8,8 @@ import static org.bytedeco.pytorch.global.torch.zeros;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.vit.Linears;
-import dev.mim4j.models.vit.Registration;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.DoubleOptional;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 
@@ -20,7 +19,7 @@ import org.bytedeco.pytorch.TensorOptional;
  * trunc-normal 0.02 as Swin draws it) looked up through a fixed index ({@code relative_position_index});
  * {@code qkv} and {@code proj} as in ViT.
  */
-final class WindowAttention extends Module {
+final class WindowAttention extends PartModule {
 
     private final int heads;
     private final int places;
@@ -33,12 +32,12 @@ final class WindowAttention extends Module {
     WindowAttention(int width, int heads, int window, boolean qkvBias) {
         this.heads = heads;
         this.places = window * window;
-        table = Registration.parameter(this, "relative_position_bias_table",
+        table = parameter("relative_position_bias_table",
                 zeros((2L * window - 1) * (2L * window - 1), heads));
-        index = Registration.buffer(this, "relative_position_index",
+        index = buffer("relative_position_index",
                 Tensors.longs(ShiftedWindows.relativeIndex(window), places, places));
-        qkv = register_module("qkv", Linears.of(width, 3L * width, qkvBias));
-        proj = register_module("proj", Linears.of(width, width, true));
+        qkv = child("qkv", Linears.of(width, 3L * width, qkvBias));
+        proj = child("proj", Linears.of(width, width, true));
         this.qkvBias = qkvBias ? qkv.bias() : new Tensor();
         Initializers.truncatedNormal(table, Initializers.TOKEN_STD);
     }

@@ -40,15 +40,15 @@ public final class Attention extends AttentionModule {
 
     Attention(int width, int heads, QkvBias bias) {
         this.heads = heads;
-        qkv = register_module("qkv", Linears.of(width, 3L * width, bias == QkvBias.FUSED));
+        qkv = child("qkv", Linears.of(width, 3L * width, bias == QkvBias.FUSED));
         if (bias == QkvBias.Q_AND_V) {
-            qBias = Registration.parameter(this, "q_bias", zeros(width));
-            vBias = Registration.parameter(this, "v_bias", zeros(width));
+            qBias = parameter("q_bias", zeros(width));
+            vBias = parameter("v_bias", zeros(width));
         } else {
             qBias = null;
             vBias = null;
         }
-        proj = register_module("proj", Linears.of(width, width, true));
+        proj = child("proj", Linears.of(width, width, true));
     }
 
     public LinearImpl qkv() {

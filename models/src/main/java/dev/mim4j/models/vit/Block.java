@@ -1,5 +1,6 @@
 package dev.mim4j.models.vit;
 
+import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.ones;
 
 import dev.mim4j.dsl.BlockSpec;
@@ -8,7 +9,6 @@ import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.parts.AttentionModule;
 import dev.mim4j.models.parts.MlpModule;
 import dev.mim4j.models.parts.NormModule;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.Tensor;
  * {@code gamma_2}: layer scale) and dropped per sample (drop path). Each part is compiled by the
  * compiler registered for it, so a user part fits as the built-in ones do.
  */
-public final class Block extends Module {
+public final class Block extends PartModule {
 
     private final BlockSpec spec;
     private final NormModule norm1;
@@ -30,13 +30,13 @@ public final class Block extends Module {
 
     public Block(BlockSpec spec) {
         this.spec = spec;
-        norm1 = register_module("norm1", Compilers.norm(spec.norm(), spec.width()));
-        attn = register_module("attn", Compilers.attention(spec.attention(), spec.width(), spec.heads()));
-        norm2 = register_module("norm2", Compilers.norm(spec.norm(), spec.width()));
-        mlp = register_module("mlp", Compilers.mlp(spec.mlp(), spec.width()));
+        norm1 = child("norm1", Compilers.norm(spec.norm(), spec.width()));
+        attn = child("attn", Compilers.attention(spec.attention(), spec.width(), spec.heads()));
+        norm2 = child("norm2", Compilers.norm(spec.norm(), spec.width()));
+        mlp = child("mlp", Compilers.mlp(spec.mlp(), spec.width()));
         if (spec.hasLayerScale()) {
-            gamma1 = Registration.parameter(this, "gamma_1", ones(spec.width()).mul(new Scalar(spec.layerScaleInit())));
-            gamma2 = Registration.parameter(this, "gamma_2", ones(spec.width()).mul(new Scalar(spec.layerScaleInit())));
+            gamma1 = parameter("gamma_1", ones(spec.width()).mul(new Scalar(spec.layerScaleInit())));
+            gamma2 = parameter("gamma_2", ones(spec.width()).mul(new Scalar(spec.layerScaleInit())));
         } else {
             gamma1 = null;
             gamma2 = null;

@@ -28,8 +28,8 @@ public final class LayerNormModule extends NormModule {
     public LayerNormModule(int width, double eps) {
         this.shape = new long[] {width};
         this.eps = eps;
-        weight = Registration.parameter(this, "weight", ones(width));
-        bias = Registration.parameter(this, "bias", zeros(width));
+        weight = parameter("weight", ones(width));
+        bias = parameter("bias", zeros(width));
     }
 
     @Override

@@ -21,8 +21,8 @@ public final class Mlp extends MlpModule {
     }
 
     Mlp(int width, int hidden) {
-        fc1 = register_module("fc1", Linears.of(width, hidden, true));
-        fc2 = register_module("fc2", Linears.of(hidden, width, true));
+        fc1 = child("fc1", Linears.of(width, hidden, true));
+        fc2 = child("fc2", Linears.of(hidden, width, true));
     }
 
     public LinearImpl fc1() {

@@ -1,17 +1,17 @@
 package dev.mim4j.models.vit;
 
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.parts.NormModule;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * Images to patch tokens: a convolution whose kernel and stride are the patch size
  * ({@code patch_embed.proj}), flattened to {@code [batch, tokens, width]} in row-major grid order.
  */
-public final class PatchEmbed extends Module {
+public final class PatchEmbed extends PartModule {
 
     private final Conv2dImpl proj;
     private final NormModule norm;
@@ -20,8 +20,8 @@ public final class PatchEmbed extends Module {
     PatchEmbed(int channels, int width, int patchSize, NormModule norm) {
         Conv2dOptions options = new Conv2dOptions(channels, width, new LongPointer(patchSize, patchSize));
         options.stride().put(0, patchSize).put(1, patchSize);
-        proj = register_module("proj", new Conv2dImpl(options));
-        this.norm = norm == null ? null : register_module("norm", norm);
+        proj = child("proj", new Conv2dImpl(options));
+        this.norm = norm == null ? null : child("norm", norm);
     }
 
     /** The convolution, for initialisation. */

@@ -1,5 +1,6 @@
 package dev.mim4j.models.vit;
 
+import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.cat;
 
 import dev.mim4j.dsl.stage.PatchMerging;
@@ -12,7 +13,6 @@ import dev.mim4j.models.compile.TokenFlow;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.NormModule;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
@@ -22,7 +22,7 @@ import org.bytedeco.pytorch.TensorVector;
  * as Swin initialises Linears). For layer-wise decay it belongs with the block before it, as in
  * SimMIM's {@code get_swin_layer}.
  */
-final class PatchMergingStage extends Module implements CompiledStage {
+final class PatchMergingStage extends PartModule implements CompiledStage {
 
     private final int rows;
     private final int columns;
@@ -32,8 +32,8 @@ final class PatchMergingStage extends Module implements CompiledStage {
     private PatchMergingStage(PatchMerging stage, int rows, int columns, int width) {
         this.rows = rows;
         this.columns = columns;
-        norm = register_module("norm", Compilers.norm(stage.norm(), 4 * width));
-        reduction = register_module("reduction", Linears.of(4L * width, 2L * width, false));
+        norm = child("norm", Compilers.norm(stage.norm(), 4 * width));
+        reduction = child("reduction", Linears.of(4L * width, 2L * width, false));
         Initializers.truncatedNormal(reduction.weight(), Initializers.TOKEN_STD);
     }
 

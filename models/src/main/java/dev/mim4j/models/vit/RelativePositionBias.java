@@ -1,9 +1,9 @@
 package dev.mim4j.models.vit;
 
+import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import dev.mim4j.models.Tensors;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.Tensor;
  * ({@code relative_position_bias_table}), looked up through a fixed index
  * ({@code relative_position_index}) into a {@code [heads, tokens, tokens]} bias on the attention logits.
  */
-public final class RelativePositionBias extends Module {
+public final class RelativePositionBias extends PartModule {
 
     private final int tokens;
     private final int heads;
@@ -22,15 +22,15 @@ public final class RelativePositionBias extends Module {
     RelativePositionBias(int gridHeight, int gridWidth, int heads, boolean classToken) {
         this.heads = heads;
         int distances = (2 * gridHeight - 1) * (2 * gridWidth - 1) + 3;
-        table = Registration.parameter(this, "relative_position_bias_table", zeros(distances, heads));
+        table = parameter("relative_position_bias_table", zeros(distances, heads));
         long[] fullIndex = offsetIndex(gridHeight, gridWidth, distances);
         int withCls = gridHeight * gridWidth + 1;
         if (classToken) {
             tokens = withCls;
-            index = Registration.buffer(this, "relative_position_index", Tensors.longs(fullIndex, withCls, withCls));
+            index = buffer("relative_position_index", Tensors.longs(fullIndex, withCls, withCls));
         } else {
             tokens = withCls - 1;
-            index = Registration.buffer(this, "relative_position_index",
+            index = buffer("relative_position_index",
                     Tensors.longs(fullIndex, withCls, withCls).narrow(0, 1, tokens).narrow(1, 1, tokens).contiguous());
         }
     }

@@ -1,5 +1,6 @@
 package dev.mim4j.models.extension;
 
+import dev.mim4j.models.parts.PartModule;
 import static dev.mim4j.models.TensorAssert.assertShape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,6 @@ import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
@@ -178,7 +178,7 @@ class HierarchicalBackboneTest {
     }
 
     /** {@link WindowMixing} compiled: a fused qkv Linear and attention within each window. */
-    static final class WindowMixingStage extends Module implements CompiledStage {
+    static final class WindowMixingStage extends PartModule implements CompiledStage {
         private final int window;
         private final int rows;
         private final int columns;
@@ -188,7 +188,7 @@ class HierarchicalBackboneTest {
             this.window = window;
             this.rows = rows;
             this.columns = columns;
-            qkv = register_module("qkv", Linears.of(width, 3L * width, true));
+            qkv = child("qkv", Linears.of(width, 3L * width, true));
         }
 
         static CompiledStage compile(WindowMixing stage, StageContext context) {

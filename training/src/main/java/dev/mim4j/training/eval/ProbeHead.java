@@ -1,5 +1,6 @@
 package dev.mim4j.training.eval;
 
+import dev.mim4j.models.parts.PartModule;
 import java.util.List;
 
 import dev.mim4j.models.init.Initializers;
@@ -7,7 +8,6 @@ import dev.mim4j.models.vit.Linears;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -16,7 +16,7 @@ import org.bytedeco.pytorch.Tensor;
  * truncated-normal with std 0.01 and whose bias is zero; the BatchNorm standardises the features
  * so that one learning rate suits encoders of any scale.
  */
-final class ProbeHead extends Module {
+final class ProbeHead extends PartModule {
 
     static final double NORM_EPS = 1e-6;
     static final double WEIGHT_STD = 0.01;
@@ -29,8 +29,8 @@ final class ProbeHead extends Module {
         BatchNormOptions options = new BatchNormOptions(width);
         options.affine().put(false);
         options.eps().put(NORM_EPS);
-        norm = register_module("0", new BatchNorm1dImpl(options));
-        linear = register_module("1", Linears.of(width, classes, true));
+        norm = child("0", new BatchNorm1dImpl(options));
+        linear = child("1", Linears.of(width, classes, true));
         Initializers.truncatedNormalLinear(linear, WEIGHT_STD);
     }
 

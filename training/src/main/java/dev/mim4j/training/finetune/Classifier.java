@@ -1,12 +1,12 @@
 package dev.mim4j.training.finetune;
 
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.vit.Linears;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ParameterRoles;
 import dev.mim4j.models.vit.LayerNormModule;
 import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 
@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.Tensor;
  * ({@code fc_norm}, epsilon 1e-6 as in MAE); here the encoder keeps its norm, and {@code fc_norm}
  * follows the pooling.
  */
-public final class Classifier extends Module {
+public final class Classifier extends PartModule {
 
     private final Encoder encoder;
     private final ClassifierPooling pooling;
@@ -33,12 +33,12 @@ public final class Classifier extends Module {
             throw new IllegalArgumentException("cls pooling needs a backbone with a cls token; use mean pooling");
         }
         this.encoder = encoder;
-        register_module("encoder", encoder.module());
+        child("encoder", encoder.module());
         this.pooling = pooling;
         int width = encoder.spec().width();
         fcNorm = pooling == ClassifierPooling.MEAN
-                ? register_module("fc_norm", new LayerNormModule(width, 1e-6)) : null;
-        head = register_module("head", Linears.of(width, classes, true));
+                ? child("fc_norm", new LayerNormModule(width, 1e-6)) : null;
+        head = child("head", Linears.of(width, classes, true));
         Initializers.truncatedNormalLinear(head, 2e-5);
     }
 

@@ -23,8 +23,8 @@ public final class SwiGluModule extends MlpModule {
 
     public SwiGluModule(SwiGluMlp part, int width) {
         int hidden = part.hidden(width);
-        fc1 = register_module("fc1", new LinearImpl(new LinearOptions(width, 2L * hidden)));
-        fc2 = register_module("fc2", new LinearImpl(new LinearOptions(hidden, width)));
+        fc1 = child("fc1", new LinearImpl(new LinearOptions(width, 2L * hidden)));
+        fc2 = child("fc2", new LinearImpl(new LinearOptions(hidden, width)));
     }
 
     @Override
