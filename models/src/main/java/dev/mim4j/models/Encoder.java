@@ -14,6 +14,11 @@ import org.bytedeco.pytorch.Tensor;
  * <p>{@link dev.mim4j.models.vit.VisionTransformer} is the implementation compiled from any
  * {@link Backbone}'s pipeline; an encoder written by hand implements this interface on a
  * {@link Module} subclass.
+ *
+ * <p>Native memory: every call frees the tensors it makes along the way and returns a tensor the caller
+ * owns: close it (try-with-resources), or let an enclosing {@link org.bytedeco.javacpp.PointerScope} free
+ * it. Gradients flow through it when grad mode is on (fine-tuning); for inference, {@link ImageEncoder}
+ * returns Java arrays and needs neither.
  */
 public interface Encoder {
 

@@ -5,14 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.mim4j.training.data.NormalizationStats;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.CifarDataset;
-import dev.mim4j.training.data.DecodeLimits;
+import dev.mim4j.models.image.DecodeLimits;
 import dev.mim4j.training.data.IdxDataset;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageFolderDataset;
-import dev.mim4j.training.data.ImageSize;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.Normalize;
 import picocli.CommandLine.Option;
 
 /** How image data is read and prepared, shared by every command that reads images. */
@@ -94,7 +95,7 @@ final class DataFormatOptions {
                 }
                 yield Normalize.IMAGENET;
             }
-            case "dataset" -> Normalize.of(dataset, Math.min(2000, dataset.size()), seed);
+            case "dataset" -> NormalizationStats.of(dataset, Math.min(2000, dataset.size()), seed);
             default -> throw new IllegalArgumentException("--normalize '" + normalize
                     + "' is not one of auto, imagenet, dataset");
         };

@@ -12,7 +12,7 @@ import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.TrainingData;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.finetune.ClassifierPooling;
 import dev.mim4j.training.finetune.FineTuneConfig;

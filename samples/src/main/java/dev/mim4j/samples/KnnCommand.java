@@ -3,7 +3,7 @@ package dev.mim4j.samples;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.Knn;
 import dev.mim4j.training.eval.KnnResult;

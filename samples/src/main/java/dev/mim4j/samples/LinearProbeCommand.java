@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.LinearProbe;
 import dev.mim4j.training.eval.LinearProbeConfig;

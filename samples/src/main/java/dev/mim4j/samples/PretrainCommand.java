@@ -24,7 +24,7 @@ import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.TrainingLoop;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.training.eval.DatasetRange;
 import dev.mim4j.training.eval.Knn;
 import dev.mim4j.training.eval.KnnMonitor;

@@ -6,8 +6,8 @@ import java.util.function.BiFunction;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.TrainConfig;
-import dev.mim4j.training.data.ImageTransform;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.Transforms;
 
 /**

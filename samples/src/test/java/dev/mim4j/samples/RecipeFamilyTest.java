@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.training.data.Compose;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.Compose;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.RandomResizedCrop;
 import org.junit.jupiter.api.Test;
 

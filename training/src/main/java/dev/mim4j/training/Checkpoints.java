@@ -22,7 +22,7 @@ import dev.mim4j.models.weights.FiniteWeights;
 import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.WeightLoader;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.Normalize;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 

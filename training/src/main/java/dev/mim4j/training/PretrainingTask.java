@@ -17,7 +17,7 @@ import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.weights.WeightLoader;
 import dev.mim4j.models.weights.WeightSource;
 import dev.mim4j.training.data.BadImagePolicy;
-import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.models.image.FloatImage;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import dev.mim4j.training.data.Batch;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

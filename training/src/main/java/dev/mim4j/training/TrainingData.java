@@ -2,8 +2,8 @@ package dev.mim4j.training;
 
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageTransform;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
 
 /**
  * The data side of a run: the images, the training augmentation, the deterministic view used for

@@ -13,7 +13,7 @@ import dev.mim4j.models.Natives;
 import dev.mim4j.models.ResidentMemory;
 import dev.mim4j.training.data.Batch;
 import dev.mim4j.training.data.BatchLoader;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 
 /** A dataset that serves another's images through a change (NaN pixels, a read error, ...), for tests. */
 final class AlteredImages implements ImageDataset {

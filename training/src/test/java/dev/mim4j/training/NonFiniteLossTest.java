@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

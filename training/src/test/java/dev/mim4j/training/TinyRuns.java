@@ -6,8 +6,8 @@ import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.data.BadImagePolicy;
-import dev.mim4j.training.data.ImageSize;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 

@@ -6,6 +6,7 @@ import static org.bytedeco.pytorch.global.torch.ones;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 import dev.mim4j.dsl.TokenGrid;
@@ -24,6 +25,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * when the images differ in it (which only an encoder that replaces masked tokens can take).
  */
 public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int kept) {
+
+    /** Its tensors: the mask and both orders. */
+    public List<Tensor> tensors() {
+        return List.of(mask, idsShuffle, idsRestore);
+    }
 
     /** The same sample on {@code device} (masks are drawn on the CPU; the model may be on a GPU). */
     public MaskSample to(Device device) {

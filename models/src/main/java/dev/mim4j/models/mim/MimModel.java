@@ -1,9 +1,9 @@
 package dev.mim4j.models.mim;
 
-import dev.mim4j.models.parts.PartModule;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -15,8 +15,10 @@ import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ImageInputs;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.OwnedResults;
 import dev.mim4j.models.ParameterRoles;
 import dev.mim4j.models.compile.Compilers;
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.weights.LoadReport;
 import dev.mim4j.models.weights.StateDict;
@@ -132,23 +134,30 @@ public final class MimModel extends PartModule {
 
     /** A forward pass with masks drawn from {@code random} by the model's masking policy. */
     public MimOutput forward(Tensor images, RandomGenerator random) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(random, "random");
         ImageInputs.check(backbone().image(), images);
-        return forward(images, MaskSample.draw(masking, backbone().grid(), (int) images.size(0), random));
+        return OwnedResults.of(() -> forward(images, MaskSample.draw(masking, backbone().grid(),
+                (int) images.size(0), random)), MimOutput::tensors);
     }
 
     /** A forward pass with a given mask sample (from explicit noise or an explicit mask). */
     public MimOutput forward(Tensor images, MaskSample given) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(given, "given");
         Backbone backbone = backbone();
         ImageInputs.check(backbone.image(), images);
         if (given.mask().size(0) != images.size(0) || given.tokens() != backbone.tokens()) {
             throw new IllegalArgumentException("mask sample is [" + given.mask().size(0) + ", " + given.tokens()
                     + "] but the images need [" + images.size(0) + ", " + backbone.tokens() + "]");
         }
-        MaskSample sample = given.to(images.device());
-        Tensor latent = encoder.encodeMasked(images, sample, maskedTokens);
-        Tensor prediction = decoder.forward(latent, sample);
-        Tensor loss = objective.loss(prediction, images, sample.mask());
-        return new MimOutput(loss, prediction, sample, latent, backbone);
+        return OwnedResults.of(() -> {
+            MaskSample sample = given.to(images.device());
+            Tensor latent = encoder.encodeMasked(images, sample, maskedTokens);
+            Tensor prediction = decoder.forward(latent, sample);
+            Tensor loss = objective.loss(prediction, images, sample.mask());
+            return new MimOutput(loss, prediction, sample, latent, backbone);
+        }, MimOutput::tensors);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.mim4j.models.swin;
 
-import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.roll;
 
 import java.util.Set;
@@ -16,6 +15,7 @@ import dev.mim4j.models.compile.TokenFlow;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.MlpModule;
 import dev.mim4j.models.parts.NormModule;
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.vit.DropPaths;
 import org.bytedeco.pytorch.Tensor;
 

@@ -1,6 +1,5 @@
 package dev.mim4j.models.vit;
 
-import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.ones;
 
 import dev.mim4j.dsl.BlockSpec;
@@ -9,6 +8,7 @@ import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.parts.AttentionModule;
 import dev.mim4j.models.parts.MlpModule;
 import dev.mim4j.models.parts.NormModule;
+import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 

@@ -1,7 +1,7 @@
 package dev.mim4j.models.vit;
 
-import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.parts.NormModule;
+import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;

@@ -1,6 +1,5 @@
 package dev.mim4j.models.vit;
 
-import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.cat;
 
 import dev.mim4j.dsl.stage.PatchMerging;
@@ -12,6 +11,7 @@ import dev.mim4j.models.compile.StageContext;
 import dev.mim4j.models.compile.TokenFlow;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.NormModule;
+import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;

@@ -1,9 +1,9 @@
 package dev.mim4j.models.vit;
 
-import dev.mim4j.models.parts.PartModule;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.pytorch.Tensor;
 
 /**

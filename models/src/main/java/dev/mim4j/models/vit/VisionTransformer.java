@@ -16,6 +16,7 @@ import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ImageInputs;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.OwnedResults;
 import dev.mim4j.models.ParameterRoles;
 import dev.mim4j.models.compile.CompiledStage;
 import dev.mim4j.models.compile.Compilers;
@@ -170,15 +171,17 @@ public final class VisionTransformer extends Module implements Encoder {
     private Tensor run(Tensor images, MaskSample sample, MaskedTokens handling, int blocks) {
         ImageInputs.check(spec.image(), images);
         ImageInputs.checkDevice(images, anyParameter);
-        TokenFlow flow = TokenFlow.of(images, sample, handling);
-        int seen = 0;
-        for (CompiledStage stage : stages) {
-            if (stage.role() == LayerRole.BLOCK && seen++ >= blocks) {
-                continue;
+        return OwnedResults.tensor(() -> {
+            TokenFlow flow = TokenFlow.of(images, sample, handling);
+            int seen = 0;
+            for (CompiledStage stage : stages) {
+                if (stage.role() == LayerRole.BLOCK && seen++ >= blocks) {
+                    continue;
+                }
+                flow = stage.forward(flow);
             }
-            flow = stage.forward(flow);
-        }
-        return flow.data();
+            return flow.data();
+        });
     }
 
     /**

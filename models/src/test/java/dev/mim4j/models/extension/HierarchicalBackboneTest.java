@@ -1,6 +1,5 @@
 package dev.mim4j.models.extension;
 
-import dev.mim4j.models.parts.PartModule;
 import static dev.mim4j.models.TensorAssert.assertShape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +36,7 @@ import dev.mim4j.models.compile.LayerRole;
 import dev.mim4j.models.compile.StageContext;
 import dev.mim4j.models.compile.TokenFlow;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.vit.Linears;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;

@@ -15,7 +15,7 @@ import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageFolderDataset;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.Transforms;
 
 /**

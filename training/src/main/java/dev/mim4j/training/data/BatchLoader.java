@@ -1,10 +1,10 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.atLeastOne;
-import static dev.mim4j.training.data.DataChecks.check;
-import static dev.mim4j.training.data.DataChecks.checkState;
-import static dev.mim4j.training.data.DataChecks.count;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.atLeastOne;
+import static dev.mim4j.models.image.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.checkState;
+import static dev.mim4j.models.image.DataChecks.count;
+import static dev.mim4j.models.image.DataChecks.given;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +19,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.ImageTransform;
 
 /**
  * Decodes and augments the images of one epoch on worker threads and delivers them as

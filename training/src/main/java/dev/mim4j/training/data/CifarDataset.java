@@ -1,7 +1,7 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.check;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.given;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.UnitBytes;
+import dev.mim4j.models.image.DataChecks;
 
 /**
  * CIFAR-10 or CIFAR-100 in the binary version ({@code cifar-10-binary.tar.gz}): records of label

@@ -1,8 +1,10 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.check;
 
 import java.util.SplittableRandom;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageTransform;
 
 /**
  * Mirrors the image left to right with the given probability, and otherwise returns it as is.

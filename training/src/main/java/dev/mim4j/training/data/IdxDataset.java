@@ -1,7 +1,7 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.check;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.given;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +15,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.UnitBytes;
+import dev.mim4j.models.image.DataChecks;
 
 /**
  * Grayscale images in the IDX format of MNIST and Fashion-MNIST (an images file and an optional

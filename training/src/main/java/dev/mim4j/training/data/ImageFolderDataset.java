@@ -1,7 +1,7 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.check;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.given;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.ImageDecoder;
+import dev.mim4j.models.image.DecodeLimits;
+import dev.mim4j.models.image.ImageFormat;
+import dev.mim4j.models.image.DataChecks;
 
 /**
  * Image files in a folder, labelled by sub-folder as torchvision's {@code ImageFolder}:

@@ -1,7 +1,7 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.atLeastOne;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.atLeastOne;
+import static dev.mim4j.models.image.DataChecks.given;
 
 /**
  * Measures how many images per second a loader configuration delivers to a consumer that only

@@ -1,10 +1,14 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.atLeastOne;
-import static dev.mim4j.training.data.DataChecks.check;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.atLeastOne;
+import static dev.mim4j.models.image.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.given;
 
 import java.util.SplittableRandom;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Interpolation;
+import dev.mim4j.models.image.Resampler;
 
 /**
  * A random box of the image, resized to {@code height} x {@code width}: torchvision's

@@ -1,12 +1,15 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.check;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.given;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.DataChecks;
 
 /**
  * Generated images with structure a model can learn, for tests and benchmarks without files:

@@ -1,7 +1,12 @@
 package dev.mim4j.training.data;
 
-import static dev.mim4j.training.data.DataChecks.atLeastOne;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.atLeastOne;
+import static dev.mim4j.models.image.DataChecks.given;
+import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Compose;
+import dev.mim4j.models.image.ResizeAndCenterCrop;
+import dev.mim4j.models.image.Interpolation;
 
 /** The transform pipelines of MAE's and SimMIM's recipes, ready to hand to a {@link BatchLoader}. */
 public final class Transforms {

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.mim4j.training.data.BadImagePolicy;
-import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 
 /**
  * The images {@code [from, to)} of another dataset, in order: a train or test part of a single dataset,

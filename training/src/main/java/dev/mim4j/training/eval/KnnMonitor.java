@@ -3,7 +3,7 @@ package dev.mim4j.training.eval;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.training.EncoderEvaluation;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageTransform;
+import dev.mim4j.models.image.ImageTransform;
 
 /**
  * kNN accuracy of the encoder's frozen features as a pre-training monitor: the features of a

@@ -1,9 +1,9 @@
 package dev.mim4j.training.eval;
 
-import dev.mim4j.models.parts.PartModule;
 import java.util.List;
 
 import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.vit.Linears;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;

@@ -1,7 +1,7 @@
 package dev.mim4j.training.finetune;
 
-import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.vit.Linears;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ParameterRoles;

@@ -22,6 +22,12 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Compose;
+import dev.mim4j.models.image.Resize;
+import dev.mim4j.models.image.Interpolation;
 
 class BatchLoaderTest {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import dev.mim4j.models.image.FloatImage;
 
 class HorizontalFlipTest {
 

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.DecodeLimits;
 
 /** Files made to hurt a reader: bombs, oversize files, truncated images, an image the heap cannot hold. */
 class HostileImagesTest {

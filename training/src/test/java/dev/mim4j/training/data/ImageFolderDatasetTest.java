@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
 
 class ImageFolderDatasetTest {
 

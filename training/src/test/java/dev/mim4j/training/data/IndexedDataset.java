@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
 
 /**
  * A test dataset whose image {@code i} is filled with the value {@code i} and labelled {@code i},

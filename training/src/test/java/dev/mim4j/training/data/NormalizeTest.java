@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.Normalize;
 
 class NormalizeTest {
 
@@ -26,7 +28,7 @@ class NormalizeTest {
     @Test
     void statisticsOfADatasetComeFromASampleOfIt() throws IOException {
         // images filled with 0, 1, 2, 3: mean 1.5, standard deviation sqrt(1.25)
-        Normalize normalize = Normalize.of(IndexedDataset.of(4), 100, 1);
+        Normalize normalize = NormalizationStats.of(IndexedDataset.of(4), 100, 1);
 
         assertThat(normalize.channels()).isEqualTo(1);
         assertThat(normalize.mean()[0]).isCloseTo(1.5f, within(1e-6f));
@@ -38,8 +40,8 @@ class NormalizeTest {
         ImageDataset skipping = IndexedDataset.withBadItems(4, Set.of(3), BadImagePolicy.SKIP_AND_COUNT);
         ImageDataset failing = IndexedDataset.withBadItems(4, Set.of(3), BadImagePolicy.FAIL);
 
-        assertThat(Normalize.of(skipping, 4, 1).mean()[0]).isCloseTo(1f, within(1e-6f));
-        assertThatThrownBy(() -> Normalize.of(failing, 4, 1)).hasMessageContaining("item-3.png");
+        assertThat(NormalizationStats.of(skipping, 4, 1).mean()[0]).isCloseTo(1f, within(1e-6f));
+        assertThatThrownBy(() -> NormalizationStats.of(failing, 4, 1)).hasMessageContaining("item-3.png");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
 
 class SyntheticDatasetTest {
 

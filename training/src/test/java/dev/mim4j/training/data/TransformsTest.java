@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Compose;
 
 class TransformsTest {
 

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
-import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 
 /**
  * Grey images whose class is their brightness: image {@code i} has class {@code i % classes}, pixels

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 
 /** Another dataset's images, with image {@code i} labelled {@code i % classes} (or unlabelled). */
 final class ModuloLabels implements ImageDataset {

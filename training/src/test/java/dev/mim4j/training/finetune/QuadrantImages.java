@@ -3,9 +3,9 @@ package dev.mim4j.training.finetune;
 import java.util.List;
 import java.util.Optional;
 
-import dev.mim4j.training.data.FloatImage;
+import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageSize;
+import dev.mim4j.models.image.ImageSize;
 
 /** A toy classification set whose answer is known: class k is a bright square in quadrant k of a dark image. */
 final class QuadrantImages implements ImageDataset {

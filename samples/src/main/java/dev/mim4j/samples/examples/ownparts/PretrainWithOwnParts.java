@@ -22,11 +22,12 @@ import dev.mim4j.training.StepMetrics;
 import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.TrainingListener;
+import dev.mim4j.training.data.NormalizationStats;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.IdxDataset;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.training.data.ImageTransform;
-import dev.mim4j.training.data.Normalize;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.eval.DatasetRange;
 import dev.mim4j.training.eval.FeatureExtractor;
@@ -89,7 +90,7 @@ public final class PretrainWithOwnParts {
         ImageDataset demo = demoImages();
         ImageDataset train = DatasetRange.of(demo, 0, trainImages);
         ImageDataset test = DatasetRange.of(demo, trainImages, Math.min(demo.size(), trainImages + 1000));
-        Normalize normalize = Normalize.of(train, 1000, 0);
+        Normalize normalize = NormalizationStats.of(train, 1000, 0);
         TrainingData data = new TrainingData(train, Transforms.maePretrain(28, normalize),
                 Transforms.eval(28, normalize), normalize, BadImagePolicy.FAIL);
         int batch = 64;

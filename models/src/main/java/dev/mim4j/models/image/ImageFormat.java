@@ -1,4 +1,4 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * The image file formats that an {@link ImageFolderDataset} reads, recognised by their first bytes
  * whatever the file name says, so that a PNG named {@code .jpg} still reads.
  */
-enum ImageFormat {
+public enum ImageFormat {
     JPEG("jpeg", List.of(bytes(0xFF, 0xD8, 0xFF))),
     PNG("png", List.of(bytes(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A))),
     BMP("bmp", List.of(bytes('B', 'M'))),
@@ -15,7 +15,7 @@ enum ImageFormat {
     TIFF("tiff", List.of(bytes('I', 'I', 42, 0), bytes('M', 'M', 0, 42)));
 
     /** The formats for messages: "JPEG, PNG, BMP, GIF or TIFF". */
-    static final String ACCEPTED = "JPEG, PNG, BMP, GIF or TIFF";
+    public static final String ACCEPTED = "JPEG, PNG, BMP, GIF or TIFF";
 
     private final String imageIoName;
     private final List<byte[]> signatures;
@@ -31,7 +31,7 @@ enum ImageFormat {
     }
 
     /** The format whose signature {@code content} starts with, if any. */
-    static Optional<ImageFormat> of(byte[] content) {
+    public static Optional<ImageFormat> of(byte[] content) {
         for (ImageFormat format : values()) {
             for (byte[] signature : format.signatures) {
                 if (startsWith(content, signature)) {

@@ -1,6 +1,6 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
-import static dev.mim4j.training.data.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.check;
 
 import java.io.IOException;
 import java.util.Locale;

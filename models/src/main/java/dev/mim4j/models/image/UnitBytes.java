@@ -1,7 +1,7 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
 /** Unsigned 8-bit samples as floats in [0, 1], by table: as exact as dividing by 255, and faster. */
-final class UnitBytes {
+public final class UnitBytes {
 
     private static final float[] VALUES = new float[256];
 
@@ -14,7 +14,7 @@ final class UnitBytes {
     private UnitBytes() {}
 
     /** {@code (b & 0xFF) / 255f}. */
-    static float toUnit(byte b) {
+    public static float toUnit(byte b) {
         return VALUES[b & 0xFF];
     }
 }

@@ -1,7 +1,7 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
-import static dev.mim4j.training.data.DataChecks.atLeastOne;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.atLeastOne;
+import static dev.mim4j.models.image.DataChecks.given;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
 import java.util.SplittableRandom;
 

@@ -1,7 +1,7 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
-import static dev.mim4j.training.data.DataChecks.check;
-import static dev.mim4j.training.data.DataChecks.given;
+import static dev.mim4j.models.image.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.given;
 
 /**
  * A decoded image as channel-major floats, pixel {@code (c, y, x)} at

@@ -1,4 +1,4 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
 /**
  * How a resize computes a pixel between the source's pixels. Both are resampled the way PIL does

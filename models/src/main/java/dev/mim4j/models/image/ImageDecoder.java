@@ -1,4 +1,4 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -26,7 +26,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * the decoder would fill with grey) is refused rather than half-read. An {@link OutOfMemoryError} is
  * left to the caller: the loader makes it a bad image.
  */
-final class ImageDecoder {
+public final class ImageDecoder {
 
     private ImageDecoder() {}
 
@@ -37,7 +37,7 @@ final class ImageDecoder {
      *     {@code limits}, is truncated or cannot be decoded; the message says why, and the caller adds
      *     the file's name
      */
-    static FloatImage decode(byte[] content, int channels, DecodeLimits limits) throws IOException {
+    public static FloatImage decode(byte[] content, int channels, DecodeLimits limits) throws IOException {
         if (content.length == 0) {
             throw new IOException("the file is empty");
         }

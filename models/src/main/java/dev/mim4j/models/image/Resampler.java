@@ -1,6 +1,6 @@
-package dev.mim4j.training.data;
+package dev.mim4j.models.image;
 
-import static dev.mim4j.training.data.DataChecks.check;
+import static dev.mim4j.models.image.DataChecks.check;
 
 /**
  * Crops and resizes {@link FloatImage}s with PIL's separable resampling: output pixel {@code i}
@@ -8,7 +8,7 @@ import static dev.mim4j.training.data.DataChecks.check;
  * when shrinking) kernel contributes, and the weights are normalised, so a constant image stays
  * constant and taps never reach outside the crop.
  */
-final class Resampler {
+public final class Resampler {
 
     private Resampler() {}
 
@@ -17,7 +17,7 @@ final class Resampler {
      * {@code image}, resized to {@code height} x {@code width}; {@code image} itself when the box
      * is the whole image and the size does not change.
      */
-    static FloatImage resize(FloatImage image, int top, int left, int cropHeight, int cropWidth,
+    public static FloatImage resize(FloatImage image, int top, int left, int cropHeight, int cropWidth,
             int height, int width, Interpolation interpolation) {
         checkBox(image, top, left, cropHeight, cropWidth);
         if (cropHeight == height && cropWidth == width) {
@@ -68,7 +68,7 @@ final class Resampler {
     }
 
     /** The whole of {@code image} resized to {@code height} x {@code width}. */
-    static FloatImage resize(FloatImage image, int height, int width, Interpolation interpolation) {
+    public static FloatImage resize(FloatImage image, int height, int width, Interpolation interpolation) {
         return resize(image, 0, 0, image.height(), image.width(), height, width, interpolation);
     }
 
