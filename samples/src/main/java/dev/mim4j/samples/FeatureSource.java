@@ -18,7 +18,7 @@ import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.eval.FeatureExtractor;
 import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.PixelFeatures;
-import dev.mim4j.training.eval.Pooling;
+import dev.mim4j.models.inference.Pooling;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -28,7 +28,7 @@ import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.training.eval.DatasetRange;
 import dev.mim4j.training.eval.Knn;
 import dev.mim4j.training.eval.KnnMonitor;
-import dev.mim4j.training.eval.Pooling;
+import dev.mim4j.models.inference.Pooling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

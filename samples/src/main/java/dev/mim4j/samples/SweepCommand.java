@@ -26,7 +26,7 @@ import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.Knn;
 import dev.mim4j.training.eval.LinearProbe;
 import dev.mim4j.training.eval.LinearProbeConfig;
-import dev.mim4j.training.eval.Pooling;
+import dev.mim4j.models.inference.Pooling;
 import dev.mim4j.training.plot.Curves;
 import dev.mim4j.training.plot.Point;
 import picocli.CommandLine.Command;

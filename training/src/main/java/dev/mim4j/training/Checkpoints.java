@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.checkpoint.CheckpointFiles;
+import dev.mim4j.models.checkpoint.CheckpointFormat;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.weights.FiniteWeights;
 import dev.mim4j.models.weights.SafetensorsExport;
@@ -25,6 +25,7 @@ import dev.mim4j.models.weights.WeightLoader;
 import dev.mim4j.models.image.Normalize;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import dev.mim4j.models.checkpoint.CheckpointMetadata;
 
 /**
  * Checkpoints of the training loop: one safetensors file holding the task's model state
@@ -36,15 +37,14 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class Checkpoints {
 
-    static final String MODEL = "model.";
+    static final String MODEL = CheckpointFormat.MODEL;
     static final String OPTIMIZER = "optimizer.";
-    static final String RECIPE = "mim4j.recipe";
+    static final String RECIPE = CheckpointFormat.RECIPE;
     static final String CONFIG = "mim4j.config";
     static final String POSITION = "mim4j.position";
-    static final String NORMALIZATION = "mim4j.normalization";
+    static final String NORMALIZATION = CheckpointFormat.NORMALIZATION;
     static final String DATA = "mim4j.data";
     static final String DATA_SIZE = "mim4j.data.size";
-    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{8})\\.safetensors");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoints() {
@@ -52,7 +52,7 @@ public final class Checkpoints {
 
     /** {@code checkpoint-00001234.safetensors} for step 1234. */
     public static Path path(Path directory, long step) {
-        return directory.resolve(String.format("checkpoint-%08d.safetensors", step));
+        return CheckpointFiles.path(directory, step);
     }
 
     /**
@@ -78,14 +78,7 @@ public final class Checkpoints {
             saved.put("epochLossSum", position.epochLossSum());
             saved.put("epochSteps", position.epochSteps());
             metadata.put(POSITION, saved.toString());
-            ObjectNode inputs = JSON.createObjectNode();
-            float[] mean = normalization.mean();
-            float[] std = normalization.std();
-            for (int c = 0; c < mean.length; c++) {
-                inputs.withArray("mean").add(mean[c]);
-                inputs.withArray("std").add(std[c]);
-            }
-            metadata.put(NORMALIZATION, inputs.toString());
+            metadata.put(NORMALIZATION, CheckpointFormat.normalizationEntry(normalization));
             SafetensorsExport.write(tensors, target, metadata);
         }
         prune(directory, keep);
@@ -98,7 +91,7 @@ public final class Checkpoints {
      */
     public static void checkOutputFolder(Path directory, long resumedStep) throws IOException {
         Optional<Path> newest = latest(directory);
-        if (newest.isEmpty() || step(newest.get()) <= resumedStep) {
+        if (newest.isEmpty() || CheckpointFiles.step(newest.get()) <= resumedStep) {
             return;
         }
         throw new IllegalArgumentException(resumedStep < 0
@@ -151,8 +144,7 @@ public final class Checkpoints {
 
     /** The newest checkpoint in {@code directory}, by step. */
     public static Optional<Path> latest(Path directory) throws IOException {
-        List<Path> all = list(directory);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        return CheckpointFiles.latest(directory);
     }
 
     /**
@@ -232,11 +224,7 @@ public final class Checkpoints {
      * which features, probes, fine-tuning and pictures must apply too.
      */
     public static Normalize readNormalization(Path fileOrDirectory) throws IOException {
-        CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
-        JsonNode node = metadata.object(NORMALIZATION);
-        float[] mean = metadata.floats(node, NORMALIZATION, "mean");
-        float[] std = metadata.floats(node, NORMALIZATION, "std");
-        return metadata.checked(NORMALIZATION, m -> new Normalize(mean, std));
+        return CheckpointFormat.normalization(CheckpointMetadata.read(fileOrDirectory));
     }
 
     /** Loads the checkpoint's model state (strictly, by the task) and the optimiser's moments and step count. */
@@ -257,35 +245,11 @@ public final class Checkpoints {
 
     /** The checkpoint file itself, or the newest checkpoint in a folder. */
     public static Path resolve(Path fileOrDirectory) throws IOException {
-        if (Files.isDirectory(fileOrDirectory)) {
-            return latest(fileOrDirectory).orElseThrow(() -> new IOException(fileOrDirectory
-                    + ": holds no checkpoint-NNNNNNNN.safetensors to resume from"));
-        }
-        if (!Files.isRegularFile(fileOrDirectory)) {
-            throw new IOException(fileOrDirectory + ": no such checkpoint file or folder");
-        }
-        return fileOrDirectory;
-    }
-
-    private static List<Path> list(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            files.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).forEach(found::add);
-        }
-        found.sort((a, b) -> Long.compare(step(a), step(b)));
-        return found;
-    }
-
-    private static long step(Path checkpoint) {
-        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        return CheckpointFiles.resolve(fileOrDirectory);
     }
 
     private static void prune(Path directory, int keep) throws IOException {
-        List<Path> all = list(directory);
+        List<Path> all = CheckpointFiles.list(directory);
         for (int i = 0; i < all.size() - keep; i++) {
             Files.deleteIfExists(all.get(i));
         }

@@ -28,7 +28,7 @@ import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.eval.FeatureExtractor;
 import dev.mim4j.training.eval.Features;
-import dev.mim4j.training.eval.Pooling;
+import dev.mim4j.models.inference.Pooling;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.LinearOptions;

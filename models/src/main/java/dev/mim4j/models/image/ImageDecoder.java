@@ -60,7 +60,7 @@ public final class ImageDecoder {
             });
             FloatImage image = format == ImageFormat.JPEG && CmykJpeg.isFourChannel(reader)
                     ? fromRgb(CmykJpeg.readRgb(reader), reader.getHeight(0), reader.getWidth(0), channels)
-                    : convert(reader.read(0), channels);
+                    : of(reader.read(0), channels);
             if (!warnings.isEmpty()) {
                 throw new Refused("the " + format + " decoder found it damaged (" + String.join("; ", warnings)
                         + "): the file is truncated or corrupt");
@@ -99,7 +99,11 @@ public final class ImageDecoder {
         return readers.next();
     }
 
-    private static FloatImage convert(BufferedImage image, int channels) {
+    /**
+     * {@code image} as a float image of {@code channels} (1 or 3) in [0, 1]: gray from the raster's values,
+     * colour as sRGB, gray replicated to 3 channels or colour reduced to 1 as the decoder does for files.
+     */
+    public static FloatImage of(BufferedImage image, int channels) {
         int height = image.getHeight();
         int width = image.getWidth();
         ColorModel model = image.getColorModel();

@@ -27,28 +27,38 @@ import org.bytedeco.pytorch.Tensor;
 public final class WeightLoader {
 
     private final boolean strict;
+    private final boolean sourceMayHoldMore;
     private final String prefix;
     private final UnaryOperator<String> naming;
 
-    private WeightLoader(boolean strict, String prefix, UnaryOperator<String> naming) {
+    private WeightLoader(boolean strict, boolean sourceMayHoldMore, String prefix, UnaryOperator<String> naming) {
         this.strict = strict;
+        this.sourceMayHoldMore = sourceMayHoldMore;
         this.prefix = prefix;
         this.naming = naming;
     }
 
     /** Fails without changing the model unless every name and shape matches both ways. */
     public static WeightLoader strict() {
-        return new WeightLoader(true, "", UnaryOperator.identity());
+        return new WeightLoader(true, false, "", UnaryOperator.identity());
+    }
+
+    /**
+     * Fails without changing the model unless every tensor of the model is in the source with its shape;
+     * the source may hold more (a pre-training checkpoint's decoder, for its encoder alone).
+     */
+    public static WeightLoader everyTensor() {
+        return new WeightLoader(true, true, "", UnaryOperator.identity());
     }
 
     /** Loads every name that matches in name and shape, skips the rest, and reports it. */
     public static WeightLoader lenient() {
-        return new WeightLoader(false, "", UnaryOperator.identity());
+        return new WeightLoader(false, false, "", UnaryOperator.identity());
     }
 
     /** Reads only the source's names that start with {@code prefix}, with the prefix removed. */
     public WeightLoader fromPrefix(String prefix) {
-        return new WeightLoader(strict, prefix, naming);
+        return new WeightLoader(strict, sourceMayHoldMore, prefix, naming);
     }
 
     /**
@@ -56,7 +66,7 @@ public final class WeightLoader {
      * layout differs from the module's (see {@code OfficialNames}); reports use the source's names.
      */
     public WeightLoader withNames(UnaryOperator<String> naming) {
-        return new WeightLoader(strict, prefix, naming);
+        return new WeightLoader(strict, sourceMayHoldMore, prefix, naming);
     }
 
     /**
@@ -91,7 +101,8 @@ public final class WeightLoader {
         List<String> unexpected = sourceNames.stream().filter(n -> !state.containsKey(n)).toList();
         LoadReport report = new LoadReport(source.description() + (prefix.isEmpty() ? "" : " (under '" + prefix + "')"),
                 loadable, missing, unexpected, mismatched);
-        if (strict && !report.isExact()) {
+        boolean complete = report.missing().isEmpty() && report.mismatched().isEmpty();
+        if (strict && (sourceMayHoldMore ? !complete : !report.isExact())) {
             throw new IncompatibleWeightsException(report);
         }
         for (String name : loadable) {

@@ -2,11 +2,11 @@ package dev.mim4j.training.data;
 
 import static dev.mim4j.models.image.DataChecks.atLeastOne;
 import static dev.mim4j.models.image.DataChecks.given;
-import dev.mim4j.models.image.Normalize;
-import dev.mim4j.models.image.ImageTransform;
+
 import dev.mim4j.models.image.Compose;
-import dev.mim4j.models.image.ResizeAndCenterCrop;
-import dev.mim4j.models.image.Interpolation;
+import dev.mim4j.models.image.EvaluationView;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
 
 /** The transform pipelines of MAE's and SimMIM's recipes, ready to hand to a {@link BatchLoader}. */
 public final class Transforms {
@@ -42,7 +42,6 @@ public final class Transforms {
      */
     public static ImageTransform eval(int size, Normalize normalize) {
         atLeastOne("image size", size);
-        given("normalize", normalize);
-        return Compose.of(new ResizeAndCenterCrop(size * 256 / 224, size, size, Interpolation.BICUBIC), normalize);
+        return EvaluationView.of(size, size, normalize);
     }
 }

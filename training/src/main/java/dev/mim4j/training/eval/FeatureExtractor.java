@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import dev.mim4j.models.inference.Pooling;
 
 /**
  * Runs a frozen encoder over a whole dataset and pools each image's tokens into one feature
@@ -61,10 +62,7 @@ public final class FeatureExtractor {
         }
         Backbone spec = encoder.spec();
         encoder.checkBlocks(blocks);
-        if (pooling == Pooling.CLS && spec.prefixTokens() == 0) {
-            throw new IllegalArgumentException("pooling cls needs a cls token, but the encoder (" + spec.describe()
-                    + ") has none; use pooling mean");
-        }
+        pooling.check(spec);
         ImageSize size = new ImageSize(spec.image().channels(), spec.image().height(), spec.image().width());
         int width = spec.width();
         float[] values = new float[Math.multiplyExact(dataset.size(), width)];
@@ -84,7 +82,7 @@ public final class FeatureExtractor {
                     loader.recycle(batch);
                     Tensor tokens = encoder.encode(device.is_cpu() ? images : images.to(device, ScalarType.Float),
                             blocks);
-                    float[] pooled = Tensors.toFloats(pool(tokens, spec, pooling));
+                    float[] pooled = Tensors.toFloats(pooling.pool(tokens, spec.prefixTokens()));
                     System.arraycopy(pooled, 0, values, rows * width, pooled.length);
                     rows += pooled.length / width;
                 }
@@ -93,13 +91,5 @@ public final class FeatureExtractor {
             encoder.module().train(wasTraining);
         }
         return Features.ofRows(values, labels, rows, width, pooling);
-    }
-
-    /** {@code [batch, prefix + tokens, width]} to {@code [batch, width]}. */
-    private static Tensor pool(Tensor tokens, Backbone spec, Pooling pooling) {
-        return switch (pooling) {
-            case CLS -> tokens.select(1, 0);
-            case MEAN -> tokens.narrow(1, spec.prefixTokens(), tokens.size(1) - spec.prefixTokens()).mean(1);
-        };
     }
 }

@@ -13,6 +13,7 @@ import dev.mim4j.models.weights.TensorInfo;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
+import dev.mim4j.models.inference.Pooling;
 
 /**
  * Frozen features of a dataset, one row per image, with each image's label: the input of

@@ -4,6 +4,7 @@ import dev.mim4j.models.Encoder;
 import dev.mim4j.training.EncoderEvaluation;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.inference.Pooling;
 
 /**
  * kNN accuracy of the encoder's frozen features as a pre-training monitor: the features of a

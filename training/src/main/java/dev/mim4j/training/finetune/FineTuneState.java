@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mim4j.dsl.Backbone;
-import dev.mim4j.training.CheckpointMetadata;
+import dev.mim4j.models.checkpoint.CheckpointMetadata;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.TrainingPosition;
 

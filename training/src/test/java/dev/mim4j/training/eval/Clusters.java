@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.inference.Pooling;
 
 /** Labelled Gaussian clusters as features, for tests whose answer is known. */
 final class Clusters {

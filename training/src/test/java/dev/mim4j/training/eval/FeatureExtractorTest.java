@@ -21,6 +21,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import dev.mim4j.models.inference.Pooling;
 
 /** Features of a frozen encoder: one row per image, each with its own image's label. */
 class FeatureExtractorTest {

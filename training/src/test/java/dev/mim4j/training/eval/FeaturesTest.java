@@ -16,6 +16,7 @@ import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mim4j.models.inference.Pooling;
 
 /** Features as values: checked when made, saved to safetensors and read back; raw pixels as features. */
 class FeaturesTest {

@@ -30,6 +30,7 @@ import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.mim4j.models.inference.Pooling;
 
 /** kNN accuracy as a pre-training monitor: right on data whose answer is known, harmless to the run, not in its rate. */
 class KnnMonitorTest {

@@ -33,7 +33,7 @@ import dev.mim4j.training.eval.DatasetRange;
 import dev.mim4j.training.eval.FeatureExtractor;
 import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.Knn;
-import dev.mim4j.training.eval.Pooling;
+import dev.mim4j.models.inference.Pooling;
 
 /**
  * Sample: a recipe made of parts that mim4j does not have, declared in this package and nowhere

@@ -1,4 +1,4 @@
-package dev.mim4j.training;
+package dev.mim4j.models.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class CheckpointMetadata {
 
     /** The metadata of a checkpoint file, or of the newest checkpoint in a folder. */
     public static CheckpointMetadata read(Path fileOrDirectory) throws IOException {
-        Path file = Checkpoints.resolve(fileOrDirectory);
+        Path file = CheckpointFiles.resolve(fileOrDirectory);
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
             return new CheckpointMetadata(file, st.metadata());
         }

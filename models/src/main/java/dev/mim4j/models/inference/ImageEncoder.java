@@ -1,0 +1,342 @@
+package dev.mim4j.models.inference;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.Encoder;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.Tensors;
+import dev.mim4j.models.checkpoint.CheckpointFiles;
+import dev.mim4j.models.checkpoint.CheckpointFormat;
+import dev.mim4j.models.checkpoint.CheckpointMetadata;
+import dev.mim4j.models.image.DecodeLimits;
+import dev.mim4j.models.image.EvaluationView;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageDecoder;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.weights.FiniteWeights;
+import dev.mim4j.models.weights.SafetensorsWeights;
+import dev.mim4j.models.weights.WeightLoader;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A pre-trained encoder for inference: images in, features out, with no trainer, decoder, target or loss.
+ *
+ * <pre>{@code
+ * try (ImageEncoder encoder = ImageEncoder.load(Path.of("runs/mae-20261207-101500"))) {
+ *     float[][] features = encoder.features(List.of(image1, image2));     // one row per image
+ * }
+ * }</pre>
+ *
+ * <p>Images of another size than the encoder's are resized and centre-cropped as the evaluation view of
+ * MAE's fine-tuning and linear probe does (shorter side to {@code size * 256 / 224}, bicubic), then
+ * normalised with the statistics stored in the checkpoint.
+ *
+ * <p><b>Native memory:</b> every call returns Java arrays and frees everything it made; no
+ * {@link PointerScope} is needed around it. {@link #encode(Tensor)} returns a tensor the caller owns.
+ * {@link #close()} frees the encoder's weights.
+ *
+ * <p><b>Threads:</b> an instance is safe to share between threads: the encoder stays in evaluation mode
+ * for its whole life and every call runs without gradients on the calling thread, so concurrent calls
+ * give what serial ones give, bit for bit.
+ */
+public final class ImageEncoder implements AutoCloseable {
+
+    /** The default number of images per forward pass. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
+    private final Loaded loaded;
+    private final Pooling pooling;
+    private final int blocks;
+    private final int batchSize;
+
+    /** What every view of one loaded encoder shares. */
+    private record Loaded(Encoder encoder, Normalize normalization, ImageTransform view, String source,
+            AtomicBoolean closed) {
+    }
+
+    private ImageEncoder(Loaded loaded, Pooling pooling, int blocks, int batchSize) {
+        this.loaded = loaded;
+        this.pooling = pooling;
+        this.blocks = blocks;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * The encoder of a mim4j pre-training checkpoint (a {@code checkpoint-NNNNNNNN.safetensors}, or a run
+     * folder for its newest checkpoint), with the normalisation it was trained with. Only the encoder is
+     * built; every one of its tensors must be in the file with its shape.
+     *
+     * @throws IOException naming the file when it cannot be read, is not a pre-training checkpoint, or
+     *     lacks a tensor of the encoder
+     */
+    public static ImageEncoder load(Path checkpoint) throws IOException {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Path file = CheckpointFiles.resolve(checkpoint);
+        CheckpointMetadata metadata = CheckpointMetadata.read(file);
+        if (!metadata.has(CheckpointFormat.RECIPE)) {
+            throw new IOException(file + ": not a mim4j pre-training checkpoint (its metadata has no '"
+                    + CheckpointFormat.RECIPE + "'); ImageEncoder.load reads the checkpoints of a pre-training run");
+        }
+        MimRecipe recipe = CheckpointFormat.recipe(metadata);
+        Normalize normalization = CheckpointFormat.normalization(metadata);
+        Natives.load();
+        VisionTransformer encoder = VisionTransformer.compile(recipe.backbone());
+        encoder.train(false);
+        try (SafetensorsWeights weights = SafetensorsWeights.open(file)) {
+            // a recipe whose decoder follows SimMIM's layout keeps the encoder under "encoder.", MAE's at the top
+            boolean nested = weights.names().stream().anyMatch(n -> n.startsWith(CheckpointFormat.MODEL + "encoder."));
+            String prefix = CheckpointFormat.MODEL + (nested ? "encoder." : "");
+            WeightLoader.everyTensor().fromPrefix(prefix).load(encoder, weights);
+        }
+        FiniteWeights.require(encoder, file.toString());
+        return of(encoder, normalization, file.toString());
+    }
+
+    /**
+     * An encoder in hand (compiled, loaded or fine-tuned) with the normalisation its inputs need. It is put
+     * in evaluation mode and must not be trained while this instance is used.
+     */
+    public static ImageEncoder of(Encoder encoder, Normalize normalization) {
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(normalization, "normalization");
+        return of(encoder, normalization, encoder.spec().describe());
+    }
+
+    private static ImageEncoder of(Encoder encoder, Normalize normalization, String source) {
+        ImageSpec image = encoder.spec().image();
+        if (normalization.mean().length != image.channels()) {
+            throw new IllegalArgumentException("normalization has " + normalization.mean().length
+                    + " channels but the encoder takes " + image.channels());
+        }
+        encoder.module().train(false);
+        ImageTransform view = EvaluationView.of(image.height(), image.width(), normalization);
+        Backbone spec = encoder.spec();
+        return new ImageEncoder(new Loaded(encoder, normalization, view, source, new AtomicBoolean()),
+                Pooling.defaultFor(spec), encoder.depth(), DEFAULT_BATCH_SIZE);
+    }
+
+    /** The same encoder, pooling tokens into features as {@code pooling} says. */
+    public ImageEncoder pooling(Pooling pooling) {
+        Objects.requireNonNull(pooling, "pooling");
+        pooling.check(spec());
+        return new ImageEncoder(loaded, pooling, blocks, batchSize);
+    }
+
+    /**
+     * The same encoder, its features taken after the first {@code blocks} blocks (then the final norm).
+     *
+     * @throws IllegalArgumentException if {@code blocks} is not in [1, depth]
+     */
+    public ImageEncoder block(int blocks) {
+        loaded.encoder.checkBlocks(blocks);
+        return new ImageEncoder(loaded, pooling, blocks, batchSize);
+    }
+
+    /** The same encoder, {@code batchSize} images per forward pass. */
+    public ImageEncoder batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
+        }
+        return new ImageEncoder(loaded, pooling, blocks, batchSize);
+    }
+
+    /** The backbone it implements. */
+    public Backbone spec() {
+        return loaded.encoder.spec();
+    }
+
+    /** The normalisation applied to every image. */
+    public Normalize normalization() {
+        return loaded.normalization;
+    }
+
+    /** The pooling of {@link #features}. */
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    /** After how many blocks the features are taken. */
+    public int blocks() {
+        return blocks;
+    }
+
+    /** The length of a feature vector. */
+    public int width() {
+        return spec().width();
+    }
+
+    /** The pooled features of one image. */
+    public float[] features(BufferedImage image) {
+        Objects.requireNonNull(image, "image");
+        return features(List.of(image))[0];
+    }
+
+    /** The pooled features of each image, one row each, in order. */
+    public float[][] features(List<BufferedImage> images) {
+        return pooledRows(prepared(images));
+    }
+
+    /**
+     * The pooled features of each image file (JPEG, PNG, BMP, GIF, TIFF; decoded by content under the
+     * default decode limits).
+     *
+     * @throws IOException naming the file that cannot be read or decoded
+     */
+    public float[][] featuresOfFiles(List<Path> files) throws IOException {
+        Objects.requireNonNull(files, "files");
+        List<FloatImage> images = new ArrayList<>(files.size());
+        int channels = spec().image().channels();
+        for (Path file : files) {
+            Objects.requireNonNull(file, "a file in files");
+            FloatImage decoded;
+            try {
+                decoded = ImageDecoder.decode(Files.readAllBytes(file), channels, DecodeLimits.DEFAULT);
+            } catch (IOException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+            images.add(loaded.view.apply(decoded, new SplittableRandom(0)));
+        }
+        return pooledRows(images);
+    }
+
+    /**
+     * The pooled features of {@code count} images given as pixels in [0, 1], {@code [count, channels, height,
+     * width]} in row-major order, at the encoder's input size; they are normalised here.
+     */
+    public float[][] featuresOfPixels(float[] pixels, int count) {
+        Objects.requireNonNull(pixels, "pixels");
+        ImageSpec image = spec().image();
+        int plane = image.channels() * image.height() * image.width();
+        if (count < 1 || (long) count * plane != pixels.length) {
+            throw new IllegalArgumentException("pixels holds " + pixels.length + " values for count " + count
+                    + "; expected count >= 1 images of " + image.channels() + "x" + image.height() + "x"
+                    + image.width() + " = " + plane + " values each");
+        }
+        List<FloatImage> images = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] one = new float[plane];
+            System.arraycopy(pixels, i * plane, one, 0, plane);
+            images.add(loaded.normalization.apply(new FloatImage(image.channels(), image.height(), image.width(),
+                    one), null));
+        }
+        return pooledRows(images);
+    }
+
+    /**
+     * The tokens of each image's patch grid after the chosen block and the final norm, without prefix
+     * tokens: {@code [image][token][width]}, tokens in row-major grid order.
+     */
+    public float[][][] patchTokens(List<BufferedImage> images) {
+        List<FloatImage> prepared = prepared(images);
+        int prefix = spec().prefixTokens();
+        float[][][] result = new float[prepared.size()][][];
+        forEachBatch(prepared, (start, tokens) -> {
+            long count = tokens.size(0);
+            long grid = tokens.size(1) - prefix;
+            float[] values = Tensors.toFloats(tokens.narrow(1, prefix, grid).contiguous());
+            int width = (int) tokens.size(2);
+            for (int i = 0; i < count; i++) {
+                float[][] rows = new float[(int) grid][width];
+                for (int t = 0; t < grid; t++) {
+                    System.arraycopy(values, (int) ((i * grid + t) * width), rows[t], 0, width);
+                }
+                result[start + i] = rows;
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The encoder's tokens {@code [batch, prefix + tokens, width]} after the chosen block, for images already
+     * at its input size and normalised; without gradients. The tensor is the caller's (close it).
+     */
+    public Tensor encode(Tensor images) {
+        Objects.requireNonNull(images, "images");
+        checkOpen();
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            return loaded.encoder.encode(images, blocks);
+        }
+    }
+
+    /** Frees the encoder's weights; every view of it is then closed too. */
+    @Override
+    public void close() {
+        if (loaded.closed.compareAndSet(false, true)) {
+            loaded.encoder.module().close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImageEncoder[" + loaded.source + ", pooling " + pooling.label() + ", after block " + blocks + "]";
+    }
+
+    private List<FloatImage> prepared(List<BufferedImage> images) {
+        Objects.requireNonNull(images, "images");
+        int channels = spec().image().channels();
+        List<FloatImage> prepared = new ArrayList<>(images.size());
+        for (BufferedImage image : images) {
+            Objects.requireNonNull(image, "an image in images");
+            prepared.add(loaded.view.apply(ImageDecoder.of(image, channels), new SplittableRandom(0)));
+        }
+        return prepared;
+    }
+
+    private float[][] pooledRows(List<FloatImage> images) {
+        float[][] rows = new float[images.size()][];
+        int prefix = spec().prefixTokens();
+        int width = width();
+        forEachBatch(images, (start, tokens) -> {
+            float[] pooled = Tensors.toFloats(pooling.pool(tokens, prefix).contiguous());
+            for (int i = 0; i < pooled.length / width; i++) {
+                rows[start + i] = new float[width];
+                System.arraycopy(pooled, i * width, rows[start + i], 0, width);
+            }
+        });
+        return rows;
+    }
+
+    /** What is done with the tokens of the batch whose first image is {@code start}. */
+    @FunctionalInterface
+    private interface BatchResult {
+        void accept(int start, Tensor tokens);
+    }
+
+    private void forEachBatch(List<FloatImage> images, BatchResult result) {
+        checkOpen();
+        ImageSpec image = spec().image();
+        int plane = image.channels() * image.height() * image.width();
+        for (int start = 0; start < images.size(); start += batchSize) {
+            int count = Math.min(batchSize, images.size() - start);
+            float[] pixels = new float[count * plane];
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(images.get(start + i).pixels(), 0, pixels, i * plane, plane);
+            }
+            try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+                Tensor batch = Tensors.floats(pixels, count, image.channels(), image.height(), image.width());
+                result.accept(start, loaded.encoder.encode(batch, blocks));
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (loaded.closed.get()) {
+            throw new IllegalStateException("this ImageEncoder (" + loaded.source + ") is closed");
+        }
+    }
+}
