@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.models.Natives;
-import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.Encoder;
+import dev.mim4j.models.checkpoint.EncoderCheckpoint;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.data.ImageDataset;
@@ -66,8 +66,6 @@ final class FeatureSource {
             + " (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    // Held so that the encoder's parent module outlives every call into the encoder.
-    private MimModel loaded;
     private Encoder encoder;
     private Normalize recorded;
 
@@ -93,8 +91,7 @@ final class FeatureSource {
         }
         Natives.threads(threads);
         if (checkpoint != null) {
-            loaded = Checkpoints.loadModel(checkpoint);
-            encoder = loaded.encoder();
+            encoder = EncoderCheckpoint.load(checkpoint);
             recorded = Checkpoints.readNormalization(checkpoint);
         } else if (randomInit) {
             Backbone spec = like != null ? Checkpoints.readState(like).recipe().backbone()

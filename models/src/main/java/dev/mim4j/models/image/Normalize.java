@@ -36,7 +36,6 @@ public final class Normalize implements ImageTransform {
         this.std = std.clone();
     }
 
-
     /** Number of channels this normalises; images must have as many. */
     public int channels() {
         return mean.length;

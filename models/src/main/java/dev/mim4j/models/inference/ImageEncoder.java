@@ -12,23 +12,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
-import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Encoder;
-import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.checkpoint.CheckpointFiles;
 import dev.mim4j.models.checkpoint.CheckpointFormat;
 import dev.mim4j.models.checkpoint.CheckpointMetadata;
+import dev.mim4j.models.checkpoint.EncoderCheckpoint;
 import dev.mim4j.models.image.DecodeLimits;
 import dev.mim4j.models.image.EvaluationView;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageDecoder;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.image.Normalize;
-import dev.mim4j.models.vit.VisionTransformer;
-import dev.mim4j.models.weights.FiniteWeights;
-import dev.mim4j.models.weights.SafetensorsWeights;
-import dev.mim4j.models.weights.WeightLoader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -85,26 +80,9 @@ public final class ImageEncoder implements AutoCloseable {
      *     lacks a tensor of the encoder
      */
     public static ImageEncoder load(Path checkpoint) throws IOException {
-        Objects.requireNonNull(checkpoint, "checkpoint");
+        Encoder encoder = EncoderCheckpoint.load(checkpoint);
         Path file = CheckpointFiles.resolve(checkpoint);
-        CheckpointMetadata metadata = CheckpointMetadata.read(file);
-        if (!metadata.has(CheckpointFormat.RECIPE)) {
-            throw new IOException(file + ": not a mim4j pre-training checkpoint (its metadata has no '"
-                    + CheckpointFormat.RECIPE + "'); ImageEncoder.load reads the checkpoints of a pre-training run");
-        }
-        MimRecipe recipe = CheckpointFormat.recipe(metadata);
-        Normalize normalization = CheckpointFormat.normalization(metadata);
-        Natives.load();
-        VisionTransformer encoder = VisionTransformer.compile(recipe.backbone());
-        encoder.train(false);
-        try (SafetensorsWeights weights = SafetensorsWeights.open(file)) {
-            // a recipe whose decoder follows SimMIM's layout keeps the encoder under "encoder.", MAE's at the top
-            boolean nested = weights.names().stream().anyMatch(n -> n.startsWith(CheckpointFormat.MODEL + "encoder."));
-            String prefix = CheckpointFormat.MODEL + (nested ? "encoder." : "");
-            WeightLoader.everyTensor().fromPrefix(prefix).load(encoder, weights);
-        }
-        FiniteWeights.require(encoder, file.toString());
-        return of(encoder, normalization, file.toString());
+        return of(encoder, CheckpointFormat.normalization(CheckpointMetadata.read(file)), file.toString());
     }
 
     /**
