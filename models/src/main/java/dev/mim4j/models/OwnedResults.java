@@ -1,6 +1,10 @@
 package dev.mim4j.models;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,12 +35,15 @@ public final class OwnedResults {
     public static <T> T of(Supplier<T> call, Function<T, List<? extends Pointer>> handles) {
         PointerScope outer = PointerScope.getInnerScope();
         T result;
-        List<? extends Pointer> kept;
-        try (PointerScope scope = new PointerScope()) {
+        List<Pointer> kept = new ArrayList<>();
+        try (RecordingScope scope = new RecordingScope()) {
             result = call.get();
-            kept = handles.apply(result);
-            for (Pointer handle : kept) {
-                handle.retainReference();
+            for (Pointer handle : handles.apply(result)) {
+                // a handle the call did not make (the caller's own input, passed through) is left as it is
+                if (scope.made(handle)) {
+                    handle.retainReference();
+                    kept.add(handle);
+                }
             }
         }
         if (outer != null) {
@@ -46,5 +53,20 @@ public final class OwnedResults {
             }
         }
         return result;
+    }
+
+    /** A scope that knows which handles were made inside it. */
+    private static final class RecordingScope extends PointerScope {
+        private final Set<Pointer> made = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        @Override
+        public PointerScope attach(Pointer pointer) {
+            made.add(pointer);
+            return super.attach(pointer);
+        }
+
+        boolean made(Pointer pointer) {
+            return made.contains(pointer);
+        }
     }
 }
