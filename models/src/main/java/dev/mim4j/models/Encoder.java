@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <p>Native memory: every call frees the tensors it makes along the way and returns a tensor the caller
  * owns: close it (try-with-resources), or let an enclosing {@link org.bytedeco.javacpp.PointerScope} free
- * it. Gradients flow through it when grad mode is on (fine-tuning); for inference, {@link ImageEncoder}
+ * it. Gradients flow through it when grad mode is on (fine-tuning); for inference, {@link dev.mim4j.models.inference.ImageEncoder}
  * returns Java arrays and needs neither.
  */
 public interface Encoder {

@@ -3,13 +3,14 @@ package dev.mim4j.samples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import dev.mim4j.models.Versions;
 import dev.mim4j.models.weights.IncompatibleWeightsException;
 import dev.mim4j.training.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The mim4j command-line tool: pre-training, model summaries and the step benchmark. */
-@Command(name = "mim4j", mixinStandardHelpOptions = true, version = "mim4j 0.1.0",
+@Command(name = "mim4j", mixinStandardHelpOptions = true, versionProvider = Mim4j.BuiltVersions.class,
         description = "Masked image modelling (MAE, SimMIM) on the JVM.",
         subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class,
             ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class, KnnCommand.class,
@@ -18,6 +19,14 @@ public final class Mim4j implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** {@code --version}: mim4j's and libtorch's versions as built. */
+    static final class BuiltVersions implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {Versions.describe()};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

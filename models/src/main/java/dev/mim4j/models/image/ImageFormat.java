@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The image file formats that an {@link ImageFolderDataset} reads, recognised by their first bytes
+ * The image file formats that an image folder (the training module's {@code ImageFolderDataset}) holds, recognised by their first bytes
  * whatever the file name says, so that a PNG named {@code .jpg} still reads.
  */
 public enum ImageFormat {

@@ -5,7 +5,7 @@ import static dev.mim4j.models.image.DataChecks.check;
 
 /**
  * The size of an image as the model sees it: channels, then height and width, the order of the
- * pixels in a {@link FloatImage} and in a {@link Batch}.
+ * pixels in a {@link FloatImage} and in a batch of the training module's loader.
  */
 public record ImageSize(int channels, int height, int width) {
 
