@@ -3,10 +3,10 @@ package dev.mim4j.training;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -154,6 +154,7 @@ public final class Checkpoints {
      *     its metadata is damaged
      */
     public static CheckpointState readState(Path fileOrDirectory) throws IOException {
+        Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
         CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
         Path file = metadata.file();
         if (!metadata.has(RECIPE) && metadata.has(CONFIG) && metadata.has(POSITION)
@@ -210,6 +211,7 @@ public final class Checkpoints {
      * infinite values are refused with an {@link IOException} naming the tensors.
      */
     public static MimModel loadModel(Path fileOrDirectory) throws IOException {
+        Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
         Path file = resolve(fileOrDirectory);
         MimModel model = MimModel.compile(readState(file).recipe());
         try (SafetensorsWeights weights = SafetensorsWeights.open(file)) {
@@ -224,6 +226,7 @@ public final class Checkpoints {
      * which features, probes, fine-tuning and pictures must apply too.
      */
     public static Normalize readNormalization(Path fileOrDirectory) throws IOException {
+        Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
         return CheckpointFormat.normalization(CheckpointMetadata.read(fileOrDirectory));
     }
 

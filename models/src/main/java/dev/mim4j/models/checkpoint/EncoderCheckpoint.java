@@ -46,7 +46,7 @@ public final class EncoderCheckpoint {
             // a recipe whose decoder follows SimMIM's layout keeps the encoder under "encoder.", MAE's at the top
             boolean nested = weights.names().stream().anyMatch(n -> n.startsWith(CheckpointFormat.MODEL + "encoder."));
             String prefix = CheckpointFormat.MODEL + (nested ? "encoder." : "");
-            WeightLoader.everyTensor().fromPrefix(prefix).load(encoder, weights);
+            WeightLoader.lenient().fromPrefix(prefix).load(encoder, weights);
         }
         FiniteWeights.require(encoder, file.toString());
         return encoder;

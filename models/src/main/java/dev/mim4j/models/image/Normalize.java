@@ -4,7 +4,6 @@ import static dev.mim4j.models.image.DataChecks.atLeastOne;
 import static dev.mim4j.models.image.DataChecks.check;
 import static dev.mim4j.models.image.DataChecks.given;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -64,6 +64,7 @@ public final class MimModel extends PartModule {
      * libtorch's default generator.
      */
     public static MimModel compile(MimRecipe recipe) {
+        Objects.requireNonNull(recipe, "recipe");
         Natives.load();
         Backbone backbone = recipe.backbone();
         VisionTransformer encoder = VisionTransformer.compile(backbone, recipe.maskedTokens());

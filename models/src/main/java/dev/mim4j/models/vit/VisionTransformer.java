@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.mim4j.dsl.Backbone;
@@ -66,6 +67,7 @@ public final class VisionTransformer extends Module implements Encoder {
      * @throws dev.mim4j.dsl.SpecException if the backbone has no point for that handling
      */
     public static VisionTransformer compile(Backbone spec, MaskedTokens handling) {
+        Objects.requireNonNull(spec, "spec");
         Natives.load();
         if (handling != null) {
             spec.checkHandles(handling);
@@ -117,11 +119,13 @@ public final class VisionTransformer extends Module implements Encoder {
 
     @Override
     public Tensor encode(Tensor images) {
+        Objects.requireNonNull(images, "images");
         return run(images, null, null, depth);
     }
 
     @Override
     public Tensor encode(Tensor images, int blocks) {
+        Objects.requireNonNull(images, "images");
         checkBlocks(blocks);
         return run(images, null, null, blocks);
     }

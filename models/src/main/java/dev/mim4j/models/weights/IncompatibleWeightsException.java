@@ -1,6 +1,12 @@
 package dev.mim4j.models.weights;
 
-/** Thrown by a strict load when a checkpoint does not fit the model; the report names every difference. */
+import java.util.List;
+
+/**
+ * Thrown when a checkpoint does not fit the model: by a strict load for any difference, by a lenient one when
+ * a tensor of the model would keep its initial values without the caller having named it. The report names
+ * every difference; nothing was changed.
+ */
 public final class IncompatibleWeightsException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
@@ -9,6 +15,15 @@ public final class IncompatibleWeightsException extends IllegalArgumentException
 
     public IncompatibleWeightsException(LoadReport report) {
         super("checkpoint does not fit the model (nothing was changed):\n" + report.describe());
+        this.report = report;
+    }
+
+    /** For a lenient load that would leave {@code leftAtInit} at their initial values. */
+    public IncompatibleWeightsException(LoadReport report, List<String> leftAtInit) {
+        super("checkpoint does not fill the model: " + leftAtInit.size() + " of its tensors would keep their initial"
+                + " values (" + String.join(", ", leftAtInit.subList(0, Math.min(5, leftAtInit.size())))
+                + (leftAtInit.size() > 5 ? ", ..." : "") + "); name those that may with"
+                + " WeightLoader.lenient().leavingAtInit(...) (nothing was changed):\n" + report.describe());
         this.report = report;
     }
 

@@ -12,6 +12,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -52,6 +53,7 @@ public final class PthWeights implements WeightSource {
      * @throws IOException naming the file and what is wrong with it
      */
     public static PthWeights read(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
         Natives.load();
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + ": no such file");

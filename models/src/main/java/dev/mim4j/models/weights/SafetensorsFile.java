@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.mim4j.models.image.ImageFormat;
+
 /**
  * A safetensors file opened for reading: the header is parsed and validated up front, and the data
  * section is memory-mapped, so tensors are read straight from the page cache and never copied
@@ -98,6 +100,11 @@ public final class SafetensorsFile implements AutoCloseable {
                         + " a pickle), not safetensors; a checkpoint of mim4j is a .safetensors file, and .pth weights"
                         + " load with PthWeights (or convert them in Python with safetensors.torch.save_file)");
             }
+            if (!jsonFollows && fileSize > LENGTH_FIELD_BYTES) {
+                throw new SafetensorsFormatException(path, "is not a safetensors file (its header, after the 8-byte"
+                        + " length, does not start with '{')" + imageHint(lengthField)
+                        + "; a checkpoint of mim4j is the .safetensors file a run writes");
+            }
             long headerLength = lengthField.order(ByteOrder.LITTLE_ENDIAN).getLong();
             // The field is unsigned: a set top bit reads as a negative long but means a huge length.
             if (Long.compareUnsigned(headerLength, maxHeaderBytes) > 0) {
@@ -118,6 +125,13 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /** Whether the file starts as torch.save writes: a zip archive ("PK\3\4") or a pickle (protocol 2+). */
+    /** ": it is a PNG image" when the first bytes are an image's, else nothing. */
+    private static String imageHint(ByteBuffer start) {
+        byte[] first = new byte[start.limit()];
+        start.duplicate().rewind().get(first);
+        return ImageFormat.of(first).map(format -> ": it is a " + format + " image").orElse("");
+    }
+
     private static boolean isTorchSave(ByteBuffer start) {
         int first = start.get(0) & 0xff;
         int second = start.get(1) & 0xff;

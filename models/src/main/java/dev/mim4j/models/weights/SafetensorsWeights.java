@@ -3,6 +3,7 @@ package dev.mim4j.models.weights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 import org.bytedeco.pytorch.Tensor;
 
@@ -17,6 +18,7 @@ public final class SafetensorsWeights implements WeightSource {
 
     /** Opens and validates the file's header; the data is read lazily. */
     public static SafetensorsWeights open(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
         return new SafetensorsWeights(SafetensorsFile.open(path));
     }
 

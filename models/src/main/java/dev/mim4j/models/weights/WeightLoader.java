@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import dev.mim4j.models.Tensors;
@@ -27,38 +29,55 @@ import org.bytedeco.pytorch.Tensor;
 public final class WeightLoader {
 
     private final boolean strict;
-    private final boolean sourceMayHoldMore;
+    private final Predicate<String> mayStayAtInit;
     private final String prefix;
     private final UnaryOperator<String> naming;
 
-    private WeightLoader(boolean strict, boolean sourceMayHoldMore, String prefix, UnaryOperator<String> naming) {
+    private WeightLoader(boolean strict, Predicate<String> mayStayAtInit, String prefix,
+            UnaryOperator<String> naming) {
         this.strict = strict;
-        this.sourceMayHoldMore = sourceMayHoldMore;
+        this.mayStayAtInit = mayStayAtInit;
         this.prefix = prefix;
         this.naming = naming;
     }
 
     /** Fails without changing the model unless every name and shape matches both ways. */
     public static WeightLoader strict() {
-        return new WeightLoader(true, false, "", UnaryOperator.identity());
+        return new WeightLoader(true, name -> false, "", UnaryOperator.identity());
     }
 
     /**
-     * Fails without changing the model unless every tensor of the model is in the source with its shape;
-     * the source may hold more (a pre-training checkpoint's decoder, for its encoder alone).
+     * Loads every tensor of the model from the source, which may hold more (a pre-training checkpoint's
+     * decoder, for its encoder alone). Fails without changing the model when a tensor of the model is missing
+     * or of another shape, unless {@link #leavingAtInit} names it: nothing is left at random by accident.
      */
-    public static WeightLoader everyTensor() {
-        return new WeightLoader(true, true, "", UnaryOperator.identity());
+    public static WeightLoader lenient() {
+        return new WeightLoader(false, name -> false, "", UnaryOperator.identity());
     }
 
-    /** Loads every name that matches in name and shape, skips the rest, and reports it. */
-    public static WeightLoader lenient() {
-        return new WeightLoader(false, false, "", UnaryOperator.identity());
+    /**
+     * A lenient load that leaves the model's tensors named here (by the model's names as the report gives them,
+     * e.g. {@code head.weight}) at their initial values when the source lacks them or holds another shape.
+     */
+    public WeightLoader leavingAtInit(String... names) {
+        Objects.requireNonNull(names, "names");
+        Set<String> allowed = Set.of(names);
+        return leavingAtInit(allowed::contains);
+    }
+
+    /** As {@link #leavingAtInit(String...)}, for the names {@code names} accepts. */
+    public WeightLoader leavingAtInit(Predicate<String> names) {
+        Objects.requireNonNull(names, "names");
+        if (strict) {
+            throw new IllegalStateException("a strict load leaves nothing at its initial values; start from lenient()");
+        }
+        return new WeightLoader(false, names, prefix, naming);
     }
 
     /** Reads only the source's names that start with {@code prefix}, with the prefix removed. */
     public WeightLoader fromPrefix(String prefix) {
-        return new WeightLoader(strict, sourceMayHoldMore, prefix, naming);
+        Objects.requireNonNull(prefix, "prefix");
+        return new WeightLoader(strict, mayStayAtInit, prefix, naming);
     }
 
     /**
@@ -66,13 +85,17 @@ public final class WeightLoader {
      * layout differs from the module's (see {@code OfficialNames}); reports use the source's names.
      */
     public WeightLoader withNames(UnaryOperator<String> naming) {
-        return new WeightLoader(strict, sourceMayHoldMore, prefix, naming);
+        Objects.requireNonNull(naming, "naming");
+        return new WeightLoader(strict, mayStayAtInit, prefix, naming);
     }
 
     /**
-     * @throws IncompatibleWeightsException in strict mode, when anything differs; the model is unchanged
+     * @throws IncompatibleWeightsException when anything differs (strict), or a tensor of the model would keep
+     *     its initial values without being named (lenient); the model is then unchanged
      */
     public LoadReport load(Module module, WeightSource source) throws IOException {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(source, "source");
         Map<String, Tensor> state = new LinkedHashMap<>();
         StateDict.of(module).forEach((name, tensor) -> state.put(naming.apply(name), tensor));
         Set<String> sourceNames = new LinkedHashSet<>();
@@ -101,9 +124,14 @@ public final class WeightLoader {
         List<String> unexpected = sourceNames.stream().filter(n -> !state.containsKey(n)).toList();
         LoadReport report = new LoadReport(source.description() + (prefix.isEmpty() ? "" : " (under '" + prefix + "')"),
                 loadable, missing, unexpected, mismatched);
-        boolean complete = report.missing().isEmpty() && report.mismatched().isEmpty();
-        if (strict && (sourceMayHoldMore ? !complete : !report.isExact())) {
+        if (strict && !report.isExact()) {
             throw new IncompatibleWeightsException(report);
+        }
+        List<String> leftAtRandom = new ArrayList<>(missing);
+        mismatched.forEach(m -> leftAtRandom.add(m.name()));
+        leftAtRandom.removeIf(mayStayAtInit);
+        if (!strict && !leftAtRandom.isEmpty()) {
+            throw new IncompatibleWeightsException(report, leftAtRandom);
         }
         for (String name : loadable) {
             try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {

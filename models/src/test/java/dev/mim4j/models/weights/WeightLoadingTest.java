@@ -4,12 +4,15 @@ import static dev.mim4j.models.TensorAssert.assertEqual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import javax.imageio.ImageIO;
 
 import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.Initialization;
@@ -77,6 +80,44 @@ class WeightLoadingTest {
                 assertEqual("gamma", StateDict.of(vit).get("blocks.0.gamma_2"), st.read("encoder.blocks.0.gamma_2"));
             }
         }
+    }
+
+    @Test
+    void aLenientLoadThatWouldLeaveTensorsAtRandomIsRefusedUnlessTheyAreNamed() throws Exception {
+        ViT narrower = MAE_TINY.toBuilder().width(32).depth(1).build();
+        VisionTransformer vit = VisionTransformer.compile(narrower);
+        try (PointerScope scope = new PointerScope();
+                SafetensorsWeights st = SafetensorsWeights.open(Golden.path(Golden.MAE, "weights.safetensors"))) {
+            Tensor before = StateDict.of(vit).get("norm.weight").clone();
+            assertThatThrownBy(() -> WeightLoader.lenient().load(vit, st))
+                    .isInstanceOf(IncompatibleWeightsException.class)
+                    .hasMessageStartingWith("checkpoint does not fill the model: ")
+                    .hasMessageContaining("18 of its tensors would keep their initial values (")
+                    .hasMessageContaining("patch_embed.proj.weight")
+                    .hasMessageContaining("leavingAtInit");
+            assertEqual("untouched", StateDict.of(vit).get("norm.weight"), before);
+
+            LoadReport report = WeightLoader.lenient().leavingAtInit(name -> true).load(vit, st);
+            assertThat(report.mismatched()).as("named, so left at their initial values").isNotEmpty();
+        }
+        VisionTransformer same = VisionTransformer.compile(MAE_TINY);
+        try (SafetensorsWeights st = SafetensorsWeights.open(Golden.path(Golden.MAE, "weights.safetensors"))) {
+            LoadReport report = WeightLoader.lenient().load(same, st);
+            assertThat(report.missing()).as("the file holds the decoder too; every tensor of the encoder is filled")
+                    .isEmpty();
+            assertThat(report.unexpected()).contains("decoder_pred.weight");
+        }
+    }
+
+    @Test
+    void anImageGivenAsWeightsIsCalledAnImage(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("photo.safetensors");
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        assertThatThrownBy(() -> SafetensorsWeights.open(png)).isInstanceOf(SafetensorsFormatException.class)
+                .hasMessage(png + ": is not a safetensors file (its header, after the 8-byte length, does not start"
+                        + " with '{'): it is a PNG image; a checkpoint of mim4j is the .safetensors file a run writes");
+        assertThatThrownBy(() -> SafetensorsWeights.open(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("path");
     }
 
     @Test
