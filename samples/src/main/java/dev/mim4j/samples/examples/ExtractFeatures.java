@@ -1,62 +1,49 @@
 package dev.mim4j.samples.examples;
 
-import dev.mim4j.dsl.Backbone;
-import dev.mim4j.models.Encoder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.inference.ImageEncoder;
 import dev.mim4j.models.weights.SafetensorsExport;
-import dev.mim4j.training.Checkpoints;
-import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.training.data.IdxDataset;
-import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.models.image.ImageTransform;
-import dev.mim4j.models.image.Normalize;
-import dev.mim4j.training.data.Transforms;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Sample: load a pre-training checkpoint, take its encoder, and write the cls features of the
- * first images of an IDX file to safetensors.
- * Args: {@code <checkpoint file or run folder> <idx images file> <output .safetensors>}.
+ * Sample: the features of a folder of images from a pre-training checkpoint's encoder, written to
+ * safetensors ({@code features} [images, width], the file names in the metadata). Inference only: no
+ * trainer, no scope, no mode switching.
+ * Args: {@code <checkpoint file or run folder> <folder of images> <output .safetensors>}.
  */
 public final class ExtractFeatures {
 
     private ExtractFeatures() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException {
         if (args.length != 3) {
-            System.err.println("usage: ExtractFeatures <checkpoint> <idx images> <features.safetensors>");
+            System.err.println("usage: ExtractFeatures <checkpoint> <folder of images> <features.safetensors>");
             System.exit(2);
         }
-        MimModel model = Checkpoints.loadModel(Path.of(args[0]));
-        Encoder encoder = model.encoder();
-        encoder.module().train(false);
-        Backbone spec = encoder.spec();
-        ImageDataset images = IdxDataset.open(Path.of(args[1]), null);
-        Normalize normalize = Checkpoints.readNormalization(Path.of(args[0]));
-        ImageTransform view = Transforms.eval(spec.image().height(), normalize);
-
-        int count = Math.min(256, images.size());
-        int plane = spec.image().channels() * spec.image().height() * spec.image().width();
-        float[] pixels = new float[count * plane];
-        for (int i = 0; i < count; i++) {
-            FloatImage image = view.apply(images.read(i), new SplittableRandom(i));
-            System.arraycopy(image.pixels(), 0, pixels, i * plane, plane);
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(Path.of(args[1]))) {
+            files = listed.filter(Files::isRegularFile).sorted().toList();
         }
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor batch = Tensors.floats(pixels, count, spec.image().channels(), spec.image().height(),
-                    spec.image().width());
-            Tensor features = encoder.encode(batch);            // [count, 1 + tokens, width], never masked
-            Tensor cls = features.select(1, 0).contiguous();    // [count, width]
-            SafetensorsExport.write(Map.of("features.cls", cls), Path.of(args[2]), Map.of("checkpoint", args[0]));
-            System.out.println("wrote " + count + " x " + spec.width() + " features to " + args[2]);
+        try (ImageEncoder encoder = ImageEncoder.load(Path.of(args[0]))) {
+            float[][] rows = encoder.featuresOfFiles(files);            // resized, normalised, batched, pooled
+            float[] flat = new float[rows.length * encoder.width()];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(rows[i], 0, flat, i * encoder.width(), encoder.width());
+            }
+            try (Tensor features = Tensors.floats(flat, rows.length, encoder.width())) {
+                SafetensorsExport.write(Map.of("features", features), Path.of(args[2]), Map.of("checkpoint", args[0],
+                        "pooling", encoder.pooling().label(), "files", String.join("\n", files.stream()
+                                .map(f -> f.getFileName().toString()).toList())));
+            }
+            System.out.println("wrote " + rows.length + " x " + encoder.width() + " features to " + args[2]);
         }
     }
 }
