@@ -91,7 +91,7 @@ final class FeatureSource {
         }
         Natives.threads(threads);
         if (checkpoint != null) {
-            encoder = EncoderCheckpoint.load(checkpoint);
+            encoder = EncoderCheckpoint.load(checkpoint).encoder();
             recorded = Checkpoints.readNormalization(checkpoint);
         } else if (randomInit) {
             Backbone spec = like != null ? Checkpoints.readState(like).recipe().backbone()

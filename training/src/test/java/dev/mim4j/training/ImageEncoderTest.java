@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.Loss;
 import dev.mim4j.dsl.recipe.MaskedTokens;
@@ -156,6 +158,21 @@ class ImageEncoderTest {
         assertThatThrownBy(() -> ImageEncoder.load(dir.resolve("no-such-run"))).hasMessageContaining("no-such-run");
         assertThatThrownBy(() -> ImageEncoder.load(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("checkpoint");
+    }
+
+    @Test
+    void atAnotherImageSizeTheLearnedPositionsAreResampledAndTheEncoderSaysSo(@TempDir Path dir) throws Exception {
+        ViT learned = TinyRuns.VIT.toBuilder().absolutePosition(AbsolutePosition.LEARNED).build();
+        Path run = dir.resolve("learned");
+        Pretrainer.start(MimRecipe.mae(learned).toBuilder().decoder(Decoder.transformer(16, 1, 2)).build(),
+                TinyRuns.config(1), TinyRuns.data(8), run).run();
+        try (ImageEncoder same = ImageEncoder.load(run);
+                ImageEncoder larger = ImageEncoder.load(run, learned.toBuilder().image(32, 32, 3).build())) {
+            assertThat(same.adaptations()).isEmpty();
+            assertThat(larger.adaptations()).containsExactly("pos_embed: model [1, 65, 32], checkpoint [1, 17, 32]");
+            assertThat(larger.normalization().mean()).isEqualTo(same.normalization().mean());
+            assertThat(larger.features(image(32, 32, 9))).hasSize(32);
+        }
     }
 
     @Test

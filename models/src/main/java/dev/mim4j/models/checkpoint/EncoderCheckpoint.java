@@ -2,53 +2,114 @@ package dev.mim4j.models.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
-import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.layout.WeightLayout;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.weights.FiniteWeights;
-import dev.mim4j.models.weights.SafetensorsWeights;
-import dev.mim4j.models.weights.WeightLoader;
+import dev.mim4j.models.weights.LoadReport;
+import dev.mim4j.models.weights.WeightFiles;
+import dev.mim4j.models.weights.WeightSource;
 
 /**
- * The encoder of a pre-training checkpoint, built alone: compiled from the recipe's backbone, with no
- * decoder, target, loss or mask token, and filled from the file.
+ * An encoder built alone from a file of weights: compiled from a backbone, with no decoder, target, loss or
+ * mask token, and filled through a {@link WeightLayout}. A mim4j pre-training checkpoint says its backbone and
+ * normalisation itself; an official MAE or SimMIM {@code .pth}, a timm or a Hugging Face safetensors file is
+ * read at a backbone the caller gives, with ImageNet's normalisation, which those models were trained with.
+ *
+ * @param encoder on the CPU, in training mode as compiled modules are
+ * @param report what was loaded, and what was adapted to the encoder's sizes (a position table resampled)
+ * @param normalization the input normalisation its weights expect
+ * @param layout the layout the file was read in
  */
-public final class EncoderCheckpoint {
+public record EncoderCheckpoint(Encoder encoder, LoadReport report, Normalize normalization, WeightLayout layout) {
 
-    private EncoderCheckpoint() {
+    public EncoderCheckpoint {
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(normalization, "normalization");
+        Objects.requireNonNull(layout, "layout");
     }
 
     /**
      * The encoder of a mim4j pre-training checkpoint (a {@code checkpoint-NNNNNNNN.safetensors}, or a run
-     * folder for its newest), on the CPU, in training mode as compiled modules are. Every one of its tensors
-     * must be in the file with its shape, and finite.
+     * folder for its newest) at the backbone it was trained at.
      *
      * @throws IOException naming the file when it cannot be read, is not a pre-training checkpoint, or holds
      *     non-finite weights
-     * @throws dev.mim4j.models.weights.IncompatibleWeightsException naming the tensors the file lacks or
-     *     holds at another shape
+     * @throws dev.mim4j.models.weights.IncompatibleWeightsException naming the tensors the file lacks
      */
-    public static Encoder load(Path checkpoint) throws IOException {
+    public static EncoderCheckpoint load(Path checkpoint) throws IOException {
         Objects.requireNonNull(checkpoint, "checkpoint");
         Path file = CheckpointFiles.resolve(checkpoint);
+        return load(file, CheckpointFormat.recipe(metadataOfRun(file)).backbone());
+    }
+
+    /**
+     * The encoder of {@code backbone} from {@code file}: a mim4j checkpoint (or run folder), a {@code .pth}, or a
+     * safetensors file, in the layout its names follow ({@link WeightLayout#detect}). A backbone at another image
+     * size or window than the file's gets its position tables resampled and its bias tables resized, and the
+     * report lists them.
+     *
+     * @throws IOException naming the file when it cannot be read or holds non-finite weights
+     * @throws dev.mim4j.models.weights.IncompatibleWeightsException naming the tensors the file lacks, or holds
+     *     at a shape no rule adapts
+     */
+    public static EncoderCheckpoint load(Path file, Backbone backbone) throws IOException {
+        return load(file, backbone, null);
+    }
+
+    /** As {@link #load(Path, Backbone)}, in {@code layout} (null: detected from the file's names). */
+    public static EncoderCheckpoint load(Path file, Backbone backbone, WeightLayout layout) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(backbone, "backbone");
+        Path resolved = CheckpointFiles.resolve(file);
+        CheckpointMetadata metadata = mim4jMetadata(resolved);
+        Normalize normalization = metadata == null ? Normalize.IMAGENET : CheckpointFormat.normalization(metadata);
+        Natives.load();
+        VisionTransformer encoder = VisionTransformer.compile(backbone);
+        try (WeightSource weights = WeightFiles.open(resolved)) {
+            WeightLayout chosen = layout != null ? layout : detect(weights.names(), metadata != null);
+            LoadReport report = chosen.load(encoder, weights, name -> false);
+            FiniteWeights.require(encoder, resolved.toString());
+            return new EncoderCheckpoint(encoder, report, normalization, chosen);
+        } catch (IOException | RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+
+    /** A mim4j checkpoint's layout is its model's, under {@code model.}. */
+    private static WeightLayout detect(List<String> names, boolean mim4j) {
+        if (!mim4j) {
+            return WeightLayout.detect(names);
+        }
+        List<String> model = names.stream().filter(n -> n.startsWith(CheckpointFormat.MODEL))
+                .map(n -> n.substring(CheckpointFormat.MODEL.length())).toList();
+        return WeightLayout.detect(model).under(CheckpointFormat.MODEL);
+    }
+
+    /** The metadata of a mim4j checkpoint, or null for a file of weights of another origin. */
+    private static CheckpointMetadata mim4jMetadata(Path file) throws IOException {
+        if (WeightFiles.isTorchSave(file)) {
+            return null;
+        }
+        CheckpointMetadata metadata = CheckpointMetadata.read(file);
+        return metadata.has(CheckpointFormat.RECIPE) ? metadata : null;
+    }
+
+    private static CheckpointMetadata metadataOfRun(Path file) throws IOException {
         CheckpointMetadata metadata = CheckpointMetadata.read(file);
         if (!metadata.has(CheckpointFormat.RECIPE)) {
             throw new IOException(file + ": not a mim4j pre-training checkpoint (its metadata has no '"
-                    + CheckpointFormat.RECIPE + "')");
+                    + CheckpointFormat.RECIPE + "'); weights of another origin load with a backbone:"
+                    + " EncoderCheckpoint.load(file, backbone)");
         }
-        MimRecipe recipe = CheckpointFormat.recipe(metadata);
-        Natives.load();
-        VisionTransformer encoder = VisionTransformer.compile(recipe.backbone());
-        try (SafetensorsWeights weights = SafetensorsWeights.open(file)) {
-            // a recipe whose decoder follows SimMIM's layout keeps the encoder under "encoder.", MAE's at the top
-            boolean nested = weights.names().stream().anyMatch(n -> n.startsWith(CheckpointFormat.MODEL + "encoder."));
-            String prefix = CheckpointFormat.MODEL + (nested ? "encoder." : "");
-            WeightLoader.lenient().fromPrefix(prefix).load(encoder, weights);
-        }
-        FiniteWeights.require(encoder, file.toString());
-        return encoder;
+        return metadata;
     }
 }

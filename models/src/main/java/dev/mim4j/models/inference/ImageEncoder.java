@@ -14,9 +14,6 @@ import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.checkpoint.CheckpointFiles;
-import dev.mim4j.models.checkpoint.CheckpointFormat;
-import dev.mim4j.models.checkpoint.CheckpointMetadata;
 import dev.mim4j.models.checkpoint.EncoderCheckpoint;
 import dev.mim4j.models.image.DecodeLimits;
 import dev.mim4j.models.image.EvaluationView;
@@ -51,6 +48,8 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class ImageEncoder implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(ImageEncoder.class.getName());
+
     /** The default number of images per forward pass. */
     public static final int DEFAULT_BATCH_SIZE = 64;
 
@@ -61,7 +60,7 @@ public final class ImageEncoder implements AutoCloseable {
 
     /** What every view of one loaded encoder shares. */
     private record Loaded(Encoder encoder, Normalize normalization, ImageTransform view, String source,
-            AtomicBoolean closed) {
+            List<String> adaptations, AtomicBoolean closed) {
     }
 
     private ImageEncoder(Loaded loaded, Pooling pooling, int blocks, int batchSize) {
@@ -76,13 +75,33 @@ public final class ImageEncoder implements AutoCloseable {
      * folder for its newest checkpoint), with the normalisation it was trained with. Only the encoder is
      * built; every one of its tensors must be in the file with its shape.
      *
-     * @throws IOException naming the file when it cannot be read, is not a pre-training checkpoint, or
-     *     lacks a tensor of the encoder
+     * @throws IOException naming the file when it cannot be read or is not a pre-training checkpoint
+     * @throws dev.mim4j.models.weights.IncompatibleWeightsException naming the tensors the file lacks
      */
     public static ImageEncoder load(Path checkpoint) throws IOException {
-        Encoder encoder = EncoderCheckpoint.load(checkpoint);
-        Path file = CheckpointFiles.resolve(checkpoint);
-        return of(encoder, CheckpointFormat.normalization(CheckpointMetadata.read(file)), file.toString());
+        return of(EncoderCheckpoint.load(checkpoint), checkpoint);
+    }
+
+    /**
+     * The encoder of {@code backbone} from a mim4j checkpoint, an official MAE or SimMIM {@code .pth}, or a timm
+     * or Hugging Face safetensors file, in the layout the file's names follow. At another image size or window
+     * than the file's, position tables are resampled and bias tables resized: {@link #adaptations()} lists them.
+     * A mim4j checkpoint brings its normalisation; other files are taken as trained on ImageNet's.
+     *
+     * @throws IOException naming the file when it cannot be read
+     * @throws dev.mim4j.models.weights.IncompatibleWeightsException naming the tensors the file lacks
+     */
+    public static ImageEncoder load(Path file, Backbone backbone) throws IOException {
+        return of(EncoderCheckpoint.load(file, backbone), file);
+    }
+
+    private static ImageEncoder of(EncoderCheckpoint loaded, Path file) {
+        List<String> adaptations = loaded.report().adapted().stream().map(Object::toString).toList();
+        if (!adaptations.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "{0}: adapted to the encoder''s sizes: {1}", file,
+                    String.join("; ", adaptations));
+        }
+        return of(loaded.encoder(), loaded.normalization(), file + " (" + loaded.layout() + ")", adaptations);
     }
 
     /**
@@ -92,10 +111,10 @@ public final class ImageEncoder implements AutoCloseable {
     public static ImageEncoder of(Encoder encoder, Normalize normalization) {
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(normalization, "normalization");
-        return of(encoder, normalization, encoder.spec().describe());
+        return of(encoder, normalization, encoder.spec().describe(), List.of());
     }
 
-    private static ImageEncoder of(Encoder encoder, Normalize normalization, String source) {
+    private static ImageEncoder of(Encoder encoder, Normalize normalization, String source, List<String> adaptations) {
         ImageSpec image = encoder.spec().image();
         if (normalization.mean().length != image.channels()) {
             throw new IllegalArgumentException("normalization has " + normalization.mean().length
@@ -104,7 +123,7 @@ public final class ImageEncoder implements AutoCloseable {
         encoder.module().train(false);
         ImageTransform view = EvaluationView.of(image.height(), image.width(), normalization);
         Backbone spec = encoder.spec();
-        return new ImageEncoder(new Loaded(encoder, normalization, view, source, new AtomicBoolean()),
+        return new ImageEncoder(new Loaded(encoder, normalization, view, source, adaptations, new AtomicBoolean()),
                 Pooling.defaultFor(spec), encoder.depth(), DEFAULT_BATCH_SIZE);
     }
 
@@ -151,6 +170,14 @@ public final class ImageEncoder implements AutoCloseable {
     /** After how many blocks the features are taken. */
     public int blocks() {
         return blocks;
+    }
+
+    /**
+     * The tensors that were adapted to this encoder's sizes when it was loaded ("pos_embed: model [1, 577, 768],
+     * checkpoint [1, 197, 768]"); empty when the file was made for them.
+     */
+    public List<String> adaptations() {
+        return loaded.adaptations;
     }
 
     /** The length of a feature vector. */

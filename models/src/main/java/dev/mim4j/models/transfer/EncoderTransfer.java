@@ -1,10 +1,6 @@
 package dev.mim4j.models.transfer;
 
-import static org.bytedeco.pytorch.global.torch.cat;
-import static org.bytedeco.pytorch.global.torch.upsample_bicubic2d;
-
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -14,18 +10,13 @@ import dev.mim4j.models.weights.IncompatibleWeightsException;
 import dev.mim4j.models.weights.LoadReport;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 
 /**
  * Moves a pre-trained encoder's weights into an encoder of the same backbone at another image size
- * or window: relative position bias tables are resized to the new window as SimMIM's
- * {@code load_pretrained} does ({@link RelativeBiasResampling}, extra rows for a class token kept);
- * learned position tables (ViT's {@code pos_embed}, Swin's {@code absolute_pos_embed}) are resampled
- * bicubically over the new grid as MAE's {@code interpolate_pos_embed} and timm do (prefix rows kept;
- * SimMIM itself has no rule for them); the fixed tables and buffers that the target computes for
+ * or window, through {@link ShapeAdaptation} (bias tables resized, learned position tables resampled;
+ * SimMIM itself has no rule for the latter); the fixed tables and buffers that the target computes for
  * itself (sin-cos positions, relative position indices, shifted-window masks) are left as the target
  * has them; everything else is copied as it is.
  */
@@ -46,11 +37,12 @@ public final class EncoderTransfer {
         List<String> loaded = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<LoadReport.ShapeMismatch> mismatched = new ArrayList<>();
+        ShapeAdaptation adaptation = ShapeAdaptation.from(source.spec().grid());
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             for (Map.Entry<String, Tensor> entry : to.entrySet()) {
                 String name = entry.getKey();
                 Tensor into = entry.getValue();
-                if (computedByTarget(name, into)) {
+                if (ShapeAdaptation.computedByEncoder(name, into)) {
                     continue;
                 }
                 Tensor value = from.get(name);
@@ -58,8 +50,7 @@ public final class EncoderTransfer {
                     missing.add(name);
                     continue;
                 }
-                Tensor fitted = fit(name, value, into, target.spec().grid().rows(), target.spec().grid().columns(),
-                        source.spec().grid().rows(), source.spec().grid().columns());
+                Tensor fitted = adaptation.fit(name, value, into, target.spec());
                 if (fitted == null) {
                     mismatched.add(new LoadReport.ShapeMismatch(name, Tensors.shape(into), Tensors.shape(value)));
                     continue;
@@ -76,55 +67,5 @@ public final class EncoderTransfer {
         return report;
     }
 
-    /** Buffers and frozen tables that every encoder computes for its own sizes. */
-    private static boolean computedByTarget(String name, Tensor tensor) {
-        return name.endsWith("relative_position_index") || name.endsWith("attn_mask")
-                || (name.endsWith("pos_embed") && !tensor.requires_grad());
-    }
 
-    /** {@code value} in {@code into}'s shape, or null when no rule makes it fit. */
-    private static Tensor fit(String name, Tensor value, Tensor into, int rows, int columns, int sourceRows,
-            int sourceColumns) {
-        if (Arrays.equals(Tensors.shape(value), Tensors.shape(into))) {
-            return value;
-        }
-        if (name.endsWith("relative_position_bias_table") && value.dim() == 2 && value.size(1) == into.size(1)) {
-            return biasTable(value, into);
-        }
-        if (name.endsWith("pos_embed") && value.dim() == 3 && value.size(2) == into.size(2)) {
-            return positions(value, into, rows, columns, sourceRows, sourceColumns);
-        }
-        return null;
-    }
-
-    /** The square part resized to the target's window; rows beyond it (a class token's) kept. */
-    private static Tensor biasTable(Tensor value, Tensor into) {
-        int heads = (int) value.size(1);
-        int source = (int) Math.sqrt(value.size(0));
-        int target = (int) Math.sqrt(into.size(0));
-        long extra = value.size(0) - (long) source * source;
-        if (extra != into.size(0) - (long) target * target) {
-            return null;
-        }
-        float[] resized = RelativeBiasResampling.resize(
-                Tensors.toFloats(value.narrow(0, 0, (long) source * source)), source, target, heads);
-        Tensor square = Tensors.floats(resized, (long) target * target, heads);
-        return extra == 0 ? square
-                : cat(new TensorVector(square, value.narrow(0, (long) source * source, extra).cpu()), 0);
-    }
-
-    /** The grid rows resampled bicubically (align_corners false, as timm and MAE do); prefix rows kept. */
-    private static Tensor positions(Tensor value, Tensor into, int rows, int columns, int sourceRows,
-            int sourceColumns) {
-        long prefix = value.size(1) - (long) sourceRows * sourceColumns;
-        if (prefix < 0 || prefix != into.size(1) - (long) rows * columns) {
-            return null;
-        }
-        long width = value.size(2);
-        Tensor grid = value.narrow(1, prefix, (long) sourceRows * sourceColumns)
-                .reshape(1, sourceRows, sourceColumns, width).permute(0, 3, 1, 2);
-        Tensor resampled = upsample_bicubic2d(grid, new long[] {rows, columns}, false, new DoubleOptional(),
-                new DoubleOptional()).permute(0, 2, 3, 1).reshape(1, (long) rows * columns, width);
-        return prefix == 0 ? resampled : cat(new TensorVector(value.narrow(1, 0, prefix), resampled), 1);
-    }
 }

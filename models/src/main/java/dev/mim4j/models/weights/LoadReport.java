@@ -6,10 +6,17 @@ import java.util.stream.Collectors;
 
 /**
  * What loading weights into a model did: the names loaded, the model's names the source lacks
- * (missing), the source's names the model lacks (unexpected), and the names whose shapes differ.
+ * (missing), the source's names the model lacks (unexpected), the names whose shapes differ, and the
+ * loaded tensors that were adapted to the model's shape (a position table resampled to another grid).
  */
 public record LoadReport(String source, List<String> loaded, List<String> missing, List<String> unexpected,
-        List<ShapeMismatch> mismatched) {
+        List<ShapeMismatch> mismatched, List<ShapeMismatch> adapted) {
+
+    /** A report with nothing adapted. */
+    public LoadReport(String source, List<String> loaded, List<String> missing, List<String> unexpected,
+            List<ShapeMismatch> mismatched) {
+        this(source, loaded, missing, unexpected, mismatched, List.of());
+    }
 
     /** A name found on both sides with different shapes. */
     public record ShapeMismatch(String name, long[] modelShape, long[] sourceShape) {
@@ -36,6 +43,7 @@ public record LoadReport(String source, List<String> loaded, List<String> missin
         missing = List.copyOf(missing);
         unexpected = List.copyOf(unexpected);
         mismatched = List.copyOf(mismatched);
+        adapted = List.copyOf(adapted);
     }
 
     /** True when every name matched in both directions with equal shapes. */
@@ -50,6 +58,7 @@ public record LoadReport(String source, List<String> loaded, List<String> missin
         section(text, "missing from the checkpoint", missing.stream().map(Object::toString).toList());
         section(text, "unexpected in the checkpoint", unexpected.stream().map(Object::toString).toList());
         section(text, "shape mismatches", mismatched.stream().map(Object::toString).toList());
+        section(text, "adapted to the model's shape", adapted.stream().map(Object::toString).toList());
         return text.toString();
     }
 
