@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import dev.mim4j.models.Versions;
-import dev.mim4j.models.weights.IncompatibleWeightsException;
 import dev.mim4j.training.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,8 +38,8 @@ public final class Mim4j implements Runnable {
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             if (cause instanceof IllegalArgumentException || cause instanceof IOException
-                    || cause instanceof NonFiniteLossException || cause instanceof IncompatibleWeightsException) {
-                cmd.getErr().println("mim4j " + cmd.getCommandName() + ": " + cause.getMessage());
+                    || cause instanceof NonFiniteLossException) {
+                cmd.getErr().println("mim4j " + cmd.getCommandName() + ": " + ToolWording.of(cause));
                 return 2;
             }
             throw e;

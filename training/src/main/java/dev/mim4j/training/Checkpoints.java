@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.checkpoint.CheckpointFiles;
@@ -94,12 +95,12 @@ public final class Checkpoints {
         if (newest.isEmpty() || CheckpointFiles.step(newest.get()) <= resumedStep) {
             return;
         }
-        throw new IllegalArgumentException(resumedStep < 0
+        throw new Mim4jException(Mim4jException.OUTPUT, resumedStep < 0
                 ? directory + " already holds checkpoints of another run (newest " + newest.get().getFileName()
-                        + "): resume it with --resume " + directory + ", or choose another --output"
+                        + "): resume that run, or choose another output folder"
                 : directory + " holds " + newest.get().getFileName() + ", newer than the step " + resumedStep
                         + " being resumed, which this run's pruning would delete: resume from the newest, or choose"
-                        + " another --output");
+                        + " another output folder");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mim4j.training;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Natives;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
@@ -24,8 +25,8 @@ public final class Devices {
                 return new Device("cpu");
             default:
                 if (!cuda) {
-                    throw new IllegalArgumentException("device '" + name + "' asked for, but CUDA is not available"
-                            + " (a CPU build of the presets, or no GPU/driver): use --device cpu or auto,"
+                    throw new Mim4jException("device", "device '" + name + "' asked for, but CUDA is not"
+                            + " available (a CPU build of the presets, or no GPU/driver): use the device cpu or auto,"
                             + " or build with -Pcuda on a machine with a GPU");
                 }
                 return new Device(name);

@@ -18,7 +18,8 @@ public final class NonFiniteLossException extends RuntimeException {
     public NonFiniteLossException(long step, int epoch, float loss, Path lastCheckpoint) {
         this("loss is " + loss + " at step " + step + " (epoch " + (epoch + 1) + "); the run stopped. "
                 + lastGood(lastCheckpoint)
-                + " Lower the learning rate, enable gradient clipping, or pass --on-nan skip to drop such steps.", step);
+                + " Lower the learning rate, enable gradient clipping, or drop such steps"
+                + " (NonFiniteLossPolicy.SKIP).", step);
     }
 
     /** The policy skips such steps, but the last {@code consecutive} steps up to {@code step} all were. */
@@ -26,7 +27,7 @@ public final class NonFiniteLossException extends RuntimeException {
         return new NonFiniteLossException("the loss was NaN or infinite in " + consecutive + " steps in a row, up to"
                 + " step " + step + " (epoch " + (epoch + 1) + "): skipping them would not recover, so the run stopped. "
                 + lastGood(lastCheckpoint) + " Lower the learning rate or enable gradient clipping, check the data,"
-                + " or allow more such steps in a row (--nan-patience).", step);
+                + " or allow more such steps in a row (a larger non-finite patience).", step);
     }
 
     private static String lastGood(Path lastCheckpoint) {

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * An exclusive lock on a run's output folder ({@code .mim4j.lock}), held while the run goes on, so
  * that a second run on the same folder is refused instead of overwriting the first one's checkpoints
@@ -48,8 +50,8 @@ final class OutputLock implements AutoCloseable {
         if (lock == null) {
             String holder = holder(channel);
             channel.close();
-            throw new IllegalArgumentException(folder + " is the output folder of a run that is still going (pid "
-                    + holder + "): wait for it to end, or choose another --output");
+            throw new Mim4jException(Mim4jException.OUTPUT, folder + " is the output folder of a run that is still"
+                    + " going (pid " + holder + "): wait for it to end, or choose another output folder");
         }
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)),

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.ResidentMemory;
 import dev.mim4j.training.data.Batch;
@@ -115,7 +116,7 @@ public final class TrainingLoop {
      */
     public static int checkNonFinitePatience(int steps) {
         if (steps < 1) {
-            throw new IllegalArgumentException("the non-finite loss patience (--nan-patience) " + steps
+            throw new Mim4jException("non-finite patience", "the non-finite loss patience " + steps
                     + " must be at least 1 step");
         }
         return steps;

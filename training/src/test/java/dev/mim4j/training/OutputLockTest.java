@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +33,9 @@ class OutputLockTest {
         }).run();
 
         assertThat(refused).singleElement().satisfies(e -> assertThat(e)
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(Mim4jException.class)
                 .hasMessage(output + " is the output folder of a run that is still going (pid "
-                        + ProcessHandle.current().pid() + "): wait for it to end, or choose another --output"));
+                        + ProcessHandle.current().pid() + "): wait for it to end, or choose another output folder"));
         assertThat(Checkpoints.latest(output)).as("the first run's checkpoint is untouched").isPresent();
     }
 

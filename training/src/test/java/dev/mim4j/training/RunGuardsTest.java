@@ -39,6 +39,6 @@ class RunGuardsTest {
         Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), TinyRuns.data(64), dir).run();
         assertThatThrownBy(() -> Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), TinyRuns.data(64), dir).run())
                 .hasMessage(dir + " already holds checkpoints of another run (newest checkpoint-00000008.safetensors):"
-                        + " resume it with --resume " + dir + ", or choose another --output");
+                        + " resume that run, or choose another output folder");
     }
 }

@@ -1,0 +1,40 @@
+package dev.mim4j.samples;
+
+import static dev.mim4j.samples.CommandRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.dsl.SpecException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library says what a setting is; the tool adds the flag that sets it. */
+class ToolWordingTest {
+
+    @Test
+    void aMistakeAboutASettingGetsItsFlag() {
+        assertThat(ToolWording.of(new Mim4jException(Mim4jException.OUTPUT, "choose another output folder")))
+                .isEqualTo("choose another output folder (--output)");
+        assertThat(ToolWording.of(new SpecException("image height 225 is not a multiple of patch size 16")))
+                .isEqualTo("image height 225 is not a multiple of patch size 16");
+        assertThat(ToolWording.of(new IOException("x.safetensors: no such checkpoint file or folder")))
+                .isEqualTo("x.safetensors: no such checkpoint file or folder");
+    }
+
+    @Test
+    void aSecondRunIntoAFolderOfCheckpointsIsToldWhichFlagToChange(@TempDir Path dir) throws IOException {
+        Path images = dir.resolve("stripes-images-idx3-ubyte");
+        Path labels = dir.resolve("stripes-labels-idx1-ubyte");
+        StripeImages.write(images, labels);
+        String[] pretrain = {"pretrain", "--data", images.toString(), "--labels", labels.toString(), "--epochs", "1",
+            "--batch", "8", "--pictures-every", "0", "--output", dir.resolve("run").toString()};
+        assertThat(run(pretrain).code()).isZero();
+        CommandRun again = run(pretrain);
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().strip()).startsWith("mim4j pretrain: " + dir.resolve("run") + " already holds checkpoints")
+                .endsWith("resume that run, or choose another output folder (--output)");
+    }
+}
