@@ -1,6 +1,7 @@
 package dev.mim4j.models;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.models.mim.MaskSample;
 import org.bytedeco.pytorch.Module;
@@ -35,7 +36,7 @@ public interface Encoder {
      * Features after the first {@code blocks} blocks, then the final norm (timm's
      * {@code forward_intermediates(norm=True)}); {@code encode(images, depth())} is {@link #encode(Tensor)}.
      *
-     * @throws IllegalArgumentException if {@code blocks} is not in [1, depth()]
+     * @throws Mim4jException if {@code blocks} is not in [1, depth()]
      */
     Tensor encode(Tensor images, int blocks);
 
@@ -56,11 +57,11 @@ public interface Encoder {
     /**
      * Checks that features can be taken after {@code blocks} blocks.
      *
-     * @throws IllegalArgumentException naming the value and the range, if they cannot
+     * @throws Mim4jException naming the value and the range, if they cannot
      */
     default void checkBlocks(int blocks) {
         if (blocks < 1 || blocks > depth()) {
-            throw new IllegalArgumentException("features after block " + blocks + ": the encoder ("
+            throw new Mim4jException("blocks", "features after block " + blocks + ": the encoder ("
                     + spec().describe() + ") has blocks 1 to " + depth());
         }
     }

@@ -3,6 +3,7 @@ package dev.mim4j.models;
 import java.util.Arrays;
 
 import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -13,39 +14,39 @@ public final class ImageInputs {
     }
 
     /**
-     * @throws IllegalArgumentException naming the shape received and the one expected, when the batch
+     * @throws Mim4jException naming the shape received and the one expected, when the batch
      *         is not {@code [batch >= 1, channels, height, width]} of a floating-point type
      */
     public static void check(ImageSpec spec, Tensor images) {
         if (images == null || images.isNull() || !images.defined()) {
-            throw new IllegalArgumentException("images: no tensor given; expected [batch, " + expected(spec) + "]");
+            throw new Mim4jException("images", "images: no tensor given; expected [batch, " + expected(spec) + "]");
         }
         long[] shape = Tensors.shape(images);
         String got = "images have shape " + Arrays.toString(shape) + " but the model takes [batch, " + expected(spec) + "]";
         if (shape.length != 4) {
-            throw new IllegalArgumentException(got + ": " + shape.length + " dimensions instead of 4");
+            throw new Mim4jException("images", got + ": " + shape.length + " dimensions instead of 4");
         }
         if (shape[0] < 1) {
-            throw new IllegalArgumentException(got + ": the batch is empty");
+            throw new Mim4jException("images", got + ": the batch is empty");
         }
         if (shape[1] != spec.channels()) {
-            throw new IllegalArgumentException(got + ": channels " + shape[1] + " != " + spec.channels());
+            throw new Mim4jException("images", got + ": channels " + shape[1] + " != " + spec.channels());
         }
         if (shape[2] != spec.height() || shape[3] != spec.width()) {
-            throw new IllegalArgumentException(got + ": height x width " + shape[2] + "x" + shape[3] + " != "
+            throw new Mim4jException("images", got + ": height x width " + shape[2] + "x" + shape[3] + " != "
                     + spec.height() + "x" + spec.width());
         }
         ScalarType type = Tensors.scalarType(images);
         if (type != ScalarType.Float) {
             // the parameters are float32; bf16 runs go through autocast, which takes float32 inputs
-            throw new IllegalArgumentException("images have dtype " + type + "; the model takes Float (float32)"
+            throw new Mim4jException("images", "images have dtype " + type + "; the model takes Float (float32)"
                     + " images: convert them with .to(ScalarType.Float)");
         }
     }
 
     /**
      * @param parameter any parameter of the model, or null for a model without any
-     * @throws IllegalArgumentException naming both devices, when the images are not on the device of
+     * @throws Mim4jException naming both devices, when the images are not on the device of
      *         the model's parameters
      */
     public static void checkDevice(Tensor images, Tensor parameter) {
@@ -55,7 +56,7 @@ public final class ImageInputs {
         String model = parameter.device().str().getString();
         String given = images.device().str().getString();
         if (!given.equals(model)) {
-            throw new IllegalArgumentException("images are on " + given + " but the model is on " + model
+            throw new Mim4jException("images", "images are on " + given + " but the model is on " + model
                     + ": move one of them with .to(device)");
         }
     }

@@ -10,7 +10,12 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
-/** Copies between Java arrays and CPU tensors, and small facts about tensors that Java code asks often. */
+/**
+ * Copies between Java arrays and CPU tensors, and small facts about tensors that Java code asks often.
+ *
+ * <p>Native memory: a tensor made here is the caller's, to close or to leave to an enclosing
+ * {@link org.bytedeco.javacpp.PointerScope}.
+ */
 public final class Tensors {
 
     private Tensors() {

@@ -22,6 +22,9 @@ import dev.mim4j.models.weights.WeightSource;
  * normalisation itself; an official MAE or SimMIM {@code .pth}, a timm or a Hugging Face safetensors file is
  * read at a backbone the caller gives, with ImageNet's normalisation, which those models were trained with.
  *
+ * <p>Native memory: the encoder is the caller's; {@code encoder().module().close()} frees its weights, as
+ * {@link dev.mim4j.models.inference.ImageEncoder#close()} does for the encoder it wraps.
+ *
  * @param encoder on the CPU, in training mode as compiled modules are
  * @param report what was loaded, and what was adapted to the encoder's sizes (a position table resampled)
  * @param normalization the input normalisation its weights expect

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.checkpoint.EncoderCheckpoint;
@@ -117,7 +118,7 @@ public final class ImageEncoder implements AutoCloseable {
     private static ImageEncoder of(Encoder encoder, Normalize normalization, String source, List<String> adaptations) {
         ImageSpec image = encoder.spec().image();
         if (normalization.mean().length != image.channels()) {
-            throw new IllegalArgumentException("normalization has " + normalization.mean().length
+            throw new Mim4jException("normalization", "normalization has " + normalization.mean().length
                     + " channels but the encoder takes " + image.channels());
         }
         encoder.module().train(false);
@@ -137,7 +138,7 @@ public final class ImageEncoder implements AutoCloseable {
     /**
      * The same encoder, its features taken after the first {@code blocks} blocks (then the final norm).
      *
-     * @throws IllegalArgumentException if {@code blocks} is not in [1, depth]
+     * @throws Mim4jException if {@code blocks} is not in [1, depth]
      */
     public ImageEncoder block(int blocks) {
         loaded.encoder.checkBlocks(blocks);
@@ -147,7 +148,7 @@ public final class ImageEncoder implements AutoCloseable {
     /** The same encoder, {@code batchSize} images per forward pass. */
     public ImageEncoder batchSize(int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
+            throw new Mim4jException("batch size", "batch size " + batchSize + " must be at least 1");
         }
         return new ImageEncoder(loaded, pooling, blocks, batchSize);
     }
@@ -228,7 +229,7 @@ public final class ImageEncoder implements AutoCloseable {
         ImageSpec image = spec().image();
         int plane = image.channels() * image.height() * image.width();
         if (count < 1 || (long) count * plane != pixels.length) {
-            throw new IllegalArgumentException("pixels holds " + pixels.length + " values for count " + count
+            throw new Mim4jException("pixels", "pixels holds " + pixels.length + " values for count " + count
                     + "; expected count >= 1 images of " + image.channels() + "x" + image.height() + "x"
                     + image.width() + " = " + plane + " values each");
         }

@@ -3,6 +3,7 @@ package dev.mim4j.models.inference;
 import java.util.Locale;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.pytorch.Tensor;
 
 /** How an encoder's tokens become one feature vector per image. */
@@ -17,7 +18,7 @@ public enum Pooling {
     /**
      * The pooling named {@code name}, case-insensitive ({@code cls}, {@code mean}).
      *
-     * @throws IllegalArgumentException naming the value and the accepted ones
+     * @throws Mim4jException naming the value and the accepted ones
      */
     public static Pooling named(String name) {
         for (Pooling pooling : values()) {
@@ -25,7 +26,7 @@ public enum Pooling {
                 return pooling;
             }
         }
-        throw new IllegalArgumentException("pooling '" + name + "' is not one of cls, mean");
+        throw new Mim4jException("pooling", "pooling '" + name + "' is not one of cls, mean");
     }
 
     /** Cls where the backbone has a cls token, else the mean: what {@code --pooling auto} picks. */
@@ -36,11 +37,11 @@ public enum Pooling {
     /**
      * Checks that {@code backbone}'s tokens can be pooled this way.
      *
-     * @throws IllegalArgumentException for cls pooling of a backbone with no cls token
+     * @throws Mim4jException for cls pooling of a backbone with no cls token
      */
     public void check(Backbone backbone) {
         if (this == CLS && backbone.prefixTokens() == 0) {
-            throw new IllegalArgumentException("pooling cls needs a cls token, but the encoder (" + backbone.describe()
+            throw new Mim4jException("pooling", "pooling cls needs a cls token, but the encoder (" + backbone.describe()
                     + ") has none; use pooling mean");
         }
     }

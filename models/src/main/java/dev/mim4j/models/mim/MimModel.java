@@ -34,6 +34,10 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <p>The encoder is used only through its contract ({@link Encoder#encodeMasked}). Weights load from
  * and export to the official layout that the decoder declares ({@link DecoderModule#layout()}).
+ *
+ * <p>Native memory: {@code forward} frees what it makes along the way and returns a {@link MimOutput} the
+ * caller owns (close it, or let an enclosing {@link org.bytedeco.javacpp.PointerScope} free it); the model's own
+ * weights live until {@code close()}.
  */
 public final class MimModel extends PartModule {
 

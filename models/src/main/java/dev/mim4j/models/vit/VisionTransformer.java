@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.stage.Pipeline;
 import dev.mim4j.dsl.stage.Stage;
@@ -142,7 +143,7 @@ public final class VisionTransformer extends Module implements Encoder {
             LayerRole role = stages.get(i).role();
             seen += role == LayerRole.BLOCK ? 1 : 0;
             if (seen >= blocks && role == LayerRole.WITH_PREVIOUS_BLOCK && blocks < depth) {
-                throw new IllegalArgumentException("features after block " + blocks + ": the encoder ("
+                throw new Mim4jException("blocks", "features after block " + blocks + ": the encoder ("
                         + spec.describe() + ") changes its grid after that block (" + pipeline.names().get(i)
                         + "), so its features are taken after the last block, " + depth);
             }
@@ -157,7 +158,7 @@ public final class VisionTransformer extends Module implements Encoder {
                     + handling + ")");
         }
         if (sample == null) {
-            throw new IllegalArgumentException("a masked pass needs a mask sample");
+            throw new Mim4jException("sample", "a masked pass needs a mask sample");
         }
         return run(images, sample.to(images.device()), handling, depth);
     }

@@ -7,7 +7,12 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 
-/** A module's state as Python's {@code state_dict()} has it: every parameter and buffer, by dotted name. */
+/**
+ * A module's state as Python's {@code state_dict()} has it: every parameter and buffer, by dotted name.
+ *
+ * <p>Native memory: the tensors are the module's own, shared, not copies; they live as long as the module and
+ * are never to be closed by the caller.
+ */
 public final class StateDict {
 
     private StateDict() {

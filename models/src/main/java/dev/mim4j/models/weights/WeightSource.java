@@ -8,6 +8,9 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * Named tensors to load into a model, read one at a time so that a large checkpoint never has to be
  * held twice: a safetensors file ({@link SafetensorsWeights}) or a PyTorch pickle ({@link PthWeights}).
+ *
+ * <p>Native memory: each tensor {@code read} returns is the caller's, to close or to leave to an enclosing
+ * {@link org.bytedeco.javacpp.PointerScope}; {@code close()} releases the file.
  */
 public interface WeightSource extends AutoCloseable {
 
