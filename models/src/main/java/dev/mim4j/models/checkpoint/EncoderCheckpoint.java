@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.image.Normalize;
 import dev.mim4j.models.layout.WeightLayout;
+import dev.mim4j.models.transfer.ShapeAdaptation;
 import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.weights.FiniteWeights;
 import dev.mim4j.models.weights.LoadReport;
@@ -77,7 +79,7 @@ public record EncoderCheckpoint(Encoder encoder, LoadReport report, Normalize no
         Natives.load();
         VisionTransformer encoder = VisionTransformer.compile(backbone);
         try (WeightSource weights = WeightFiles.open(resolved)) {
-            WeightLayout chosen = layout != null ? layout : detect(weights.names(), metadata != null);
+            WeightLayout chosen = layout != null ? layout : detect(weights.names(), metadata);
             LoadReport report = chosen.load(encoder, weights, name -> false);
             FiniteWeights.require(encoder, resolved.toString());
             return new EncoderCheckpoint(encoder, report, normalization, chosen);
@@ -87,14 +89,18 @@ public record EncoderCheckpoint(Encoder encoder, LoadReport report, Normalize no
         }
     }
 
-    /** A mim4j checkpoint's layout is its model's, under {@code model.}. */
-    private static WeightLayout detect(List<String> names, boolean mim4j) {
-        if (!mim4j) {
+    /**
+     * A mim4j checkpoint's layout is its model's, under {@code model.}, and its recipe says the grid its position
+     * tables were trained at (which may not be square); another file's is detected from its names.
+     */
+    private static WeightLayout detect(List<String> names, CheckpointMetadata mim4j) throws IOException {
+        if (mim4j == null) {
             return WeightLayout.detect(names);
         }
         List<String> model = names.stream().filter(n -> n.startsWith(CheckpointFormat.MODEL))
                 .map(n -> n.substring(CheckpointFormat.MODEL.length())).toList();
-        return WeightLayout.detect(model).under(CheckpointFormat.MODEL);
+        TokenGrid trained = CheckpointFormat.recipe(mim4j).backbone().grid();
+        return WeightLayout.detect(model).under(CheckpointFormat.MODEL).withFilter(ShapeAdaptation.from(trained));
     }
 
     /** The metadata of a mim4j checkpoint, or null for a file of weights of another origin. */
