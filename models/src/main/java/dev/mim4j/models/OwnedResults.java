@@ -45,6 +45,9 @@ public final class OwnedResults {
                     kept.add(handle);
                 }
             }
+        } catch (RuntimeException | Error e) {
+            kept.forEach(Pointer::releaseReference);
+            throw e;
         }
         if (outer != null) {
             for (Pointer handle : kept) {

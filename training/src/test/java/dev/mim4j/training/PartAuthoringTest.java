@@ -133,14 +133,16 @@ class PartAuthoringTest {
         }
     }
 
-    /** The helpers, as the README shows them. */
+    /** The helpers, as the README shows them; one child made inside a PointerScope that closes before it is used. */
     static final class HelperStyleMlp extends MlpModule {
         private final LinearImpl fc1;
         private final LinearImpl fc2;
 
         HelperStyleMlp(GatedMlp part, int width) {
             int hidden = (int) Math.round(width * part.ratio());
-            fc1 = child("fc1", new LinearImpl(new LinearOptions(width, 2L * hidden)));
+            try (PointerScope scope = new PointerScope()) {
+                fc1 = child("fc1", new LinearImpl(new LinearOptions(width, 2L * hidden)));
+            }
             fc2 = child("fc2", new LinearImpl(new LinearOptions(hidden, width)));
         }
 

@@ -1,12 +1,11 @@
 package dev.mim4j.models.compile;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mim4j.models.parts.KeptHandles;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -16,15 +15,15 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <p>It holds every module registered through it and every container it made: libtorch calls a
  * module's virtual methods (train, to, ...) back through its Java peer, which must outlive every
- * native call into it, whatever the stage that registered it keeps.
+ * native call into it, whatever the stage that registered it keeps; and a reference of its own to each, so
+ * that a {@link org.bytedeco.javacpp.PointerScope} open while the tree was built frees none of them.
  */
 public final class ModuleTree {
 
     private final Module root;
     private final Map<String, Module> containers = new HashMap<>();
     private final Set<String> leaves = new HashSet<>();
-    private final List<Module> modules = new ArrayList<>();
-    private final List<Tensor> tensors = new ArrayList<>();
+    private final KeptHandles kept = new KeptHandles();
 
     public ModuleTree(Module root) {
         this.root = root;
@@ -32,32 +31,30 @@ public final class ModuleTree {
 
     /** Registers {@code module} under {@code name} and returns it. */
     public <M extends Module> M module(String name, M module) {
-        M registered = parentOf(name).register_module(claim(name), module);
-        modules.add(registered);
-        return registered;
+        parentOf(name).register_module(claim(name), module);
+        return kept.module(module);
     }
 
     /** Registers {@code value} as a parameter under {@code name} and returns it. */
     public Tensor parameter(String name, Tensor value, boolean trainable) {
         parentOf(name).register_parameter(claim(name), value, trainable);
-        return keep(value);
+        return kept.tensor(value);
     }
 
     /** Registers {@code value} as a buffer under {@code name} and returns it. */
     public Tensor buffer(String name, Tensor value) {
         parentOf(name).register_buffer(claim(name), value);
-        return keep(value);
+        return kept.tensor(value);
     }
 
-    /**
-     * The caller's own handle to what was registered: the presets return a reference into the module's
-     * table, which the next registration may move; {@code value} shares the registered tensor's storage and
-     * gradient, and is kept here (and retained against an enclosing PointerScope) as long as the tree.
-     */
-    private Tensor keep(Tensor value) {
-        value.retainReference();
-        tensors.add(value);
-        return value;
+    /** Keeps a handle the root holds in a field (not registered), as long as the tree. */
+    public Tensor keep(Tensor handle) {
+        return kept.tensor(handle);
+    }
+
+    /** Frees every module, container and tensor registered or kept through it. */
+    public void close() {
+        kept.close();
     }
 
     /** The last part of {@code name}, which from now on holds something and cannot be a container. */
@@ -85,8 +82,7 @@ public final class ModuleTree {
         }
         Module container = parentOf(path).register_module(leaf(path), new Module());
         containers.put(path, container);
-        modules.add(container);
-        return container;
+        return kept.module(container);
     }
 
     private static String leaf(String name) {

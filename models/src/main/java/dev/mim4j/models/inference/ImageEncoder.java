@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
@@ -60,8 +62,8 @@ public final class ImageEncoder implements AutoCloseable {
     private final int batchSize;
 
     /** What every view of one loaded encoder shares. */
-    private record Loaded(Encoder encoder, Normalize normalization, ImageTransform view, String source,
-            List<String> adaptations, AtomicBoolean closed) {
+    private record Loaded(Encoder encoder, boolean owned, Normalize normalization, ImageTransform view,
+            String source, List<String> adaptations, AtomicBoolean closed, ReadWriteLock lock) {
     }
 
     private ImageEncoder(Loaded loaded, Pooling pooling, int blocks, int batchSize) {
@@ -102,20 +104,22 @@ public final class ImageEncoder implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "{0}: adapted to the encoder''s sizes: {1}", file,
                     String.join("; ", adaptations));
         }
-        return of(loaded.encoder(), loaded.normalization(), file + " (" + loaded.layout() + ")", adaptations);
+        return of(loaded.encoder(), true, loaded.normalization(), file + " (" + loaded.layout() + ")", adaptations);
     }
 
     /**
      * An encoder in hand (compiled, loaded or fine-tuned) with the normalisation its inputs need. It is put
-     * in evaluation mode and must not be trained while this instance is used.
+     * in evaluation mode and must not be trained while this instance is used; it stays the caller's:
+     * {@link #close()} does not free it.
      */
     public static ImageEncoder of(Encoder encoder, Normalize normalization) {
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(normalization, "normalization");
-        return of(encoder, normalization, encoder.spec().describe(), List.of());
+        return of(encoder, false, normalization, encoder.spec().describe(), List.of());
     }
 
-    private static ImageEncoder of(Encoder encoder, Normalize normalization, String source, List<String> adaptations) {
+    private static ImageEncoder of(Encoder encoder, boolean owned, Normalize normalization, String source,
+            List<String> adaptations) {
         ImageSpec image = encoder.spec().image();
         if (normalization.mean().length != image.channels()) {
             throw new Mim4jException("normalization", "normalization has " + normalization.mean().length
@@ -124,7 +128,8 @@ public final class ImageEncoder implements AutoCloseable {
         encoder.module().train(false);
         ImageTransform view = EvaluationView.of(image.height(), image.width(), normalization);
         Backbone spec = encoder.spec();
-        return new ImageEncoder(new Loaded(encoder, normalization, view, source, adaptations, new AtomicBoolean()),
+        return new ImageEncoder(new Loaded(encoder, owned, normalization, view, source, adaptations,
+                new AtomicBoolean(), new ReentrantReadWriteLock()),
                 Pooling.defaultFor(spec), encoder.depth(), DEFAULT_BATCH_SIZE);
     }
 
@@ -273,17 +278,28 @@ public final class ImageEncoder implements AutoCloseable {
      */
     public Tensor encode(Tensor images) {
         Objects.requireNonNull(images, "images");
-        checkOpen();
+        loaded.lock.readLock().lock();
         try (NoGradGuard noGrad = new NoGradGuard()) {
+            checkOpen();
             return loaded.encoder.encode(images, blocks);
+        } finally {
+            loaded.lock.readLock().unlock();
         }
     }
 
-    /** Frees the encoder's weights; every view of it is then closed too. */
+    /**
+     * Frees the encoder's weights, once the calls under way on other threads have returned; every view of it is
+     * then closed too. An encoder given to {@link #of} is left to its owner.
+     */
     @Override
     public void close() {
-        if (loaded.closed.compareAndSet(false, true)) {
-            loaded.encoder.module().close();
+        loaded.lock.writeLock().lock();
+        try {
+            if (loaded.closed.compareAndSet(false, true) && loaded.owned) {
+                loaded.encoder.module().close();
+            }
+        } finally {
+            loaded.lock.writeLock().unlock();
         }
     }
 
@@ -324,7 +340,16 @@ public final class ImageEncoder implements AutoCloseable {
     }
 
     private void forEachBatch(List<FloatImage> images, BatchResult result) {
-        checkOpen();
+        loaded.lock.readLock().lock();
+        try {
+            checkOpen();
+            encodeBatches(images, result);
+        } finally {
+            loaded.lock.readLock().unlock();
+        }
+    }
+
+    private void encodeBatches(List<FloatImage> images, BatchResult result) {
         ImageSpec image = spec().image();
         int plane = image.channels() * image.height() * image.width();
         for (int start = 0; start < images.size(); start += batchSize) {

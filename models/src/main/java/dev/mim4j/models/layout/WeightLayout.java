@@ -163,6 +163,9 @@ public record WeightLayout(String name, NameMap names, TensorFilter filter) {
                     continue;
                 }
                 Tensor value = read(source, found);
+                if (computed && !Arrays.equals(Tensors.shape(value), Tensors.shape(into))) {
+                    continue; // the encoder's own table for its own sizes (a sin-cos grid, an index), not a resample
+                }
                 Tensor fitted = filter.fit(ours, value, into, encoder.spec());
                 if (fitted == null) {
                     if (!computed) {

@@ -31,6 +31,11 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
         return List.of(mask, idsShuffle, idsRestore);
     }
 
+    /** The same tensors under handles of its own, which can be closed without closing this sample's. */
+    public MaskSample withOwnHandles() {
+        return new MaskSample(new Tensor(mask), new Tensor(idsShuffle), new Tensor(idsRestore), kept);
+    }
+
     /** The same sample on {@code device} (masks are drawn on the CPU; the model may be on a GPU). */
     public MaskSample to(Device device) {
         if (mask.device().str().getString().equals(device.str().getString())) {

@@ -157,7 +157,9 @@ public final class MimModel extends PartModule {
                     + "] but the images need [" + images.size(0) + ", " + backbone.tokens() + "]");
         }
         return OwnedResults.of(() -> {
-            MaskSample sample = given.to(images.device());
+            MaskSample moved = given.to(images.device());
+            // the output is the caller's to close: it must not hold the caller's own handles
+            MaskSample sample = moved == given ? given.withOwnHandles() : moved;
             Tensor latent = encoder.encodeMasked(images, sample, maskedTokens);
             Tensor prediction = decoder.forward(latent, sample);
             Tensor loss = objective.loss(prediction, images, sample.mask());

@@ -1,7 +1,5 @@
 package dev.mim4j.models.parts;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -29,15 +27,19 @@ import org.bytedeco.pytorch.Tensor;
  * libtorch's calls back into it ({@code train}, {@code to}) fail. Here {@code register_parameter},
  * {@code register_buffer} and {@code register_module} do what the helpers do.
  *
- * <p>Native memory: every tensor and module handed to it is kept until the module itself is freed,
- * whatever {@link org.bytedeco.javacpp.PointerScope} was open when it was made.
+ * <p>Native memory: the module, and every tensor and module handed to it, are kept whatever
+ * {@link org.bytedeco.javacpp.PointerScope} was open when they were made, until {@link #close()} frees them all
+ * (or the garbage collector, once nothing reaches the module).
  */
 public abstract class PartModule extends Module {
 
     // The Java peers libtorch may call back into, and the handles the subclass keeps in its fields.
-    private final List<Object> kept = new ArrayList<>();
+    private final KeptHandles kept = new KeptHandles();
+    private boolean closed;
 
     protected PartModule() {
+        // whoever made it owns it, not the PointerScope that may be open
+        retainReference();
     }
 
     /**
@@ -76,10 +78,8 @@ public abstract class PartModule extends Module {
     protected final <M extends Module> M child(String name, M module) {
         checkName(name);
         Objects.requireNonNull(module, "module");
-        M registered = super.register_module(name, module);
-        kept.add(module);
-        kept.add(registered);
-        return registered;
+        super.register_module(name, module);
+        return kept.module(module);
     }
 
     /** Does what {@link #parameter(String, Tensor, boolean)} does: returns {@code tensor}, never a reference into the table. */
@@ -131,10 +131,18 @@ public abstract class PartModule extends Module {
     }
 
     private Tensor keep(Tensor value) {
-        // a tensor made inside a PointerScope would otherwise be freed when that scope closes
-        value.retainReference();
-        kept.add(value);
-        return value;
+        return kept.tensor(value);
+    }
+
+    /** Frees this module, its children and the tensors registered through it; it cannot be used after. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        kept.close();
+        super.close();
     }
 
     private static void checkName(String name) {

@@ -26,6 +26,7 @@ import dev.mim4j.models.compile.LayerRole;
 import dev.mim4j.models.compile.ModuleTree;
 import dev.mim4j.models.compile.StageContext;
 import dev.mim4j.models.compile.TokenFlow;
+import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.mim.MaskSample;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.pytorch.Module;
@@ -39,7 +40,7 @@ import org.bytedeco.pytorch.Tensor;
  * names, which for a ViT are the official ones ({@code patch_embed.proj}, {@code cls_token},
  * {@code pos_embed}, {@code rel_pos_bias.*}, {@code blocks.N.*}, {@code norm}).
  */
-public final class VisionTransformer extends Module implements Encoder {
+public final class VisionTransformer extends PartModule implements Encoder {
 
     private final Backbone spec;
     private final MaskedTokens handling;
@@ -95,7 +96,14 @@ public final class VisionTransformer extends Module implements Encoder {
         this.depth = blocks;
         this.roles = roles();
         Map<String, Tensor> parameters = StateDict.parameters(this);
-        this.anyParameter = parameters.isEmpty() ? null : parameters.values().iterator().next();
+        this.anyParameter = parameters.isEmpty() ? null : tree.keep(parameters.values().iterator().next());
+    }
+
+    /** Frees its weights and buffers; it cannot be used after. */
+    @Override
+    public void close() {
+        tree.close();
+        super.close();
     }
 
     @Override
