@@ -1,5 +1,7 @@
 package dev.mim4j.training;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * MAE's schedule, set per iteration: a linear warm-up from 0 to the peak rate, then a half-cosine
  * from the peak down to the minimum at the end of the last epoch.
@@ -8,8 +10,8 @@ public record LearningRateSchedule(double peak, double minimum, double warmupEpo
 
     public LearningRateSchedule {
         if (!(peak >= 0) || !(minimum >= 0) || minimum > peak || warmupEpochs < 0 || warmupEpochs > epochs || epochs < 1) {
-            throw new IllegalArgumentException("learning rate schedule: peak " + peak + ", minimum " + minimum
-                    + ", warm-up " + warmupEpochs + " of " + epochs + " epochs is not a valid schedule");
+            throw new Mim4jException("learning rate schedule", "learning rate schedule: peak " + peak + ", minimum "
+                    + minimum + ", warm-up " + warmupEpochs + " of " + epochs + " epochs is not a valid schedule");
         }
     }
 

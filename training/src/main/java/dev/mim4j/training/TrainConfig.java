@@ -2,6 +2,7 @@ package dev.mim4j.training;
 
 import java.util.Locale;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.SpecJson;
 
 /**
@@ -66,17 +67,18 @@ public record TrainConfig(
         finiteAtLeast("min learning rate", minLearningRate, 0);
         finiteAtLeast("warm-up epochs", warmupEpochs, 0);
         if (warmupEpochs > epochs) {
-            throw new IllegalArgumentException("warm-up epochs " + warmupEpochs + " exceed the " + epochs + " epochs");
+            throw new Mim4jException("warm-up epochs", "warm-up epochs " + warmupEpochs + " exceed the " + epochs
+                    + " epochs");
         }
         finiteAtLeast("weight decay", weightDecay, 0);
         unit("beta1", beta1);
         unit("beta2", beta2);
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-            throw new IllegalArgumentException("epsilon " + epsilon + " must be positive");
+            throw new Mim4jException("epsilon", "epsilon " + epsilon + " must be positive");
         }
         finiteAtLeast("gradient clipping norm", clipGradNorm, 0);
         if (nonFiniteLoss == null) {
-            throw new IllegalArgumentException("non-finite loss policy must be given");
+            throw new Mim4jException("non-finite loss policy", "non-finite loss policy must be given");
         }
         finiteAtLeast("checkpoint interval", checkpointEverySteps, 0);
         positive("checkpoints kept", keepCheckpoints);
@@ -121,19 +123,19 @@ public record TrainConfig(
 
     private static void positive(String field, long value) {
         if (value < 1) {
-            throw new IllegalArgumentException(field + " " + value + " must be at least 1");
+            throw new Mim4jException(field, field + " " + value + " must be at least 1");
         }
     }
 
     private static void finiteAtLeast(String field, double value, double min) {
         if (!(value >= min) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(field + " " + value + " must be a finite number >= " + min);
+            throw new Mim4jException(field, field + " " + value + " must be a finite number >= " + min);
         }
     }
 
     private static void unit(String field, double value) {
         if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException(field + " " + value + " must be in [0, 1)");
+            throw new Mim4jException(field, field + " " + value + " must be in [0, 1)");
         }
     }
 

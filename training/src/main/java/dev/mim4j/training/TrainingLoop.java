@@ -88,11 +88,11 @@ public final class TrainingLoop {
      */
     public static void checkData(ImageSpec input, TrainConfig config, TrainingData data) {
         if (data.dataset().channels() != input.channels()) {
-            throw new IllegalArgumentException("the dataset has " + data.dataset().channels() + "-channel images but the"
+            throw new Mim4jException("data", "the dataset has " + data.dataset().channels() + "-channel images but the"
                     + " model takes " + input.channels() + " channels (" + data.dataset().describe() + ")");
         }
         if (data.dataset().size() < config.batchSize()) {
-            throw new IllegalArgumentException("the dataset has " + data.dataset().size() + " images, fewer than one"
+            throw new Mim4jException("data", "the dataset has " + data.dataset().size() + " images, fewer than one"
                     + " batch of " + config.batchSize());
         }
     }
@@ -104,8 +104,8 @@ public final class TrainingLoop {
      */
     public static void checkOutputIsAFolder(Path output) {
         if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new IllegalArgumentException("the output folder " + output + " is a file; give a folder (it is"
-                    + " created when missing)");
+            throw new Mim4jException(Mim4jException.OUTPUT, "the output folder " + output + " is a file; give a"
+                    + " folder (it is created when missing)");
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.models.weights.SafetensorsFile;
@@ -40,20 +41,20 @@ public record Features(Tensor values, int[] labels, Pooling pooling) implements 
                     : "no labels"));
         }
         if (values.dim() != 2) {
-            throw new IllegalArgumentException("feature values have shape " + Arrays.toString(Tensors.shape(values))
+            throw new Mim4jException("features", "feature values have shape " + Arrays.toString(Tensors.shape(values))
                     + "; expected [images, width]");
         }
         if (Tensors.scalarType(values) != ScalarType.Float || !values.is_cpu()) {
-            throw new IllegalArgumentException("feature values are " + Tensors.scalarType(values) + " on "
+            throw new Mim4jException("features", "feature values are " + Tensors.scalarType(values) + " on "
                     + (values.is_cpu() ? "the CPU" : "a GPU") + "; expected float32 on the CPU");
         }
         if (labels.length != values.size(0)) {
-            throw new IllegalArgumentException("features have " + values.size(0) + " rows but " + labels.length
+            throw new Mim4jException("features", "features have " + values.size(0) + " rows but " + labels.length
                     + " labels");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < -1) {
-                throw new IllegalArgumentException("label " + labels[i] + " of row " + i
+                throw new Mim4jException("labels", "label " + labels[i] + " of row " + i
                         + " is negative; labels are classes from 0, or -1 for none");
             }
         }
@@ -96,11 +97,11 @@ public record Features(Tensor values, int[] labels, Pooling pooling) implements 
     void requireLabels(String role, int classes) {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0) {
-                throw new IllegalArgumentException("the " + role + " features have unlabelled images (label -1 at row "
+                throw new Mim4jException("labels", "the " + role + " features have unlabelled images (label -1 at row "
                         + i + "); kNN and the linear probe need a labelled dataset");
             }
             if (labels[i] >= classes) {
-                throw new IllegalArgumentException("the " + role + " features have label " + labels[i] + " at row " + i
+                throw new Mim4jException("labels", "the " + role + " features have label " + labels[i] + " at row " + i
                         + ", outside the " + classes + " classes [0, " + classes + ")");
             }
         }
@@ -124,7 +125,7 @@ public record Features(Tensor values, int[] labels, Pooling pooling) implements 
     public void save(Path path, Map<String, String> provenance) throws IOException {
         for (String reserved : new String[] {POOLING, "format"}) {
             if (provenance.containsKey(reserved)) {
-                throw new IllegalArgumentException("the provenance of saved features names '" + reserved + "' ("
+                throw new Mim4jException("provenance", "the provenance of saved features names '" + reserved + "' ("
                         + provenance.get(reserved) + "); that metadata key is the file's own, use another name");
             }
         }

@@ -4,6 +4,7 @@ import static org.bytedeco.pytorch.global.torch.zeros;
 
 import java.util.Arrays;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -55,15 +56,15 @@ public final class Knn {
     /** The classifier comparing at most {@code chunkRows} test rows at once with the train rows. */
     static KnnResult knn(Features train, Features test, int k, double temperature, int classes, int chunkRows) {
         if (classes < 1) {
-            throw new IllegalArgumentException("kNN classes " + classes + " must be at least 1");
+            throw new Mim4jException("kNN classes", "kNN classes " + classes + " must be at least 1");
         }
         checkSettings(k, temperature, train.count());
         if (train.width() != test.width()) {
-            throw new IllegalArgumentException("kNN train features are " + train.width() + " wide but the test"
+            throw new Mim4jException("features", "kNN train features are " + train.width() + " wide but the test"
                     + " features are " + test.width() + "; both must come from the same encoder and pooling");
         }
         if (test.count() == 0) {
-            throw new IllegalArgumentException("kNN has no test features to classify");
+            throw new Mim4jException("features", "kNN has no test features to classify");
         }
         train.requireLabels("train", classes);
         test.requireLabels("test", classes);
@@ -98,11 +99,12 @@ public final class Knn {
      */
     public static void checkSettings(int k, double temperature, int trainCount) {
         if (k < 1 || k > trainCount) {
-            throw new IllegalArgumentException("kNN k " + k + " must be between 1 and the " + trainCount
+            throw new Mim4jException("kNN k", "kNN k " + k + " must be between 1 and the " + trainCount
                     + " train images");
         }
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("kNN temperature " + temperature + " must be positive and finite");
+            throw new Mim4jException("kNN temperature", "kNN temperature " + temperature
+                    + " must be positive and finite");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.training.LearningRateSchedule;
 import dev.mim4j.training.data.Seeds;
@@ -48,18 +49,18 @@ public final class LinearProbe {
             throw new IllegalArgumentException("the linear probe needs train features, test features and a config");
         }
         if (classes < 1) {
-            throw new IllegalArgumentException("linear probe classes " + classes + " must be at least 1");
+            throw new Mim4jException("linear probe classes", "linear probe classes " + classes + " must be at least 1");
         }
         if (train.width() != test.width()) {
-            throw new IllegalArgumentException("linear probe train features are " + train.width() + " wide but the"
+            throw new Mim4jException("features", "linear probe train features are " + train.width() + " wide but the"
                     + " test features are " + test.width() + "; both must come from the same encoder and pooling");
         }
         if (train.count() < 2) {
-            throw new IllegalArgumentException("the linear probe needs at least 2 train images, as the head's"
+            throw new Mim4jException("features", "the linear probe needs at least 2 train images, as the head's"
                     + " BatchNorm does; got " + train.count());
         }
         if (test.count() == 0) {
-            throw new IllegalArgumentException("the linear probe has no test features to measure");
+            throw new Mim4jException("features", "the linear probe has no test features to measure");
         }
         train.requireLabels("train", classes);
         test.requireLabels("test", classes);

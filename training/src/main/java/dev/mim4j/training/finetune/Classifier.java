@@ -1,5 +1,6 @@
 package dev.mim4j.training.finetune;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.vit.Linears;
@@ -27,10 +28,10 @@ public final class Classifier extends PartModule {
 
     public Classifier(Encoder encoder, int classes, ClassifierPooling pooling) {
         if (classes < 2) {
-            throw new IllegalArgumentException("classes " + classes + " must be at least 2");
+            throw new Mim4jException("classes", "classes " + classes + " must be at least 2");
         }
         if (pooling == ClassifierPooling.CLS && encoder.spec().prefixTokens() == 0) {
-            throw new IllegalArgumentException("cls pooling needs a backbone with a cls token; use mean pooling");
+            throw new Mim4jException("pooling", "cls pooling needs a backbone with a cls token; use mean pooling");
         }
         this.encoder = encoder;
         child("encoder", encoder.module());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
@@ -50,15 +51,15 @@ public final class FineTuner {
                     + " output folder");
         }
         if (classes < 2) {
-            throw new IllegalArgumentException("classes " + classes + " must be at least 2");
+            throw new Mim4jException("classes", "classes " + classes + " must be at least 2");
         }
         for (ImageDataset d : List.of(train.dataset(), testData)) {
             if (d.channels() != spec.image().channels()) {
-                throw new IllegalArgumentException("the dataset has " + d.channels() + "-channel images but the model"
+                throw new Mim4jException("data", "the dataset has " + d.channels() + "-channel images but the model"
                         + " takes " + spec.image().channels() + " (" + d.describe() + ")");
             }
             if (d.size() > 0 && d.label(0) < 0) {
-                throw new IllegalArgumentException("fine-tuning needs labelled images; " + d.describe() + " has none");
+                throw new Mim4jException("data", "fine-tuning needs labelled images; " + d.describe() + " has none");
             }
         }
         // An encoder built by hand comes with its own drop path, and a resumed run with the spec it recorded.

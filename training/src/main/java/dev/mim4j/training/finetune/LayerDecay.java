@@ -3,6 +3,7 @@ package dev.mim4j.training.finetune;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.ParameterRoles;
 
 /**
@@ -34,7 +35,7 @@ public final class LayerDecay {
      */
     public static void check(double decay) {
         if (!(decay > 0 && decay <= 1)) {
-            throw new IllegalArgumentException("layer decay " + decay + " must be in (0, 1]");
+            throw new Mim4jException("layer decay", "layer decay " + decay + " must be in (0, 1]");
         }
     }
 }

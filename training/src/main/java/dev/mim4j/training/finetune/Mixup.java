@@ -2,6 +2,8 @@ package dev.mim4j.training.finetune;
 
 import java.util.SplittableRandom;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * Mixup and CutMix on a batch of images held as Java arrays, with the label-smoothed soft targets
  * they imply. Each batch is mixed with itself reversed, as timm's {@code Mixup} does in batch mode;
@@ -16,7 +18,7 @@ public record Mixup(double mixupAlpha, double cutmixAlpha, double switchProbabil
     public Mixup {
         if (mixupAlpha < 0 || cutmixAlpha < 0 || !(switchProbability >= 0 && switchProbability <= 1)
                 || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException("mixup alpha " + mixupAlpha + ", cutmix alpha " + cutmixAlpha
+            throw new Mim4jException("mixup", "mixup alpha " + mixupAlpha + ", cutmix alpha " + cutmixAlpha
                     + ", switch probability " + switchProbability + ", label smoothing " + labelSmoothing
                     + ": alphas must be >= 0, the probability in [0, 1] and the smoothing in [0, 1)");
         }
