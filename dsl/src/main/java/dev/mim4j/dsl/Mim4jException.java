@@ -9,10 +9,9 @@ import java.util.Objects;
  * put the mistake in its own words (the command-line tool adds the flag that sets that subject).
  *
  * <p>The policy: a bad argument or spec is a {@code Mim4jException} ({@link SpecException} for a spec, and the
- * weights' {@code IncompatibleWeightsException}; some checks of the training module still throw a plain
- * {@link IllegalArgumentException}, this class's parent); a missing argument is a {@link NullPointerException}
- * naming the argument ({@code Objects.requireNonNull(x, "x")}); a file that cannot be read or written, or does
- * not hold what it should, is an {@link java.io.IOException} naming the file.
+ * weights' {@code IncompatibleWeightsException}); a missing argument is a {@link NullPointerException} naming
+ * the argument ({@code Objects.requireNonNull(x, "x")}); a file that cannot be read or written, or does not hold
+ * what it should, is an {@link java.io.IOException} naming the file.
  */
 public class Mim4jException extends IllegalArgumentException {
 

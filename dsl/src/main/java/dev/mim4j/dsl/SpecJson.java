@@ -168,8 +168,7 @@ public final class SpecJson {
             }
             return json.writer(PRINTER).writeValueAsString(tree);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "cannot write " + spec.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+            throw new SpecException("cannot write " + spec.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
         }
     }
 

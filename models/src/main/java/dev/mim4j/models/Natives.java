@@ -3,6 +3,7 @@ package dev.mim4j.models;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
 
@@ -50,7 +51,7 @@ public final class Natives {
      */
     public static void threads(int threads) {
         if (threads < 1) {
-            throw new IllegalArgumentException("threads " + threads + " must be at least 1");
+            throw new Mim4jException("threads", "threads " + threads + " must be at least 1");
         }
         load();
         torch.set_num_threads(threads);

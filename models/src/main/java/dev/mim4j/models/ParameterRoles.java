@@ -2,8 +2,10 @@ package dev.mim4j.models;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import dev.mim4j.dsl.Mim4jException;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 
@@ -20,17 +22,16 @@ import com.google.common.collect.ImmutableSet;
 public record ParameterRoles(Set<String> tokens, Map<String, Integer> layerIds, int layers) {
 
     public ParameterRoles {
-        if (tokens == null || layerIds == null) {
-            throw new IllegalArgumentException("parameter roles need a set of token names and a map of layer ids");
-        }
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(layerIds, "layerIds");
         tokens = ImmutableSet.copyOf(tokens);
         layerIds = ImmutableMap.copyOf(layerIds);
         if (layers < 1) {
-            throw new IllegalArgumentException("layers " + layers + " must be at least 1");
+            throw new Mim4jException("layers", "layers " + layers + " must be at least 1");
         }
         layerIds.forEach((name, layer) -> {
             if (layer < 0 || layer >= layers) {
-                throw new IllegalArgumentException("layer " + layer + " of " + name + " is not in [0, " + layers + ")");
+                throw new Mim4jException("layers", "layer " + layer + " of " + name + " is not in [0, " + layers + ")");
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.mim4j.models;
 
 import java.util.Arrays;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -18,7 +19,7 @@ public final class Patches {
     public static Tensor patchify(Tensor images, int patchSize) {
         long[] shape = Tensors.shape(images);
         if (shape.length != 4) {
-            throw new IllegalArgumentException("patchify takes images [batch, channels, height, width], got shape "
+            throw new Mim4jException("images", "patchify takes images [batch, channels, height, width], got shape "
                     + Arrays.toString(shape));
         }
         checkPatch(patchSize);
@@ -27,7 +28,7 @@ public final class Patches {
         long height = shape[2];
         long width = shape[3];
         if (height % patchSize != 0 || width % patchSize != 0) {
-            throw new IllegalArgumentException("image " + height + "x" + width + " is not a multiple of patch size "
+            throw new Mim4jException("image size", "image " + height + "x" + width + " is not a multiple of patch size "
                     + patchSize + " in " + (height % patchSize != 0 ? "height" : "width"));
         }
         long gh = height / patchSize;
@@ -43,7 +44,7 @@ public final class Patches {
         checkPatch(patchSize);
         long patchDim = (long) patchSize * patchSize * channels;
         if (shape.length != 3 || shape[1] != (long) gridHeight * gridWidth || shape[2] != patchDim) {
-            throw new IllegalArgumentException("unpatchify expects [batch, " + gridHeight + "x" + gridWidth + "="
+            throw new Mim4jException("patches", "unpatchify expects [batch, " + gridHeight + "x" + gridWidth + "="
                     + (long) gridHeight * gridWidth + " patches, " + patchSize + "x" + patchSize + "x" + channels + "="
                     + patchDim + "], got shape " + Arrays.toString(shape));
         }
@@ -55,7 +56,7 @@ public final class Patches {
 
     private static void checkPatch(int patchSize) {
         if (patchSize < 1) {
-            throw new IllegalArgumentException("patch size " + patchSize + " must be at least 1");
+            throw new Mim4jException("patch size", "patch size " + patchSize + " must be at least 1");
         }
     }
 }

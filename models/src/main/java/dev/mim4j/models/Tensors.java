@@ -4,6 +4,7 @@ import static org.bytedeco.pytorch.global.torch.from_blob;
 
 import java.util.Arrays;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Tensor;
@@ -75,12 +76,12 @@ public final class Tensors {
         long count = 1;
         for (long d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has a negative dimension");
+                throw new Mim4jException("shape", "shape " + Arrays.toString(shape) + " has a negative dimension");
             }
             count = Math.multiplyExact(count, d);
         }
         if (count != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count
+            throw new Mim4jException("data", "shape " + Arrays.toString(shape) + " holds " + count
                     + " values but " + length + " were given");
         }
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -58,10 +59,11 @@ public final class AdamW {
      */
     public AdamW scaleLearningRate(String name, double scale) {
         if (!parameters.containsKey(name)) {
-            throw new IllegalArgumentException("no parameter '" + name + "' in this optimiser");
+            throw new Mim4jException("parameter", "no parameter '" + name + "' in this optimiser");
         }
         if (!(scale >= 0) || Double.isInfinite(scale)) {
-            throw new IllegalArgumentException("learning-rate scale " + scale + " of '" + name + "' must be >= 0");
+            throw new Mim4jException("learning-rate scale", "learning-rate scale " + scale + " of '" + name
+                    + "' must be >= 0");
         }
         learningRateScale.put(name, scale);
         return this;
@@ -136,10 +138,10 @@ public final class AdamW {
     private static void restore(Map<String, Tensor> state, String key, Tensor target) {
         Tensor saved = state.get(key);
         if (saved == null) {
-            throw new IllegalArgumentException("optimiser state has no '" + key + "'");
+            throw new Mim4jException("optimiser state", "optimiser state has no '" + key + "'");
         }
         if (!java.util.Arrays.equals(dev.mim4j.models.Tensors.shape(saved), dev.mim4j.models.Tensors.shape(target))) {
-            throw new IllegalArgumentException("optimiser state '" + key + "' has shape "
+            throw new Mim4jException("optimiser state", "optimiser state '" + key + "' has shape "
                     + java.util.Arrays.toString(dev.mim4j.models.Tensors.shape(saved)) + " but the parameter has "
                     + java.util.Arrays.toString(dev.mim4j.models.Tensors.shape(target)));
         }

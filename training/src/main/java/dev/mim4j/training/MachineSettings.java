@@ -1,5 +1,6 @@
 package dev.mim4j.training;
 
+import dev.mim4j.dsl.Mim4jException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -15,13 +16,13 @@ public record MachineSettings(String device, int threads, int loaderWorkers) {
 
     public MachineSettings {
         if (device == null || !device.matches("auto|cpu|cuda(:\\d+)?")) {
-            throw new IllegalArgumentException("device '" + device + "' is not one of auto, cpu, cuda, cuda:N");
+            throw new Mim4jException("device", "device '" + device + "' is not one of auto, cpu, cuda, cuda:N");
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("threads " + threads + " must be at least 1");
+            throw new Mim4jException("threads", "threads " + threads + " must be at least 1");
         }
         if (loaderWorkers < 1) {
-            throw new IllegalArgumentException("loader workers " + loaderWorkers + " must be at least 1");
+            throw new Mim4jException("loader workers", "loader workers " + loaderWorkers + " must be at least 1");
         }
     }
 

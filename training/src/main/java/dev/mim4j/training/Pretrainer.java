@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
@@ -32,9 +34,9 @@ public final class Pretrainer {
 
     private Pretrainer(MimRecipe recipe, MimModel model, TrainConfig config, TrainingData data, Path output,
             Path resumeFrom) {
-        if (data == null || config == null || output == null) {
-            throw new IllegalArgumentException("pre-training needs data, a config and an output folder");
-        }
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(output, "output");
         TrainingLoop.checkData(model != null ? model.backbone().image() : recipe.backbone().image(), config, data);
         this.recipe = recipe;
         this.model = model;
@@ -46,17 +48,13 @@ public final class Pretrainer {
 
     /** A new run of {@code recipe} writing checkpoints, metrics and pictures into {@code output}. */
     public static Pretrainer start(MimRecipe recipe, TrainConfig config, TrainingData data, Path output) {
-        if (recipe == null) {
-            throw new IllegalArgumentException("pre-training needs a recipe");
-        }
+        Objects.requireNonNull(recipe, "recipe");
         return new Pretrainer(recipe, null, config, data, output, null);
     }
 
     /** A new run of a model built beforehand, e.g. with {@link MimModel#assemble}. */
     public static Pretrainer start(MimModel model, TrainConfig config, TrainingData data, Path output) {
-        if (model == null) {
-            throw new IllegalArgumentException("pre-training needs a model");
-        }
+        Objects.requireNonNull(model, "model");
         return new Pretrainer(null, model, config, data, output, null);
     }
 
@@ -76,7 +74,7 @@ public final class Pretrainer {
     public static Pretrainer resume(Path checkpoint, MimModel model, TrainingData data, Path output)
             throws IOException {
         if (model == null) {
-            throw new IllegalArgumentException("resuming a model built beforehand needs that model; a checkpoint"
+            throw new Mim4jException("model", "resuming a model built beforehand needs that model; a checkpoint"
                     + " with a recipe resumes with Pretrainer.resume(checkpoint, data, output)");
         }
         TrainConfig config = Checkpoints.readConfig(checkpoint);
@@ -85,9 +83,7 @@ public final class Pretrainer {
 
     /** Where the run runs: device, threads, loader workers ({@link MachineSettings#defaults()} unless set). */
     public Pretrainer machine(MachineSettings machine) {
-        if (machine == null) {
-            throw new IllegalArgumentException("machine settings must be given");
-        }
+        Objects.requireNonNull(machine, "machine");
         this.machine = machine;
         return this;
     }
@@ -97,9 +93,7 @@ public final class Pretrainer {
      * needs, or a replay of another run's masks.
      */
     public Pretrainer masks(StepMasks masks) {
-        if (masks == null) {
-            throw new IllegalArgumentException("a source of masks must be given");
-        }
+        Objects.requireNonNull(masks, "masks");
         this.masks = masks;
         return this;
     }
@@ -112,9 +106,7 @@ public final class Pretrainer {
      * @throws IllegalArgumentException if {@code changed} is null or its batch is larger than the data
      */
     public Pretrainer config(TrainConfig changed) {
-        if (changed == null) {
-            throw new IllegalArgumentException("a config must be given");
-        }
+        Objects.requireNonNull(changed, "changed");
         TrainingLoop.checkData(model != null ? model.backbone().image() : recipe.backbone().image(), changed, data);
         this.config = changed;
         return this;
@@ -144,7 +136,7 @@ public final class Pretrainer {
      */
     public Pretrainer evaluateEvery(int everyEpochs, EncoderEvaluation evaluation) {
         if (everyEpochs < 1 || evaluation == null) {
-            throw new IllegalArgumentException("an evaluation during pre-training needs an evaluation and a"
+            throw new Mim4jException("evaluation", "an evaluation during pre-training needs an evaluation and a"
                     + " period of at least 1 epoch, not " + everyEpochs);
         }
         this.evaluation = evaluation;

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.TokenGrid;
@@ -46,12 +48,11 @@ public final class PretrainingTask implements TrainingTask {
      */
     public PretrainingTask(MimModel model, TrainConfig config, TrainingData data, EncoderEvaluation evaluation,
             int evaluateEveryEpochs, StepMasks masks) {
-        if (model == null || config == null || data == null) {
-            throw new IllegalArgumentException("pre-training needs a model (" + model + "), a config (" + config
-                    + ") and data (" + data + ")");
-        }
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(data, "data");
         if (evaluation != null && evaluateEveryEpochs < 1) {
-            throw new IllegalArgumentException("an evaluation during pre-training needs a period of at least 1"
+            throw new Mim4jException("evaluation period", "an evaluation during pre-training needs a period of at least 1"
                     + " epoch, not " + evaluateEveryEpochs);
         }
         if (masks == null) {
@@ -72,10 +73,10 @@ public final class PretrainingTask implements TrainingTask {
         try {
             mask = model.masking().sample(grid, new SplittableRandom(0));
         } catch (SpecException e) {
-            throw new IllegalArgumentException("the model's masking cannot draw masks (" + e.getMessage() + ")", e);
+            throw new Mim4jException("masking", "the model's masking cannot draw masks (" + e.getMessage() + ")", e);
         }
         if (mask == null || mask.length != grid.tokens()) {
-            throw new IllegalArgumentException("masking policy " + model.masking().describe() + " gave "
+            throw new Mim4jException("masking", "masking policy " + model.masking().describe() + " gave "
                     + (mask == null ? "no mask" : "a mask of " + mask.length + " tokens") + " for a " + grid.describe()
                     + " grid of " + grid.tokens() + " tokens");
         }

@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 
 import javax.imageio.ImageIO;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * Draws reconstructions as a PNG grid, one row per image and four columns: original | masked |
  * reconstruction | reconstruction with the visible patches pasted back. Pixels are mapped from the
@@ -27,7 +29,7 @@ public final class ReconstructionPicture {
      */
     public static void write(Reconstructions r, float[] mean, float[] std, int scale, Path path) throws IOException {
         if (mean.length != r.channels() || std.length != r.channels()) {
-            throw new IllegalArgumentException("normalisation has " + mean.length + " means and " + std.length
+            throw new Mim4jException("normalisation", "normalisation has " + mean.length + " means and " + std.length
                     + " stds for " + r.channels() + "-channel images");
         }
         int cellW = r.width() * scale;

@@ -1,5 +1,6 @@
 package dev.mim4j.training;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.ResidentMemory;
 
 import static org.bytedeco.pytorch.global.torch.randn;
@@ -43,7 +44,7 @@ public final class StepBenchmark {
      */
     public static Result run(MimRecipe recipe, int batch, int steps, int threads, boolean bf16) {
         if (steps < 1) {
-            throw new IllegalArgumentException("steps " + steps + " must be at least 1");
+            throw new Mim4jException("steps", "steps " + steps + " must be at least 1");
         }
         Natives.threads(threads);
         torch.manual_seed(0);

@@ -1,5 +1,7 @@
 package dev.mim4j.training;
 
+import java.util.Objects;
+
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageTransform;
@@ -14,10 +16,10 @@ public record TrainingData(ImageDataset dataset, ImageTransform trainTransform, 
         Normalize normalization, BadImagePolicy badImages) {
 
     public TrainingData {
-        if (dataset == null || trainTransform == null || viewTransform == null || normalization == null
-                || badImages == null) {
-            throw new IllegalArgumentException("training data needs a dataset, two transforms, a normalisation"
-                    + " and a bad-image policy");
-        }
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(trainTransform, "trainTransform");
+        Objects.requireNonNull(viewTransform, "viewTransform");
+        Objects.requireNonNull(normalization, "normalization");
+        Objects.requireNonNull(badImages, "badImages");
     }
 }

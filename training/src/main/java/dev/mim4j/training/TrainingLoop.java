@@ -64,12 +64,12 @@ public final class TrainingLoop {
         required.put("output folder", output);
         required.forEach((what, value) -> {
             if (value == null) {
-                throw new IllegalArgumentException("a training loop needs its " + what + "; none was given");
+                throw new Mim4jException(what, "a training loop needs its " + what + "; none was given");
             }
         });
         checkOutputIsAFolder(output);
         if ((resumeFrom == null) != (resumeAt == null)) {
-            throw new IllegalArgumentException("a resumed run needs both its checkpoint and its position");
+            throw new Mim4jException("resume", "a resumed run needs both its checkpoint and its position");
         }
         checkData(task.input(), config, data);
         this.task = task;

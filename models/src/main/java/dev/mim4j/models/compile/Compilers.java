@@ -1,9 +1,11 @@
 package dev.mim4j.models.compile;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.part.AttentionPart;
 import dev.mim4j.dsl.part.GeluMlp;
 import dev.mim4j.dsl.part.LayerNormPart;
@@ -183,22 +185,18 @@ public final class Compilers {
         }
 
         void put(Class<?> type, C compiler) {
-            if (type == null || compiler == null) {
-                throw new IllegalArgumentException("registering a " + family + " compiler needs the part's type ("
-                        + type + ") and the compiler (" + compiler + ")");
-            }
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(compiler, "compiler");
             compilers.put(type, compiler);
         }
 
         C find(Object part) {
-            if (part == null) {
-                throw new IllegalArgumentException("no " + family + " given to compile");
-            }
+            Objects.requireNonNull(part, "part");
             C compiler = compilers.get(part.getClass());
             if (compiler == null) {
-                throw new IllegalArgumentException("no compiler for the " + family + " " + part.getClass().getName()
-                        + ": register one with Compilers." + method + "(" + part.getClass().getSimpleName()
-                        + ".class, ...) before compiling");
+                throw new Mim4jException(part.getClass().getName(), "no compiler for the " + family + " "
+                        + part.getClass().getName() + ": register one with Compilers." + method + "("
+                        + part.getClass().getSimpleName() + ".class, ...) before compiling");
             }
             return compiler;
         }

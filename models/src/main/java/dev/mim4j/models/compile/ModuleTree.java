@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.parts.KeptHandles;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -60,7 +61,7 @@ public final class ModuleTree {
     /** The last part of {@code name}, which from now on holds something and cannot be a container. */
     private String claim(String name) {
         if (containers.containsKey(name) || !leaves.add(name)) {
-            throw new IllegalArgumentException("'" + name + "' is registered twice: give each stage with parameters"
+            throw new Mim4jException("stage name", "'" + name + "' is registered twice: give each stage with parameters"
                     + " its own name in the pipeline");
         }
         return leaf(name);
@@ -77,7 +78,7 @@ public final class ModuleTree {
             return existing;
         }
         if (leaves.contains(path)) {
-            throw new IllegalArgumentException("'" + name + "' would go inside '" + path + "', which another stage"
+            throw new Mim4jException("stage name", "'" + name + "' would go inside '" + path + "', which another stage"
                     + " holds: name stages so that none is inside another's (layers.0.blocks.0, layers.0.downsample)");
         }
         Module container = parentOf(path).register_module(leaf(path), new Module());
@@ -87,7 +88,7 @@ public final class ModuleTree {
 
     private static String leaf(String name) {
         if (name.isEmpty()) {
-            throw new IllegalArgumentException("a stage that registers parameters needs a name in its pipeline");
+            throw new Mim4jException("stage name", "a stage that registers parameters needs a name in its pipeline");
         }
         return name.substring(name.lastIndexOf('.') + 1);
     }

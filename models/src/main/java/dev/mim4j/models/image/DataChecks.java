@@ -2,15 +2,22 @@ package dev.mim4j.models.image;
 
 import java.util.Locale;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /** The argument checks that the data classes share, so that the same mistake reads the same. */
 public final class DataChecks {
 
     private DataChecks() {}
 
-    /** Throws an {@link IllegalArgumentException} with the formatted sentence unless {@code condition} holds. */
+    /** Throws a {@link Mim4jException} about the image data, with the formatted sentence, unless {@code condition}. */
     public static void check(boolean condition, String template, Object... args) {
+        check("image data", condition, template, args);
+    }
+
+    /** Throws a {@link Mim4jException} about {@code subject}, with the formatted sentence, unless {@code condition}. */
+    public static void check(String subject, boolean condition, String template, Object... args) {
         if (!condition) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, template, args));
+            throw new Mim4jException(subject, String.format(Locale.ROOT, template, args));
         }
     }
 
@@ -23,13 +30,13 @@ public final class DataChecks {
 
     /** Returns {@code value} if it is at least 1: "batch size 0 must be at least 1". */
     public static int atLeastOne(String field, int value) {
-        check(value >= 1, "%s %d must be at least 1", field, value);
+        check(field, value >= 1, "%s %d must be at least 1", field, value);
         return value;
     }
 
     /** Returns {@code value} if it is not null: "transform must be given". */
     public static <T> T given(String field, T value) {
-        check(value != null, "%s must be given", field);
+        check(field, value != null, "%s must be given", field);
         return value;
     }
 

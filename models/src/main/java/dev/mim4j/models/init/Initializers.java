@@ -1,6 +1,7 @@
 package dev.mim4j.models.init;
 
 import dev.mim4j.dsl.Initialization;
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -87,7 +88,7 @@ public final class Initializers {
     /** Normal truncated to {@code [low, high]}: uniform in CDF space, then the inverse error function. */
     public static void truncatedNormal(Tensor tensor, double mean, double std, double low, double high) {
         if (!(std > 0) || !(low < high)) {
-            throw new IllegalArgumentException("truncated normal needs std > 0 and low < high, got std " + std
+            throw new Mim4jException("truncated normal", "truncated normal needs std > 0 and low < high, got std " + std
                     + ", low " + low + ", high " + high);
         }
         double l = normalCdf((low - mean) / std);

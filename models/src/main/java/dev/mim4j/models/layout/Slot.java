@@ -1,5 +1,7 @@
 package dev.mim4j.models.layout;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * Where one of a checkpoint's tensors goes in an encoder: the encoder's tensor {@code name}, whole
  * ({@code parts} 1) or as part {@code part} of {@code parts} equal slices along its first dimension (Hugging
@@ -9,7 +11,7 @@ public record Slot(String name, int part, int parts) {
 
     public Slot {
         if (parts < 1 || part < 0 || part >= parts) {
-            throw new IllegalArgumentException("slot part " + part + " of " + parts + ": needs 0 <= part < parts");
+            throw new Mim4jException("part", "slot part " + part + " of " + parts + ": needs 0 <= part < parts");
         }
     }
 

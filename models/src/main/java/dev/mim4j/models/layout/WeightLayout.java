@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.transfer.ShapeAdaptation;
@@ -98,7 +99,7 @@ public record WeightLayout(String name, NameMap names, TensorFilter filter) {
             return SIMMIM;
         }
         if (names.stream().noneMatch(n -> n.startsWith("patch_embed."))) {
-            throw new IllegalArgumentException("the checkpoint's names (" + String.join(", ", names.stream().limit(5)
+            throw new Mim4jException("names", "the checkpoint's names (" + String.join(", ", names.stream().limit(5)
                     .toList()) + (names.size() > 5 ? ", ..." : "") + ") follow none of the layouts known: MAE's,"
                     + " SimMIM's, timm's or Hugging Face's (no patch_embed.*, encoder.patch_embed.*, vit.embeddings.*"
                     + " or swin.embeddings.*)");

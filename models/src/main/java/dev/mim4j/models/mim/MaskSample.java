@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.models.Tensors;
@@ -52,7 +53,7 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
      */
     public Tensor idsKeep() {
         if (kept < 0) {
-            throw new IllegalArgumentException("the masks hide a different number of tokens in different images;"
+            throw new Mim4jException("masking", "the masks hide a different number of tokens in different images;"
                     + " dropping masked tokens needs the same number in every image: use a masking policy that"
                     + " masks a fixed count, or replace masked tokens with a mask token");
         }
@@ -66,14 +67,14 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
      */
     public static MaskSample draw(Masking masking, TokenGrid grid, int batch, RandomGenerator random) {
         if (batch < 1) {
-            throw new IllegalArgumentException("batch " + batch + " must be at least 1");
+            throw new Mim4jException("batch", "batch " + batch + " must be at least 1");
         }
         int tokens = grid.tokens();
         float[] masks = new float[batch * tokens];
         for (int b = 0; b < batch; b++) {
             boolean[] mask = masking.sample(grid, random);
             if (mask == null || mask.length != tokens) {
-                throw new IllegalArgumentException("masking policy " + masking.describe() + " gave "
+                throw new Mim4jException("masking", "masking policy " + masking.describe() + " gave "
                         + (mask == null ? "no mask" : "a mask of " + mask.length + " tokens") + " for a "
                         + grid.describe() + " grid of " + tokens + " tokens");
             }
@@ -98,10 +99,10 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
     public static MaskSample fromNoise(Tensor noise, int kept) {
         long[] shape = Tensors.shape(noise);
         if (shape.length != 2) {
-            throw new IllegalArgumentException("noise must be [batch, tokens], got shape " + Arrays.toString(shape));
+            throw new Mim4jException("noise", "noise must be [batch, tokens], got shape " + Arrays.toString(shape));
         }
         if (kept < 1 || kept >= shape[1]) {
-            throw new IllegalArgumentException("kept tokens " + kept + " must be in [1, " + (shape[1] - 1)
+            throw new Mim4jException("kept", "kept tokens " + kept + " must be in [1, " + (shape[1] - 1)
                     + "] for " + shape[1] + " tokens");
         }
         Tensor idsShuffle = argsort(noise, 1, false);
@@ -120,7 +121,7 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
     public static MaskSample fromMask(Tensor mask) {
         long[] shape = Tensors.shape(mask);
         if (shape.length != 2 && shape.length != 3) {
-            throw new IllegalArgumentException("mask must be [batch, tokens] or [batch, gridHeight, gridWidth], got shape "
+            throw new Mim4jException("mask", "mask must be [batch, tokens] or [batch, gridHeight, gridWidth], got shape "
                     + Arrays.toString(shape));
         }
         long batch = shape[0];
@@ -134,7 +135,7 @@ public record MaskSample(Tensor mask, Tensor idsShuffle, Tensor idsRestore, int 
                 masked += values[b * tokens + t] != 0 ? 1 : 0;
             }
             if (masked == 0 || masked == tokens) {
-                throw new IllegalArgumentException("mask: image " + b + " masks " + masked + " of " + tokens
+                throw new Mim4jException("mask", "mask: image " + b + " masks " + masked + " of " + tokens
                         + " tokens; at least one must be masked and one visible");
             }
             kept = b == 0 || kept == tokens - masked ? tokens - masked : -2;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
@@ -95,7 +96,7 @@ public final class MimModel extends PartModule {
         parts.put("masked-token handling", maskedTokens);
         parts.forEach((part, value) -> {
             if (value == null) {
-                throw new IllegalArgumentException("an assembled model needs its " + part + "; none was given");
+                throw new Mim4jException(part, "an assembled model needs its " + part + "; none was given");
             }
         });
         Natives.load();
@@ -153,7 +154,7 @@ public final class MimModel extends PartModule {
         Backbone backbone = backbone();
         ImageInputs.check(backbone.image(), images);
         if (given.mask().size(0) != images.size(0) || given.tokens() != backbone.tokens()) {
-            throw new IllegalArgumentException("mask sample is [" + given.mask().size(0) + ", " + given.tokens()
+            throw new Mim4jException("sample", "mask sample is [" + given.mask().size(0) + ", " + given.tokens()
                     + "] but the images need [" + images.size(0) + ", " + backbone.tokens() + "]");
         }
         return OwnedResults.of(() -> {

@@ -1,5 +1,7 @@
 package dev.mim4j.models.mim;
 
+import java.util.Objects;
+
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.recipe.Loss;
 import dev.mim4j.dsl.recipe.Target;
@@ -13,9 +15,8 @@ import org.bytedeco.pytorch.Tensor;
 public record Objective(TargetFunction target, LossFunction loss) {
 
     public Objective {
-        if (target == null || loss == null) {
-            throw new IllegalArgumentException("an objective needs a target and a loss");
-        }
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(loss, "loss");
     }
 
     /** The recipe's target and loss, compiled for {@code backbone}'s patches. */

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Initialization;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.TransformerDecoder;
@@ -52,7 +53,7 @@ public final class TransformerPixelDecoder extends DecoderModule {
     public static TransformerPixelDecoder compile(TransformerDecoder spec, Backbone backbone, MaskedTokens handling) {
         TokenGrid grid = backbone.grid();
         if (!backbone.outputGrid().equals(grid)) {
-            throw new IllegalArgumentException("a transformer decoder predicts one patch per encoder token, but "
+            throw new Mim4jException("decoder", "a transformer decoder predicts one patch per encoder token, but "
                     + backbone.describe() + " gives a " + backbone.outputGrid().describe() + " grid for a "
                     + grid.describe() + " patch grid; use a linear pixel decoder");
         }

@@ -2,6 +2,7 @@ package dev.mim4j.models.parts;
 
 import java.util.Objects;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -148,7 +149,7 @@ public abstract class PartModule extends Module {
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.contains(".")) {
-            throw new IllegalArgumentException("a registered name must be non-empty and hold no dot; got '" + name
+            throw new Mim4jException("name", "a registered name must be non-empty and hold no dot; got '" + name
                     + "' (register a child module for a dotted path)");
         }
     }

@@ -1,5 +1,7 @@
 package dev.mim4j.models.transfer;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * A cubic interpolating spline through points {@code (x_i, y_i)} with not-a-knot ends, as FITPACK's
  * interpolating splines ({@code s = 0}) are; evaluated with arguments clamped to {@code [x_0, x_n]},
@@ -16,11 +18,12 @@ final class CubicSpline {
      */
     CubicSpline(double[] x, double[] y) {
         if (x.length != y.length || x.length < 4) {
-            throw new IllegalArgumentException("a cubic spline needs as many values as abscissae, at least 4");
+            throw new Mim4jException("abscissae", "a cubic spline needs as many values as abscissae, at least 4");
         }
         for (int i = 1; i < x.length; i++) {
             if (!(x[i] > x[i - 1])) {
-                throw new IllegalArgumentException("spline abscissae must increase, not " + x[i - 1] + " then " + x[i]);
+                throw new Mim4jException("abscissae", "spline abscissae must increase, not " + x[i - 1] + " then "
+                        + x[i]);
             }
         }
         this.x = x.clone();

@@ -1,5 +1,7 @@
 package dev.mim4j.models.transfer;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * Resizes a relative position bias table to another window, as SimMIM's and BEiT's
  * {@code load_pretrained} do: the source offsets are spread on a geometric progression whose half
@@ -17,14 +19,14 @@ public final class RelativeBiasResampling {
      */
     public static float[] resize(float[] table, int source, int target, int heads) {
         if (table.length != source * source * heads) {
-            throw new IllegalArgumentException("a bias table of " + source + "x" + source + " offsets and " + heads
+            throw new Mim4jException("bias table", "a bias table of " + source + "x" + source + " offsets and " + heads
                     + " heads holds " + source * source * heads + " values, not " + table.length);
         }
         if (source == target) {
             return table.clone();
         }
         if (source < 5) {
-            throw new IllegalArgumentException("a bias table of " + source + "x" + source + " offsets (window "
+            throw new Mim4jException("bias table", "a bias table of " + source + "x" + source + " offsets (window "
                     + (source + 1) / 2 + ") is too small for a bicubic spline to resize, as in SimMIM's"
                     + " load_pretrained; pre-train with a window of 3 or more");
         }

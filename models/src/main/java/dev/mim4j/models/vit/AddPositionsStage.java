@@ -2,6 +2,7 @@ package dev.mim4j.models.vit;
 
 import java.util.Set;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.stage.AddPositions;
 import dev.mim4j.dsl.stage.Shape;
 import dev.mim4j.models.Tensors;
@@ -42,7 +43,7 @@ final class AddPositionsStage implements CompiledStage {
             case LEARNED -> Tokens.learned(context, 1, positions, width);
             case SIN_COS_2D -> context.parameter(
                     Tensors.floats(SinCos2d.table(rows, columns, width, prefix), 1, positions, width), false);
-            case NONE -> throw new IllegalArgumentException("position scheme NONE has no table");
+            case NONE -> throw new Mim4jException("position scheme", "position scheme NONE has no table");
         };
         return new AddPositionsStage(table, prefix, rows * columns, context.name());
     }

@@ -1,5 +1,7 @@
 package dev.mim4j.models.vit;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * MAE's fixed 2-D sin-cos position table: the first half of the channels encodes a token's column,
  * the second half its row, each half as {@code [sin(pos * omega), cos(pos * omega)]} with
@@ -18,7 +20,7 @@ public final class SinCos2d {
      */
     public static float[] table(int gridHeight, int gridWidth, int width, int prefixTokens) {
         if (width % 4 != 0) {
-            throw new IllegalArgumentException("sin-cos position width " + width + " is not a multiple of 4");
+            throw new Mim4jException("width", "sin-cos position width " + width + " is not a multiple of 4");
         }
         int quarter = width / 4;
         float[] out = new float[(prefixTokens + gridHeight * gridWidth) * width];

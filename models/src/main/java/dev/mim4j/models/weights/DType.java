@@ -3,6 +3,8 @@ package dev.mim4j.models.weights;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /** The element types a safetensors file can hold here, each with its header code and width in bytes. */
 public enum DType {
     F32("F32", 4),
@@ -46,7 +48,7 @@ public enum DType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("unknown dtype '" + code + "'; accepted: "
+        throw new Mim4jException("dtype", "unknown dtype '" + code + "'; accepted: "
                 + Arrays.stream(values()).map(DType::code).collect(Collectors.joining(", ")));
     }
 }

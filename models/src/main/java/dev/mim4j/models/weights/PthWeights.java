@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.weights.TorchPickle.TensorRef;
 import org.bytedeco.javacpp.BytePointer;
@@ -267,7 +268,7 @@ public final class PthWeights implements WeightSource {
     private TensorRef tensor(String name) {
         TensorRef t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("no tensor named '" + name + "' in " + path);
+            throw new Mim4jException("name", "no tensor named '" + name + "' in " + path);
         }
         return t;
     }

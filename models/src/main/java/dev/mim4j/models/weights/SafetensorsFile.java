@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.image.ImageFormat;
 
 /**
@@ -82,7 +83,7 @@ public final class SafetensorsFile implements AutoCloseable {
     /** Opens {@code path} with windows of at most {@code maxBufferBytes}, which tests make small. */
     static SafetensorsFile open(Path path, long maxHeaderBytes, long maxBufferBytes) throws IOException {
         if (maxHeaderBytes < 0 || maxHeaderBytes > Integer.MAX_VALUE - LENGTH_FIELD_BYTES) {
-            throw new IllegalArgumentException("maxHeaderBytes must be in [0, " + (Integer.MAX_VALUE
+            throw new Mim4jException("maxHeaderBytes", "maxHeaderBytes must be in [0, " + (Integer.MAX_VALUE
                     - LENGTH_FIELD_BYTES) + "], got " + maxHeaderBytes);
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -223,7 +224,7 @@ public final class SafetensorsFile implements AutoCloseable {
                     values[i] = HalfFloats.bf16ToFloat(halves.get(i));
                 }
             }
-            default -> throw new IllegalArgumentException(path + ": tensor '" + name + "' is " + info.dtype().code()
+            default -> throw new Mim4jException("dtype", path + ": tensor '" + name + "' is " + info.dtype().code()
                     + "; readFloats reads F32, F16, BF16 and F64, use readLongs");
         }
         return values;
@@ -268,7 +269,7 @@ public final class SafetensorsFile implements AutoCloseable {
                     values[i] = bytes.get(i) != 0 ? 1 : 0;
                 }
             }
-            default -> throw new IllegalArgumentException(path + ": tensor '" + name + "' is " + info.dtype().code()
+            default -> throw new Mim4jException("dtype", path + ": tensor '" + name + "' is " + info.dtype().code()
                     + "; readLongs reads I64, I32, I16, I8, U8 and BOOL, use readFloats");
         }
         return values;
@@ -291,7 +292,7 @@ public final class SafetensorsFile implements AutoCloseable {
     private TensorInfo require(String name) {
         TensorInfo info = byName.get(name);
         if (info == null) {
-            throw new IllegalArgumentException(path + ": no tensor named '" + name + "'");
+            throw new Mim4jException("name", path + ": no tensor named '" + name + "'");
         }
         return info;
     }

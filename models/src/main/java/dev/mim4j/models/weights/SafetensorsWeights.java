@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.pytorch.Tensor;
 
 /** A safetensors file as a weight source: memory-mapped, each tensor copied only when it is loaded. */
@@ -43,7 +44,7 @@ public final class SafetensorsWeights implements WeightSource {
     }
 
     private TensorInfo info(String name) {
-        return file.info(name).orElseThrow(() -> new IllegalArgumentException(
+        return file.info(name).orElseThrow(() -> new Mim4jException("name", 
                 "no tensor named '" + name + "' in " + file.path()));
     }
 

@@ -22,6 +22,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * Builds a safetensors file from named tensors and metadata, laid out byte for byte as the Python
  * reference writer lays it out: tensors sorted by name, compact JSON header padded with spaces to
@@ -60,16 +62,16 @@ public final class SafetensorsWriter {
         Objects.requireNonNull(source, "source");
         long[] copy = Objects.requireNonNull(shape, "shape").clone();
         if (name.equals(SafetensorsHeader.METADATA_KEY)) {
-            throw new IllegalArgumentException("tensor name '" + name + "' is reserved for the metadata");
+            throw new Mim4jException("tensor name", "tensor name '" + name + "' is reserved for the metadata");
         }
         if (entries.containsKey(name)) {
-            throw new IllegalArgumentException("tensor '" + name + "' was already added");
+            throw new Mim4jException("tensor name", "tensor '" + name + "' was already added");
         }
         long byteLength;
         try {
             byteLength = TensorInfo.byteLength(dtype, copy);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
+            throw new Mim4jException("tensor", "tensor '" + name + "': " + e.getMessage(), e);
         }
         entries.put(name, new Entry(dtype, copy, byteLength, source));
         return this;
@@ -174,10 +176,10 @@ public final class SafetensorsWriter {
         try {
             expected = TensorInfo.elementCount(shape);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
+            throw new Mim4jException("tensor", "tensor '" + name + "': " + e.getMessage(), e);
         }
         if (length != expected) {
-            throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape) + " has "
+            throw new Mim4jException("tensor", "tensor '" + name + "': shape " + Arrays.toString(shape) + " has "
                     + expected + " elements, but the array has " + length);
         }
     }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -55,7 +56,7 @@ public final class TensorBridge {
             case Char -> DType.I8;
             case Byte -> DType.U8;
             case Bool -> DType.BOOL;
-            default -> throw new IllegalArgumentException("tensors of type " + type
+            default -> throw new Mim4jException("dtype", "tensors of type " + type
                     + " cannot be written to safetensors here; convert to Float, Half, BFloat16, Double or an integer type");
         };
     }

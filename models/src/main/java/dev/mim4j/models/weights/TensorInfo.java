@@ -3,6 +3,8 @@ package dev.mim4j.models.weights;
 import java.util.Arrays;
 import java.util.Objects;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * One header entry of a safetensors file: a tensor's name, element type, shape and byte range
  * {@code [begin, end)} relative to the start of the data section.
@@ -21,11 +23,11 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
         shape = Objects.requireNonNull(shape, "shape").clone();
         long expected = byteLength(dtype, shape);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException(
+            throw new Mim4jException("byte range", 
                     "tensor '" + name + "': byte range [" + begin + ", " + end + "] is not 0 <= begin <= end");
         }
         if (end - begin != expected) {
-            throw new IllegalArgumentException("tensor '" + name + "': byte range [" + begin + ", " + end + "] holds "
+            throw new Mim4jException("byte range", "tensor '" + name + "': byte range [" + begin + ", " + end + "] holds "
                     + (end - begin) + " bytes, but " + dtype.code() + " " + Arrays.toString(shape) + " needs "
                     + expected);
         }
@@ -81,13 +83,13 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 0) {
-                throw new IllegalArgumentException(
+                throw new Mim4jException("shape", 
                         "dimension " + i + " of shape " + Arrays.toString(shape) + " is negative");
             }
             try {
                 count = Math.multiplyExact(count, shape[i]);
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than "
+                throw new Mim4jException("shape", "shape " + Arrays.toString(shape) + " has more than "
                         + Long.MAX_VALUE + " elements", e);
             }
         }
@@ -104,7 +106,7 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
         try {
             return Math.multiplyExact(count, dtype.byteSize());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(dtype.code() + " " + Arrays.toString(shape)
+            throw new Mim4jException("shape", dtype.code() + " " + Arrays.toString(shape)
                     + " takes more than " + Long.MAX_VALUE + " bytes", e);
         }
     }

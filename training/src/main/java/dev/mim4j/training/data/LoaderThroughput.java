@@ -3,6 +3,8 @@ package dev.mim4j.training.data;
 import static dev.mim4j.models.image.DataChecks.atLeastOne;
 import static dev.mim4j.models.image.DataChecks.given;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * Measures how many images per second a loader configuration delivers to a consumer that only
  * recycles, to choose workers and prefetch on a machine; the command-line tool prints it.
@@ -21,7 +23,7 @@ public final class LoaderThroughput {
         atLeastOne("batches to measure", batches);
         try (BatchLoader loader = builder.build()) {
             if (!loader.hasNext()) {
-                throw new IllegalArgumentException("the loader has no batch to measure");
+                throw new Mim4jException("loader", "the loader has no batch to measure");
             }
             loader.recycle(loader.next());
             long images = 0;
@@ -33,7 +35,7 @@ public final class LoaderThroughput {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (images == 0) {
-                throw new IllegalArgumentException("the loader's epoch ended after its first batch; nothing was timed");
+                throw new Mim4jException("loader", "the loader's epoch ended after its first batch; nothing was timed");
             }
             return images / seconds;
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
@@ -32,11 +33,9 @@ public final class DatasetRange implements ImageDataset {
      * @throws IllegalArgumentException unless {@code 0 <= from <= to <= source.size()}
      */
     public static DatasetRange of(ImageDataset source, int from, int to) {
-        if (source == null) {
-            throw new IllegalArgumentException("a dataset range needs a source dataset");
-        }
+        Objects.requireNonNull(source, "source");
         if (from < 0 || from > to || to > source.size()) {
-            throw new IllegalArgumentException("dataset range [" + from + ", " + to + ") is not within the "
+            throw new Mim4jException("range", "dataset range [" + from + ", " + to + ") is not within the "
                     + source.size() + " images of " + source.describe());
         }
         return new DatasetRange(source, from, to);

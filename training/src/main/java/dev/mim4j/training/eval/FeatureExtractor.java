@@ -1,6 +1,7 @@
 package dev.mim4j.training.eval;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.models.Tensors;
@@ -56,10 +57,10 @@ public final class FeatureExtractor {
      */
     public static Features extract(Encoder encoder, int blocks, ImageDataset dataset,
             ImageTransform transform, Pooling pooling, int batchSize, int workers) {
-        if (encoder == null || dataset == null || transform == null || pooling == null) {
-            throw new IllegalArgumentException("feature extraction needs an encoder, a dataset, a transform and a"
-                    + " pooling");
-        }
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(transform, "transform");
+        Objects.requireNonNull(pooling, "pooling");
         Backbone spec = encoder.spec();
         encoder.checkBlocks(blocks);
         pooling.check(spec);

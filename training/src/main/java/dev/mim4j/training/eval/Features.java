@@ -37,7 +37,7 @@ public record Features(Tensor values, int[] labels, Pooling pooling) implements 
 
     public Features {
         if (values == null || labels == null) {
-            throw new IllegalArgumentException("features need values and labels; got " + (values == null ? "no values"
+            throw new Mim4jException("features", "features need values and labels; got " + (values == null ? "no values"
                     : "no labels"));
         }
         if (values.dim() != 2) {

@@ -3,6 +3,7 @@ package dev.mim4j.training.eval;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Tensors;
@@ -46,9 +47,8 @@ public final class Knn {
      * @throws IllegalArgumentException naming the first argument that does not fit, or an unlabelled row
      */
     public static KnnResult knn(Features train, Features test, int k, double temperature, int classes) {
-        if (train == null || test == null) {
-            throw new IllegalArgumentException("kNN needs train and test features");
-        }
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
         return knn(train, test, k, temperature, classes,
                 (int) Math.max(1, SIMILARITIES_PER_CHUNK / Math.max(1, train.count())));
     }

@@ -1,5 +1,8 @@
 package dev.mim4j.training.eval;
 
+import java.util.Objects;
+
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.training.EncoderEvaluation;
 import dev.mim4j.training.data.ImageDataset;
@@ -30,14 +33,15 @@ public final class KnnMonitor implements EncoderEvaluation {
      */
     public KnnMonitor(ImageDataset bank, ImageDataset queries, ImageTransform view, Pooling pooling, int k,
             double temperature, int batchSize, int workers) {
-        if (bank == null || queries == null || view == null || pooling == null) {
-            throw new IllegalArgumentException("a kNN monitor needs a memory bank, queries, a view and a pooling");
-        }
+        Objects.requireNonNull(bank, "bank");
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(pooling, "pooling");
         requireLabels("memory bank", bank);
         requireLabels("queries", queries);
         Knn.checkSettings(k, temperature, bank.size());
         if (batchSize < 1 || workers < 1) {
-            throw new IllegalArgumentException("kNN monitor batch " + batchSize + " and workers " + workers
+            throw new Mim4jException("kNN monitor batch", "kNN monitor batch " + batchSize + " and workers " + workers
                     + " must be at least 1");
         }
         this.bank = bank;
@@ -66,11 +70,11 @@ public final class KnnMonitor implements EncoderEvaluation {
 
     private static void requireLabels(String role, ImageDataset dataset) {
         if (dataset.size() == 0) {
-            throw new IllegalArgumentException("the kNN monitor's " + role + " (" + dataset.describe()
+            throw new Mim4jException("data", "the kNN monitor's " + role + " (" + dataset.describe()
                     + ") has no images");
         }
         if (dataset.label(0) < 0) {
-            throw new IllegalArgumentException("the kNN monitor's " + role + " (" + dataset.describe()
+            throw new Mim4jException("data", "the kNN monitor's " + role + " (" + dataset.describe()
                     + ") has no labels; it needs labelled images (IDX data with its labels file, class"
                     + " sub-folders, or CIFAR)");
         }

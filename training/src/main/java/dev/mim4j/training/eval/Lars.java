@@ -5,6 +5,7 @@ import static org.bytedeco.pytorch.global.torch.zeros_like;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -37,14 +38,15 @@ public final class Lars {
      */
     public Lars(List<Tensor> parameters, double momentum, double trustCoefficient, double weightDecay) {
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("LARS momentum " + momentum + " must be in [0, 1)");
+            throw new Mim4jException("LARS momentum", "LARS momentum " + momentum + " must be in [0, 1)");
         }
         if (!(trustCoefficient > 0) || Double.isInfinite(trustCoefficient)) {
-            throw new IllegalArgumentException("LARS trust coefficient " + trustCoefficient
+            throw new Mim4jException("LARS trust coefficient", "LARS trust coefficient " + trustCoefficient
                     + " must be positive and finite");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("LARS weight decay " + weightDecay + " must be at least 0 and finite");
+            throw new Mim4jException("LARS weight decay", "LARS weight decay " + weightDecay
+                    + " must be at least 0 and finite");
         }
         this.momentum = momentum;
         this.trustCoefficient = trustCoefficient;

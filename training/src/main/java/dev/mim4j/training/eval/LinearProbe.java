@@ -5,6 +5,7 @@ import static org.bytedeco.pytorch.global.torch.cross_entropy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -45,9 +46,9 @@ public final class LinearProbe {
      */
     public static LinearProbeResult train(Features train, Features test, int classes, LinearProbeConfig config,
             Consumer<EpochAccuracy> listener) {
-        if (train == null || test == null || config == null) {
-            throw new IllegalArgumentException("the linear probe needs train features, test features and a config");
-        }
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(config, "config");
         if (classes < 1) {
             throw new Mim4jException("linear probe classes", "linear probe classes " + classes + " must be at least 1");
         }

@@ -1,5 +1,7 @@
 package dev.mim4j.training.eval;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * The settings of a {@link LinearProbe}.
  *
@@ -18,22 +20,22 @@ public record LinearProbeConfig(int epochs, int batchSize, double baseLearningRa
 
     public LinearProbeConfig {
         if (epochs < 1) {
-            throw new IllegalArgumentException("linear probe epochs " + epochs + " must be at least 1");
+            throw new Mim4jException("linear probe epochs", "linear probe epochs " + epochs + " must be at least 1");
         }
         if (batchSize < 2) {
-            throw new IllegalArgumentException("linear probe batch size " + batchSize
+            throw new Mim4jException("linear probe batch size", "linear probe batch size " + batchSize
                     + " must be at least 2, as the head's BatchNorm needs two images");
         }
         if (!(baseLearningRate > 0) || Double.isInfinite(baseLearningRate)) {
-            throw new IllegalArgumentException("linear probe base learning rate " + baseLearningRate
-                    + " must be positive and finite");
+            throw new Mim4jException("linear probe base learning rate", "linear probe base learning rate "
+                    + baseLearningRate + " must be positive and finite");
         }
         if (!(warmupEpochs >= 0 && warmupEpochs <= epochs)) {
-            throw new IllegalArgumentException("linear probe warm-up " + warmupEpochs + " epochs must be in [0, "
-                    + epochs + "], the run's epochs");
+            throw new Mim4jException("linear probe warm-up", "linear probe warm-up " + warmupEpochs
+                    + " epochs must be in [0, " + epochs + "], the run's epochs");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("linear probe weight decay " + weightDecay
+            throw new Mim4jException("linear probe weight decay", "linear probe weight decay " + weightDecay
                     + " must be at least 0 and finite");
         }
     }

@@ -1,8 +1,10 @@
 package dev.mim4j.training.eval;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Natives;
 import dev.mim4j.training.data.Batch;
 import dev.mim4j.training.data.BatchLoader;
@@ -32,11 +34,10 @@ public final class PixelFeatures {
      * @throws IOException if the first image cannot be read
      */
     public static Features of(ImageDataset dataset, ImageTransform transform, int workers) throws IOException {
-        if (dataset == null || transform == null) {
-            throw new IllegalArgumentException("pixel features need a dataset and a transform");
-        }
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(transform, "transform");
         if (dataset.size() == 0) {
-            throw new IllegalArgumentException("the dataset is empty: " + dataset.describe());
+            throw new Mim4jException("data", "the dataset is empty: " + dataset.describe());
         }
         Natives.load();
         ImageSize size = transform.apply(dataset.read(0), new SplittableRandom(0)).size();

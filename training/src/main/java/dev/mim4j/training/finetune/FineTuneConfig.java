@@ -1,5 +1,8 @@
 package dev.mim4j.training.finetune;
 
+import java.util.Objects;
+
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.NonFiniteLossPolicy;
@@ -22,19 +25,18 @@ public record FineTuneConfig(int epochs, int batchSize, double baseLearningRate,
 
     public FineTuneConfig {
         if (epochs < 1 || batchSize < 1 || keepCheckpoints < 1) {
-            throw new IllegalArgumentException("epochs " + epochs + ", batch " + batchSize + ", kept checkpoints "
+            throw new Mim4jException("epochs", "epochs " + epochs + ", batch " + batchSize + ", kept checkpoints "
                     + keepCheckpoints + " must all be at least 1");
         }
         if (!(baseLearningRate >= 0) || !(minLearningRate >= 0) || !(warmupEpochs >= 0) || warmupEpochs > epochs
                 || !(weightDecay >= 0) || !(dropPath >= 0 && dropPath < 1)) {
-            throw new IllegalArgumentException("learning rate " + baseLearningRate + ", minimum " + minLearningRate
-                    + ", warm-up " + warmupEpochs + " of " + epochs + " epochs, weight decay " + weightDecay
+            throw new Mim4jException("learning rate", "learning rate " + baseLearningRate + ", minimum "
+                    + minLearningRate + ", warm-up " + warmupEpochs + " of " + epochs + " epochs, weight decay " + weightDecay
                     + ", drop path " + dropPath + ": rates and decay must be >= 0, warm-up within the run,"
                     + " drop path in [0, 1)");
         }
-        if (mixup == null || pooling == null) {
-            throw new IllegalArgumentException("fine-tuning needs a mixup setting and a pooling");
-        }
+        Objects.requireNonNull(mixup, "mixup");
+        Objects.requireNonNull(pooling, "pooling");
         LayerDecay.check(layerDecay);
     }
 

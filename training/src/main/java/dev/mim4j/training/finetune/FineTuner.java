@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Mim4jException;
@@ -46,10 +47,11 @@ public final class FineTuner {
 
     private FineTuner(Backbone spec, Encoder encoder, int classes, FineTuneConfig config, TrainingData train,
             ImageDataset testData, Path output, Path pretrained, Path resumeFrom, TrainingPosition resumeAt) {
-        if (spec == null || config == null || train == null || testData == null || output == null) {
-            throw new IllegalArgumentException("fine-tuning needs a backbone, a config, train data, test data and an"
-                    + " output folder");
-        }
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(testData, "testData");
+        Objects.requireNonNull(output, "output");
         if (classes < 2) {
             throw new Mim4jException("classes", "classes " + classes + " must be at least 2");
         }
@@ -93,9 +95,7 @@ public final class FineTuner {
      */
     public static FineTuner start(Encoder encoder, int classes, FineTuneConfig config, TrainingData train,
             ImageDataset testData, Path output) {
-        if (encoder == null) {
-            throw new IllegalArgumentException("fine-tuning needs an encoder");
-        }
+        Objects.requireNonNull(encoder, "encoder");
         return new FineTuner(encoder.spec(), encoder, classes, config, train, testData, output, null, null, null);
     }
 
@@ -117,7 +117,7 @@ public final class FineTuner {
         Path file = Checkpoints.resolve(checkpoint);
         FineTuneState state = FineTuneState.read(file);
         if (encoder != null && !encoder.spec().equals(state.spec())) {
-            throw new IllegalArgumentException("the encoder (" + encoder.spec().describe() + ") is not the one "
+            throw new Mim4jException("encoder", "the encoder (" + encoder.spec().describe() + ") is not the one "
                     + file + " was written by (" + state.spec().describe() + ")");
         }
         return new FineTuner(state.spec(), encoder, state.classes(), state.config(), train, testData, output, null,
@@ -126,9 +126,7 @@ public final class FineTuner {
 
     /** Where the run runs: device, threads, loader workers ({@link MachineSettings#defaults()} unless set). */
     public FineTuner machine(MachineSettings machine) {
-        if (machine == null) {
-            throw new IllegalArgumentException("machine settings must be given");
-        }
+        Objects.requireNonNull(machine, "machine");
         this.machine = machine;
         return this;
     }

@@ -3,6 +3,8 @@ package dev.mim4j.training.masking;
 import java.util.Arrays;
 import java.util.Locale;
 
+import dev.mim4j.dsl.Mim4jException;
+
 /**
  * SimMIM's AvgDist: the mean, over masked pixels, of the Euclidean distance in pixels from a masked
  * pixel to the nearest visible one. It measures how far a masked pixel is from the context that
@@ -111,7 +113,7 @@ public final class AvgDist {
 
     private static void check(boolean condition, String template, Object... args) {
         if (!condition) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, template, args));
+            throw new Mim4jException("masking", String.format(Locale.ROOT, template, args));
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.mim4j.dsl.Mim4jException;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -177,7 +178,7 @@ public final class Curves {
 
     private static void check(boolean condition, String template, Object... args) {
         if (!condition) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, template, args));
+            throw new Mim4jException("metrics", String.format(Locale.ROOT, template, args));
         }
     }
 }

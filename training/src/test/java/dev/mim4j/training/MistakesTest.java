@@ -1,0 +1,46 @@
+package dev.mim4j.training;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.weights.SafetensorsWriter;
+import dev.mim4j.training.eval.LinearProbeConfig;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A caller's mistake is a Mim4jException whose message names the value and whose subject says what it was; a
+ * missing argument is a NullPointerException that names it.
+ */
+class MistakesTest {
+
+    @Test
+    void settingsOutOfRangeNameTheirField() {
+        assertSubject(() -> TrainConfig.mae(10, 0), "batch size", "batch size 0 must be at least 1");
+        assertSubject(() -> TrainConfig.mae(10, 8).toBuilder().warmupEpochs(20).build(), "warm-up epochs",
+                "warm-up epochs 20.0 exceed the 10 epochs");
+        assertSubject(() -> new LinearProbeConfig(1, 1, 0.1, 0, 0, 0), "linear probe batch size",
+                "linear probe batch size 1 must be at least 2");
+        assertSubject(() -> new MachineSettings("auto", 0, 1), "threads", "threads 0 must be at least 1");
+        assertSubject(() -> new SafetensorsWriter().add("__metadata__", new float[1], 1), "tensor name",
+                "tensor name '__metadata__' is reserved for the metadata");
+    }
+
+    @Test
+    void missingArgumentsAreNamed() {
+        assertThatThrownBy(() -> Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), null, Path.of("x")))
+                .isInstanceOf(NullPointerException.class).hasMessage("data");
+        assertThatThrownBy(() -> Pretrainer.start((MimRecipe) null, TinyRuns.config(1), TinyRuns.data(8),
+                Path.of("x")))
+                .isInstanceOf(NullPointerException.class).hasMessage("recipe");
+    }
+
+    private static void assertSubject(Runnable mistake, String subject, String messageStart) {
+        assertThatThrownBy(mistake::run).isInstanceOf(Mim4jException.class).hasMessageStartingWith(messageStart)
+                .asInstanceOf(InstanceOfAssertFactories.type(Mim4jException.class))
+                .extracting(Mim4jException::subject).isEqualTo(subject);
+    }
+}
