@@ -154,7 +154,7 @@ class WhenThingsGoWrongTest {
         assertThat(missingSpec.err().strip()).isEqualTo("mim4j pretrain: --spec " + dir.resolve("missing.json")
                 + ": no such file; give a JSON file written by SpecJson (a MimRecipe or a backbone)");
         assertThat(outputIsAFile.err().strip()).isEqualTo("mim4j pretrain: the output folder " + outputFile + " is a"
-                + " file; give a folder (it is created when missing)");
+                + " file; give a folder (it is created when missing) (--output)");
         assertThat(pthCheckpoint.err().strip()).startsWith("mim4j knn: " + pth + ": is a file written by torch.save"
                 + " (a .pth: a zip archive or a pickle), not safetensors");
         assertThat(empty.err().strip()).isEqualTo("mim4j pretrain: " + emptyIdx + ": the IDX images file is empty"
