@@ -33,7 +33,7 @@ class AssembledModelTest {
         torch.manual_seed(5);
         ViT vit = TinyRuns.VIT;
         return MimModel.assemble(VisionTransformer.compile(vit, MaskedTokens.DROP),
-                Compilers.decoder(Decoder.transformer(16, 1, 2), vit, MaskedTokens.DROP),
+                Compilers.decoder(Decoder.transformer(16, 1, 2), vit, MaskedTokens.DROP, vit.patchDim()),
                 Objective.of(Target.pixels().normalizedPerPatch(), Loss.mse(), vit), Masking.randomPatches(0.75),
                 MaskedTokens.DROP);
     }

@@ -26,9 +26,10 @@ public interface Decoder {
 
     /**
      * Checks that the decoder can follow {@code backbone} when it handles masked tokens as
-     * {@code maskedTokens}, or throws a {@link dev.mim4j.dsl.SpecException} saying why not.
+     * {@code maskedTokens} and predict {@code width} values per token of the backbone's patch grid (the
+     * target's {@link Target#width}), or throws a {@link dev.mim4j.dsl.SpecException} saying why not.
      */
-    void validate(Backbone backbone, MaskedTokens maskedTokens);
+    void validate(Backbone backbone, MaskedTokens maskedTokens, int width);
 
     /** A few words for {@link MimRecipe#describe()}, e.g. "linear pixel decoder". */
     String describe();

@@ -38,8 +38,8 @@ public record MimRecipe(
         given("recipe loss", loss);
         masking.validate(backbone.grid());
         backbone.checkHandles(maskedTokens);
-        decoder.validate(backbone, maskedTokens);
         target.validate(backbone);
+        decoder.validate(backbone, maskedTokens, target.width(backbone));
         loss.validate(backbone);
     }
 

@@ -31,6 +31,12 @@ public record PixelTarget(boolean perPatchNormalized) implements Target {
                 backbone.patchDim());
     }
 
+    /** {@code p * p * C}: every pixel of the patch. */
+    @Override
+    public int width(Backbone backbone) {
+        return backbone.patchDim();
+    }
+
     @Override
     public String describe() {
         return perPatchNormalized ? "normalised pixels" : "pixels";

@@ -20,6 +20,12 @@ public interface Target {
     /** Checks that the target can be made for {@code backbone}'s patches, or throws a SpecException. */
     void validate(Backbone backbone);
 
+    /**
+     * How many values it holds per token of {@code backbone}'s patch grid ({@code backbone.grid()}): the width
+     * the decoder must predict, {@code p * p * C} for pixels.
+     */
+    int width(Backbone backbone);
+
     /** A few words for {@link MimRecipe#describe()}, e.g. "normalised pixels". */
     String describe();
 }

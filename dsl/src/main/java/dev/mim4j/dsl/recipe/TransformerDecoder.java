@@ -49,10 +49,19 @@ public record TransformerDecoder(int width, int depth, int heads, double mlpRati
                 NormPart.layerNorm(normEps), 0, 0);
     }
 
-    /** It puts a mask token in every masked place itself, so it follows either handling. */
+    /**
+     * It puts a mask token in every masked place itself, so it follows either handling, and its last Linear
+     * predicts any width; it predicts one patch per encoder token, so the encoder's output grid must be the
+     * patch grid (not a Swin's coarser one).
+     */
     @Override
-    public void validate(Backbone backbone, MaskedTokens maskedTokens) {
-        // any backbone, any handling
+    public void validate(Backbone backbone, MaskedTokens maskedTokens, int width) {
+        check(backbone.outputGrid().equals(backbone.grid()),
+                "a transformer decoder predicts one patch per encoder token, but %s gives a %s grid for a %s patch"
+                        + " grid; use a linear pixel decoder", backbone.describe(), backbone.outputGrid().describe(),
+                backbone.grid().describe());
+        check(width >= 1, "a transformer decoder predicts %d values per patch; the target's width must be at least 1",
+                width);
     }
 
     @Override

@@ -53,12 +53,12 @@ class DecoderTest {
     void aLinearPixelDecoderRefusesDroppedTokensAndATransformerTakesEither() {
         ViT vit = ViT.builder().image(32, 32, 3).patchSize(8).width(64).depth(1).heads(4).build();
 
-        assertThatThrownBy(() -> Decoder.linearPixels().validate(vit, MaskedTokens.DROP))
+        assertThatThrownBy(() -> Decoder.linearPixels().validate(vit, MaskedTokens.DROP, vit.patchDim()))
                 .isInstanceOf(SpecException.class)
                 .hasMessageStartingWith("a linear pixel decoder cannot follow an encoder that drops the masked tokens");
-        Decoder.linearPixels().validate(vit, MaskedTokens.REPLACE_WITH_TOKEN);
-        Decoder.transformer(64, 1, 4).validate(vit, MaskedTokens.DROP);
-        Decoder.transformer(64, 1, 4).validate(vit, MaskedTokens.REPLACE_WITH_TOKEN);
+        Decoder.linearPixels().validate(vit, MaskedTokens.REPLACE_WITH_TOKEN, vit.patchDim());
+        Decoder.transformer(64, 1, 4).validate(vit, MaskedTokens.DROP, vit.patchDim());
+        Decoder.transformer(64, 1, 4).validate(vit, MaskedTokens.REPLACE_WITH_TOKEN, 108);
     }
 
     static Stream<Arguments> invalidDecoders() {

@@ -62,10 +62,13 @@ public final class Compilers {
         NormModule compile(P part, int width);
     }
 
-    /** Compiles a decoder to follow a backbone that handles masked tokens as given. */
+    /**
+     * Compiles a decoder to follow a backbone that handles masked tokens as given, predicting {@code width}
+     * values per token of the backbone's patch grid (the target's width).
+     */
     @FunctionalInterface
     public interface DecoderCompiler<D extends Decoder> {
-        DecoderModule compile(D decoder, Backbone backbone, MaskedTokens handling);
+        DecoderModule compile(D decoder, Backbone backbone, MaskedTokens handling, int width);
     }
 
     /** Compiles a target for a backbone's patches. */
@@ -158,9 +161,10 @@ public final class Compilers {
     }
 
     @SuppressWarnings("unchecked")
-    public static DecoderModule decoder(Decoder decoder, Backbone backbone, MaskedTokens handling) {
+    public static DecoderModule decoder(Decoder decoder, Backbone backbone, MaskedTokens handling, int width) {
+        decoder.validate(backbone, handling, width);
         return ((DecoderCompiler<Decoder>) DECODERS.find(decoder))
-                .compile(decoder, backbone, handling);
+                .compile(decoder, backbone, handling, width);
     }
 
     @SuppressWarnings("unchecked")

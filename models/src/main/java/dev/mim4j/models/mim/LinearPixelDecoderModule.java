@@ -27,7 +27,8 @@ public final class LinearPixelDecoderModule extends DecoderModule {
     private final Conv2dImpl projection;
 
     /** The compiler of {@link LinearPixelDecoder}. */
-    public static LinearPixelDecoderModule compile(LinearPixelDecoder spec, Backbone backbone, MaskedTokens handling) {
+    public static LinearPixelDecoderModule compile(LinearPixelDecoder spec, Backbone backbone, MaskedTokens handling,
+            int predicted) {
         return new LinearPixelDecoderModule(backbone);
     }
 

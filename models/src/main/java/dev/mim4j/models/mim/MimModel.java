@@ -73,7 +73,8 @@ public final class MimModel extends PartModule {
         Natives.load();
         Backbone backbone = recipe.backbone();
         VisionTransformer encoder = VisionTransformer.compile(backbone, recipe.maskedTokens());
-        DecoderModule decoder = Compilers.decoder(recipe.decoder(), backbone, recipe.maskedTokens());
+        DecoderModule decoder = Compilers.decoder(recipe.decoder(), backbone, recipe.maskedTokens(),
+                recipe.target().width(backbone));
         return new MimModel(recipe, encoder, decoder, Objective.of(recipe.target(), recipe.loss(), backbone),
                 recipe.masking(), recipe.maskedTokens(), recipe.describe());
     }

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Initialization;
-import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.TransformerDecoder;
@@ -50,17 +49,12 @@ public final class TransformerPixelDecoder extends DecoderModule {
      * drops masked tokens, to put them back. It works on the encoder's output grid, which must be the
      * patch grid (one token per predicted patch).
      */
-    public static TransformerPixelDecoder compile(TransformerDecoder spec, Backbone backbone, MaskedTokens handling) {
-        TokenGrid grid = backbone.grid();
-        if (!backbone.outputGrid().equals(grid)) {
-            throw new Mim4jException("decoder", "a transformer decoder predicts one patch per encoder token, but "
-                    + backbone.describe() + " gives a " + backbone.outputGrid().describe() + " grid for a "
-                    + grid.describe() + " patch grid; use a linear pixel decoder");
-        }
-        return new TransformerPixelDecoder(backbone, spec, handling == MaskedTokens.DROP);
+    public static TransformerPixelDecoder compile(TransformerDecoder spec, Backbone backbone, MaskedTokens handling,
+            int predicted) {
+        return new TransformerPixelDecoder(backbone, spec, handling == MaskedTokens.DROP, predicted);
     }
 
-    private TransformerPixelDecoder(Backbone backbone, TransformerDecoder spec, boolean needsMaskToken) {
+    private TransformerPixelDecoder(Backbone backbone, TransformerDecoder spec, boolean needsMaskToken, int predicted) {
         prefix = backbone.prefixTokens();
         int width = spec.width();
         TokenGrid grid = backbone.grid();
@@ -76,7 +70,7 @@ public final class TransformerPixelDecoder extends DecoderModule {
         }
         blocks = List.copyOf(built);
         norm = child("norm", new LayerNormModule(width, spec.normEps()));
-        pred = child("pred", Linears.of(width, backbone.patchDim(), true));
+        pred = child("pred", Linears.of(width, predicted, true));
         initialize();
     }
 
