@@ -74,7 +74,10 @@ final class ReconstructCommand implements Callable<Integer> {
             Tensor images = Tensors.floats(pixels, count, backbone.image().channels(), backbone.image().height(),
                     backbone.image().width());
             Reconstructions r = Reconstructions.of(model, images,
-                    MaskSample.draw(model.masking(), backbone.grid(), count, new SplittableRandom(maskSeed)));
+                    MaskSample.draw(model.masking(), backbone.grid(), count, new SplittableRandom(maskSeed)))
+                    .orElseThrow(() -> new IllegalArgumentException("the checkpoint's target ("
+                            + model.recipe().map(recipe -> recipe.target().describe()).orElse("?")
+                            + ") has no way back to pixels, so there is nothing to picture"));
             ReconstructionPicture.write(r, normalization.mean(), normalization.std(),
                     Math.max(1, 96 / backbone.image().height()), output);
         }

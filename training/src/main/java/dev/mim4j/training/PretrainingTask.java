@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.ImageSpec;
@@ -33,12 +34,15 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public final class PretrainingTask implements TrainingTask {
 
+    private static final System.Logger LOG = System.getLogger(PretrainingTask.class.getName());
+
     private final MimModel model;
     private final TrainConfig config;
     private final TrainingData data;
     private final EncoderEvaluation evaluation;
     private final int evaluateEveryEpochs;
     private final StepMasks masks;
+    private boolean toldNoPictures;
 
     /**
      * @param evaluation measured after every {@code evaluateEveryEpochs}-th epoch and the last; or null
@@ -177,17 +181,34 @@ public final class PretrainingTask implements TrainingTask {
             count = drawn;
         }
         Path path = end.output().resolve(String.format("reconstruction-epoch%04d.png", end.epoch() + 1));
+        // a picture is for people: whatever goes wrong in drawing it is told, and the run goes on
         try (PointerScope scope = new PointerScope()) {
             Tensor images = Tensors.floats(pixels, count, image.channels(), image.height(), image.width())
                     .to(end.device(), ScalarType.Float);
             MaskSample sample = masks != null ? masks.masks(-1, count) : MaskSample.draw(model.masking(),
                     model.backbone().grid(), count,
                     new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, -1)));
-            Reconstructions reconstructions = Reconstructions.of(model, images, sample);
+            Optional<Reconstructions> reconstructions = Reconstructions.of(model, images, sample);
+            if (reconstructions.isEmpty()) {
+                if (!toldNoPictures) {
+                    toldNoPictures = true;
+                    LOG.log(System.Logger.Level.INFO, "no reconstruction pictures: the target ({0}) has no way back to"
+                            + " pixels", targetName());
+                }
+                return null;
+            }
             int scale = Math.max(1, 96 / image.height());
-            ReconstructionPicture.write(reconstructions, data.normalization().mean(), data.normalization().std(),
-                    scale, path);
+            ReconstructionPicture.write(reconstructions.get(), data.normalization().mean(),
+                    data.normalization().std(), scale, path);
+        } catch (RuntimeException | IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "the reconstruction picture of epoch {0} could not be drawn ({1});"
+                    + " the run goes on", end.epoch() + 1, e.getMessage());
+            return null;
         }
         return path;
+    }
+
+    private String targetName() {
+        return model.recipe().map(recipe -> recipe.target().describe()).orElse("of an assembled model");
     }
 }

@@ -1,5 +1,7 @@
 package dev.mim4j.training;
 
+import java.util.Optional;
+
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.models.Patches;
@@ -21,8 +23,11 @@ import org.bytedeco.pytorch.Tensor;
 public record Reconstructions(int count, int channels, int height, int width, float[] original, float[] masked,
         float[] reconstruction, float[] pasted) {
 
-    /** Runs the model once without gradients (in evaluation mode, restored afterwards). */
-    public static Reconstructions of(MimModel model, Tensor images, MaskSample sample) {
+    /**
+     * Runs the model once without gradients (in evaluation mode, restored afterwards); empty when its target has
+     * no way back to pixels ({@link dev.mim4j.models.mim.TargetFunction#toPixels}).
+     */
+    public static Optional<Reconstructions> of(MimModel model, Tensor images, MaskSample sample) {
         Backbone backbone = model.backbone();
         TokenGrid grid = backbone.grid();
         int p = grid.patchSize();
@@ -31,7 +36,11 @@ public record Reconstructions(int count, int channels, int height, int width, fl
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             MimOutput out = model.forward(images, sample);
             Tensor target = Patches.patchify(images, p);
-            Tensor prediction = model.objective().target().toPixels(out.prediction(), images);
+            Optional<Tensor> pixels = model.objective().target().toPixels(out.prediction(), images);
+            if (pixels.isEmpty()) {
+                return Optional.empty();
+            }
+            Tensor prediction = pixels.get();
             Tensor mask = out.mask().unsqueeze(-1);
             Tensor visible = mask.neg().add(new Scalar(1.0));
             Tensor maskedPatches = target.mul(visible);
@@ -39,11 +48,11 @@ public record Reconstructions(int count, int channels, int height, int width, fl
             int channels = backbone.image().channels();
             int gh = grid.rows();
             int gw = grid.columns();
-            return new Reconstructions((int) images.size(0), channels, backbone.image().height(),
+            return Optional.of(new Reconstructions((int) images.size(0), channels, backbone.image().height(),
                     backbone.image().width(), Tensors.toFloats(images),
                     Tensors.toFloats(Patches.unpatchify(maskedPatches, p, channels, gh, gw)),
                     Tensors.toFloats(Patches.unpatchify(prediction, p, channels, gh, gw)),
-                    Tensors.toFloats(Patches.unpatchify(pastedPatches, p, channels, gh, gw)));
+                    Tensors.toFloats(Patches.unpatchify(pastedPatches, p, channels, gh, gw))));
         } finally {
             model.train(training);
         }

@@ -1,5 +1,7 @@
 package dev.mim4j.models.mim;
 
+import java.util.Optional;
+
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.recipe.PixelTarget;
 import dev.mim4j.models.Patches;
@@ -26,12 +28,12 @@ public record PixelTargetFunction(int patchSize, boolean normalized) implements 
 
     /** A normalised prediction is mapped back with the statistics of each target patch, as MAE's own visualisation does. */
     @Override
-    public Tensor toPixels(Tensor prediction, Tensor images) {
+    public Optional<Tensor> toPixels(Tensor prediction, Tensor images) {
         if (!normalized) {
-            return prediction;
+            return Optional.of(prediction);
         }
         Tensor patches = Patches.patchify(images, patchSize);
-        return prediction.mul(std(patches)).add(mean(patches));
+        return Optional.of(prediction.mul(std(patches)).add(mean(patches)));
     }
 
     private static Tensor mean(Tensor patches) {

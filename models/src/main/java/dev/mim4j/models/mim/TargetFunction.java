@@ -1,5 +1,7 @@
 package dev.mim4j.models.mim;
 
+import java.util.Optional;
+
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -13,10 +15,11 @@ public interface TargetFunction {
     Tensor of(Tensor images);
 
     /**
-     * A prediction mapped back to pixel patches {@code [batch, tokens, p * p * C]}, for pictures; by
-     * default the prediction is pixels already.
+     * A prediction mapped back to pixel patches {@code [batch, tokens, p * p * C]}, for reconstruction
+     * pictures; empty (the default) for a target that is not pixels and has no way back to them, which is then
+     * not pictured.
      */
-    default Tensor toPixels(Tensor prediction, Tensor images) {
-        return prediction;
+    default Optional<Tensor> toPixels(Tensor prediction, Tensor images) {
+        return Optional.empty();
     }
 }

@@ -1,0 +1,117 @@
+package dev.mim4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.dsl.recipe.Decoder;
+import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.dsl.recipe.Target;
+import dev.mim4j.models.Patches;
+import dev.mim4j.models.compile.Compilers;
+import dev.mim4j.models.mim.TargetFunction;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pictures follow the target: one with a way back to pixels is pictured, one without is not (and the run says so
+ * once), and a picture that fails to draw never fails the run.
+ */
+class PicturesFollowTheTargetTest {
+
+    /** The squared pixels of each patch: as wide as pixels, with no way back to them. */
+    public record SquaredPixels() implements Target {
+        @Override
+        public void validate(Backbone backbone) {
+        }
+
+        @Override
+        public int width(Backbone backbone) {
+            return backbone.patchDim();
+        }
+
+        @Override
+        public String describe() {
+            return "squared pixels";
+        }
+    }
+
+    /** Pixels whose way back to pixels breaks. */
+    public record BrokenPicturePixels() implements Target {
+        @Override
+        public void validate(Backbone backbone) {
+        }
+
+        @Override
+        public int width(Backbone backbone) {
+            return backbone.patchDim();
+        }
+
+        @Override
+        public String describe() {
+            return "pixels with a broken picture";
+        }
+    }
+
+    @BeforeAll
+    static void register() {
+        SpecJson.register(Target.class, "squaredPixels", SquaredPixels.class);
+        SpecJson.register(Target.class, "brokenPicturePixels", BrokenPicturePixels.class);
+        Compilers.target(SquaredPixels.class, (target, backbone) -> images ->
+                Patches.patchify(images, backbone.grid().patchSize()).square());
+        Compilers.target(BrokenPicturePixels.class, (target, backbone) -> new TargetFunction() {
+            @Override
+            public Tensor of(Tensor images) {
+                return Patches.patchify(images, backbone.grid().patchSize());
+            }
+
+            @Override
+            public Optional<Tensor> toPixels(Tensor prediction, Tensor images) {
+                throw new IllegalStateException("the drawing broke");
+            }
+        });
+    }
+
+    @Test
+    void aTargetWithNoWayBackToPixelsTrainsWithoutPictures(@TempDir Path dir) throws Exception {
+        RunSummary summary = Pretrainer.start(recipe(new SquaredPixels()), config(), TinyRuns.data(16), dir).run();
+        assertThat(summary.steps()).isEqualTo(4);
+        assertThat(pictures(dir)).isEmpty();
+        assertThat(Checkpoints.latest(dir)).isPresent();
+    }
+
+    @Test
+    void aPictureThatFailsToDrawNeverFailsTheRun(@TempDir Path dir) throws Exception {
+        RunSummary summary = Pretrainer.start(recipe(new BrokenPicturePixels()), config(), TinyRuns.data(16), dir)
+                .run();
+        assertThat(summary.steps()).isEqualTo(4);
+        assertThat(pictures(dir)).isEmpty();
+    }
+
+    @Test
+    void pixelsArePictured(@TempDir Path dir) throws Exception {
+        Pretrainer.start(recipe(Target.pixels()), config(), TinyRuns.data(16), dir).run();
+        assertThat(pictures(dir)).hasSize(2);
+    }
+
+    private static MimRecipe recipe(Target target) {
+        return MimRecipe.mae(TinyRuns.VIT).toBuilder().decoder(Decoder.transformer(16, 1, 2)).target(target).build();
+    }
+
+    private static TrainConfig config() {
+        return TinyRuns.config(2).toBuilder().picturesEveryEpochs(1).build();
+    }
+
+    private static java.util.List<Path> pictures(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("reconstruction-")).toList();
+        }
+    }
+}
