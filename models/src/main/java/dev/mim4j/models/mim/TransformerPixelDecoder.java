@@ -1,12 +1,9 @@
 package dev.mim4j.models.mim;
 
-import static org.bytedeco.pytorch.global.torch.cat;
-import static org.bytedeco.pytorch.global.torch.gather;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Set;
 
 import dev.mim4j.dsl.Backbone;
@@ -23,7 +20,6 @@ import dev.mim4j.models.vit.SinCos2d;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 
 /**
  * MAE's decoder: embeds the encoder's tokens to its own width, puts a learned {@code mask_token}
@@ -94,17 +90,10 @@ public final class TransformerPixelDecoder extends DecoderModule {
     @Override
     public Tensor forward(Tensor encoded, MaskSample sample) {
         Tensor x = embed.forward(encoded);
-        long batch = x.size(0);
         long tokens = sample.tokens();
-        long width = x.size(2);
-        Tensor head = x.narrow(1, 0, prefix);
-        Tensor patches = x.narrow(1, prefix, x.size(1) - prefix);
-        if (patches.size(1) < tokens) {
-            Tensor fill = maskToken.expand(batch, tokens - patches.size(1), width);
-            Tensor shuffled = cat(new TensorVector(patches, fill), 1);
-            patches = gather(shuffled, 1, sample.idsRestore().unsqueeze(-1).expand(batch, tokens, width));
+        if (maskToken != null) {
+            x = FullGrid.restore(x, sample, maskToken, prefix);
         }
-        x = prefix > 0 ? cat(new TensorVector(head, patches), 1) : patches;
         x = x.add(posEmbed);
         for (Block block : blocks) {
             x = block.forward(x, null);
