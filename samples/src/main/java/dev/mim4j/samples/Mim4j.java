@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import dev.mim4j.models.Versions;
+import dev.mim4j.models.compile.Parts;
 import dev.mim4j.training.NonFiniteLossException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ public final class Mim4j implements Runnable {
 
     /** The configured command line, also for tests. */
     public static CommandLine commandLine() {
+        Parts.discover(); // parts of one's own on the class path ($MIM4J_PARTS with ./mim4j), for --spec files too
         CommandLine line = new CommandLine(new Mim4j());
         // A user's mistake is reported as one sentence, not as a stack trace.
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.models.compile.Parts;
 import dev.mim4j.models.weights.SafetensorsFile;
 
 /**
@@ -63,6 +64,7 @@ public final class CheckpointMetadata {
     /** Entry {@code key} as a spec of {@code type} (a recipe, a config) in spec JSON. */
     public <T> T spec(String key, Class<T> type) throws IOException {
         String json = text(key);
+        Parts.discover(); // a recipe of parts of one's own reads back once their providers are found
         try {
             return SpecJson.fromJson(json, type);
         } catch (SpecException e) {

@@ -7,35 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.part.AttentionPart;
-import dev.mim4j.dsl.part.GeluMlp;
-import dev.mim4j.dsl.part.LayerNormPart;
 import dev.mim4j.dsl.part.MlpPart;
-import dev.mim4j.dsl.part.MultiHeadAttention;
 import dev.mim4j.dsl.part.NormPart;
 import dev.mim4j.dsl.recipe.Decoder;
-import dev.mim4j.dsl.recipe.LinearPixelDecoder;
 import dev.mim4j.dsl.recipe.Loss;
 import dev.mim4j.dsl.recipe.MaskedTokens;
-import dev.mim4j.dsl.recipe.PixelLoss;
-import dev.mim4j.dsl.recipe.PixelTarget;
 import dev.mim4j.dsl.recipe.Target;
-import dev.mim4j.dsl.recipe.TransformerDecoder;
 import dev.mim4j.dsl.stage.Stage;
 import dev.mim4j.models.mim.DecoderModule;
 import dev.mim4j.models.mim.LossFunction;
-import dev.mim4j.models.mim.PixelLossFunction;
-import dev.mim4j.models.mim.PixelTargetFunction;
 import dev.mim4j.models.mim.TargetFunction;
-import dev.mim4j.models.mim.LinearPixelDecoderModule;
-import dev.mim4j.models.mim.TransformerPixelDecoder;
 import dev.mim4j.models.parts.AttentionModule;
 import dev.mim4j.models.parts.MlpModule;
 import dev.mim4j.models.parts.NormModule;
-import dev.mim4j.models.swin.SwinStages;
-import dev.mim4j.models.vit.Attention;
-import dev.mim4j.models.vit.BuiltInStages;
-import dev.mim4j.models.vit.LayerNormModule;
-import dev.mim4j.models.vit.Mlp;
 
 /**
  * The one place that turns spec parts into libtorch code: a compiler per part type, the built-in
@@ -92,15 +76,8 @@ public final class Compilers {
     private static final Registry<LossCompiler<?>> LOSSES = new Registry<>("loss", "loss");
 
     static {
-        BuiltInStages.register();
-        SwinStages.register();
-        attention(MultiHeadAttention.class, Attention::compile);
-        mlp(GeluMlp.class, Mlp::compile);
-        norm(LayerNormPart.class, LayerNormModule::compile);
-        decoder(TransformerDecoder.class, TransformerPixelDecoder::compile);
-        decoder(LinearPixelDecoder.class, LinearPixelDecoderModule::compile);
-        target(PixelTarget.class, PixelTargetFunction::compile);
-        loss(PixelLoss.class, PixelLossFunction::compile);
+        // the built-ins and every provider on the class path (BuiltInParts, through ServiceLoader)
+        Parts.discover();
     }
 
     private Compilers() {
@@ -199,8 +176,9 @@ public final class Compilers {
             C compiler = compilers.get(part.getClass());
             if (compiler == null) {
                 throw new Mim4jException(part.getClass().getName(), "no compiler for the " + family + " "
-                        + part.getClass().getName() + ": register one with Compilers." + method + "("
-                        + part.getClass().getSimpleName() + ".class, ...) before compiling");
+                        + part.getClass().getName() + ": register one in a PartProvider listed in"
+                        + " META-INF/services (or with Compilers." + method + "(" + part.getClass().getSimpleName()
+                        + ".class, ...)) before compiling");
             }
             return compiler;
         }

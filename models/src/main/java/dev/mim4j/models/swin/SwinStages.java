@@ -1,7 +1,7 @@
 package dev.mim4j.models.swin;
 
 import dev.mim4j.dsl.stage.SwinBlock;
-import dev.mim4j.models.compile.Compilers;
+import dev.mim4j.models.compile.PartRegistry;
 
 /** Registers the compilers of Swin's own stages (patch merging is a general stage, registered with the others). */
 public final class SwinStages {
@@ -10,7 +10,7 @@ public final class SwinStages {
     }
 
     /** Called once by {@link Compilers}. */
-    public static void register() {
-        Compilers.stage(SwinBlock.class, SwinBlockStage::compile);
+    public static void register(PartRegistry parts) {
+        parts.stage(SwinBlock.class, SwinBlockStage::compile);
     }
 }

@@ -11,7 +11,7 @@ import dev.mim4j.dsl.stage.ReplaceMaskedTokens;
 import dev.mim4j.dsl.stage.SharedRelativeBias;
 import dev.mim4j.dsl.stage.TransformerBlock;
 import dev.mim4j.dsl.stage.Unpatchify;
-import dev.mim4j.models.compile.Compilers;
+import dev.mim4j.models.compile.PartRegistry;
 
 /** Registers the compilers of the DSL's own stages, as a user registers those of theirs. */
 public final class BuiltInStages {
@@ -20,17 +20,17 @@ public final class BuiltInStages {
     }
 
     /** Called once by {@link Compilers}. */
-    public static void register() {
-        Compilers.stage(Patchify.class, PatchifyStage::compile);
-        Compilers.stage(ReplaceMaskedTokens.class, ReplaceMaskedTokensStage::compile);
-        Compilers.stage(AddPositions.class, AddPositionsStage::compile);
-        Compilers.stage(DropMaskedTokens.class, DropMaskedTokensStage::compile);
-        Compilers.stage(PrependClassToken.class, PrependClassTokenStage::compile);
-        Compilers.stage(SharedRelativeBias.class, SharedRelativeBiasStage::compile);
-        Compilers.stage(TransformerBlock.class, TransformerBlockStage::compile);
-        Compilers.stage(PatchMerging.class, PatchMergingStage::compile);
-        Compilers.stage(Norm.class, NormStage::compile);
-        Compilers.stage(Linear.class, LinearStage::compile);
-        Compilers.stage(Unpatchify.class, UnpatchifyStage::compile);
+    public static void register(PartRegistry parts) {
+        parts.stage(Patchify.class, PatchifyStage::compile);
+        parts.stage(ReplaceMaskedTokens.class, ReplaceMaskedTokensStage::compile);
+        parts.stage(AddPositions.class, AddPositionsStage::compile);
+        parts.stage(DropMaskedTokens.class, DropMaskedTokensStage::compile);
+        parts.stage(PrependClassToken.class, PrependClassTokenStage::compile);
+        parts.stage(SharedRelativeBias.class, SharedRelativeBiasStage::compile);
+        parts.stage(TransformerBlock.class, TransformerBlockStage::compile);
+        parts.stage(PatchMerging.class, PatchMergingStage::compile);
+        parts.stage(Norm.class, NormStage::compile);
+        parts.stage(Linear.class, LinearStage::compile);
+        parts.stage(Unpatchify.class, UnpatchifyStage::compile);
     }
 }

@@ -7,13 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.ViT;
-import dev.mim4j.dsl.part.MlpPart;
 import dev.mim4j.dsl.recipe.Decoder;
-import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.Pretrainer;
@@ -38,7 +34,8 @@ import dev.mim4j.models.inference.Pooling;
 /**
  * Sample: a recipe made of parts that mim4j does not have, declared in this package and nowhere
  * else: a centre-biased masking policy ({@link CentreBiasedMasking}) and a ViT whose blocks use a
- * SwiGLU MLP ({@link SwiGluMlp}, compiled by {@link SwiGluModule}). It pre-trains them through the
+ * SwiGLU MLP ({@link SwiGluMlp}, compiled by {@link SwiGluModule}), registered by {@link OwnParts}, a
+ * PartProvider found on the class path. It pre-trains them through the
  * library's training loop on the shipped Fashion-MNIST demo images, resumes the run from a
  * checkpoint in the middle (and checks that the resumed steps repeat the uninterrupted ones
  * exactly), then kNN-evaluates the encoder loaded back from the last checkpoint.
@@ -59,16 +56,6 @@ public final class PretrainWithOwnParts {
     private PretrainWithOwnParts() {
     }
 
-    /**
-     * Makes the two parts known: their names for spec JSON (so that checkpoints, which save the
-     * recipe, read back) and the compiler of the MLP part. Call it once before building or loading.
-     */
-    public static void register() {
-        SpecJson.register(Masking.class, "centreBiased", CentreBiasedMasking.class);
-        SpecJson.register(MlpPart.class, "swiglu", SwiGluMlp.class);
-        Compilers.mlp(SwiGluMlp.class, SwiGluModule::new);
-    }
-
     /** The recipe: MAE over a small ViT with SwiGLU blocks, masking centre-biased patches. */
     public static MimRecipe recipe() {
         ViT vit = ViT.builder().image(28, 28, 1).patchSize(4).width(64).depth(4).heads(4)
@@ -85,8 +72,7 @@ public final class PretrainWithOwnParts {
      * the encoder with a kNN of the next 1,000 demo images against the train images.
      */
     public static Result run(Path output, int trainImages, int epochs) throws IOException {
-        register();
-        MimRecipe recipe = recipe();
+        MimRecipe recipe = recipe();      // the parts are found through OwnParts, a PartProvider on the class path
         ImageDataset demo = demoImages();
         ImageDataset train = DatasetRange.of(demo, 0, trainImages);
         ImageDataset test = DatasetRange.of(demo, trainImages, Math.min(demo.size(), trainImages + 1000));
