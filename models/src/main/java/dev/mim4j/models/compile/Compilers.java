@@ -75,10 +75,6 @@ public final class Compilers {
     private static final Registry<TargetCompiler<?>> TARGETS = new Registry<>("target", "target");
     private static final Registry<LossCompiler<?>> LOSSES = new Registry<>("loss", "loss");
 
-    static {
-        // the built-ins and every provider on the class path (BuiltInParts, through ServiceLoader)
-        Parts.discover();
-    }
 
     private Compilers() {
     }
@@ -168,11 +164,14 @@ public final class Compilers {
         void put(Class<?> type, C compiler) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(compiler, "compiler");
+            // the providers first (the built-ins among them), so that this registration is the one that stays
+            Parts.discover();
             compilers.put(type, compiler);
         }
 
         C find(Object part) {
             Objects.requireNonNull(part, "part");
+            Parts.discover();
             C compiler = compilers.get(part.getClass());
             if (compiler == null) {
                 throw new Mim4jException(part.getClass().getName(), "no compiler for the " + family + " "

@@ -9,7 +9,7 @@ public final class SwinStages {
     private SwinStages() {
     }
 
-    /** Called once by {@link Compilers}. */
+    /** Called once by {@link dev.mim4j.models.BuiltInParts}. */
     public static void register(PartRegistry parts) {
         parts.stage(SwinBlock.class, SwinBlockStage::compile);
     }

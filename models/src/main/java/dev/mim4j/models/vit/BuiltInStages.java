@@ -19,7 +19,7 @@ public final class BuiltInStages {
     private BuiltInStages() {
     }
 
-    /** Called once by {@link Compilers}. */
+    /** Called once by {@link dev.mim4j.models.BuiltInParts}. */
     public static void register(PartRegistry parts) {
         parts.stage(Patchify.class, PatchifyStage::compile);
         parts.stage(ReplaceMaskedTokens.class, ReplaceMaskedTokensStage::compile);

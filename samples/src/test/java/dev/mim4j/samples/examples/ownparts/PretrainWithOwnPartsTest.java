@@ -29,7 +29,8 @@ class PretrainWithOwnPartsTest {
 
         MimRecipe saved = Checkpoints.readState(result.lastCheckpoint()).recipe();
         assertThat(saved).as("the checkpoint's recipe reads back with the user's parts").isEqualTo(result.recipe());
-        assertThat(SpecJson.toJson(saved)).contains("\"type\": \"centreBiased\"", "\"type\": \"swiglu\"");
+        assertThat(SpecJson.toJson(saved)).contains("\"type\": \"example.centreBiased\"",
+                "\"type\": \"example.swiglu\"");
         try (SafetensorsFile checkpoint = SafetensorsFile.open(result.lastCheckpoint())) {
             // SwiGLU's fc1 makes the gate and the value at once: 2 x 170 rows for width 64 at ratio 8/3
             assertThat(checkpoint.info("model.blocks.3.mlp.fc1.weight").orElseThrow().shape()).containsExactly(340L, 64L);
