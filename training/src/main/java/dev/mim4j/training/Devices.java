@@ -32,8 +32,4 @@ public final class Devices {
                 return new Device(name);
         }
     }
-
-    public static boolean isCuda(Device device) {
-        return device.is_cuda();
-    }
 }
