@@ -182,12 +182,7 @@ public record WeightLayout(String name, NameMap names, TensorFilter filter) {
             }
             LoadReport report = new LoadReport(source.description() + " (" + name + ")", loaded, missing, unexpected,
                     mismatched, adapted);
-            List<String> leftAtInit = new ArrayList<>(missing);
-            mismatched.forEach(m -> leftAtInit.add(m.name()));
-            leftAtInit.removeIf(mayStayAtInit);
-            if (!leftAtInit.isEmpty()) {
-                throw new IncompatibleWeightsException(report, leftAtInit);
-            }
+            report.requireFilled(mayStayAtInit);
             values.forEach((ours, value) -> state.get(ours).copy_(value));
             return report;
         }

@@ -1,7 +1,9 @@
 package dev.mim4j.models.weights;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -49,6 +51,21 @@ public record LoadReport(String source, List<String> loaded, List<String> missin
     /** True when every name matched in both directions with equal shapes. */
     public boolean isExact() {
         return missing.isEmpty() && unexpected.isEmpty() && mismatched.isEmpty();
+    }
+
+    /**
+     * Refuses a load that would leave any of the model's tensors at its initial values (missing from the source,
+     * or there at another shape), but for those {@code mayStayAtInit} accepts.
+     *
+     * @throws IncompatibleWeightsException naming them
+     */
+    public void requireFilled(Predicate<String> mayStayAtInit) {
+        List<String> leftAtInit = new ArrayList<>(missing);
+        mismatched.forEach(m -> leftAtInit.add(m.name()));
+        leftAtInit.removeIf(mayStayAtInit);
+        if (!leftAtInit.isEmpty()) {
+            throw new IncompatibleWeightsException(this, leftAtInit);
+        }
     }
 
     /** A multi-line account that names every missing, unexpected and mismatched tensor. */

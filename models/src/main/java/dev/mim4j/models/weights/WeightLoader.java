@@ -127,12 +127,7 @@ public final class WeightLoader {
         if (strict && !report.isExact()) {
             throw new IncompatibleWeightsException(report);
         }
-        List<String> leftAtRandom = new ArrayList<>(missing);
-        mismatched.forEach(m -> leftAtRandom.add(m.name()));
-        leftAtRandom.removeIf(mayStayAtInit);
-        if (!strict && !leftAtRandom.isEmpty()) {
-            throw new IncompatibleWeightsException(report, leftAtRandom);
-        }
+        report.requireFilled(mayStayAtInit);
         for (String name : loadable) {
             try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
                 Tensor target = state.get(name);
