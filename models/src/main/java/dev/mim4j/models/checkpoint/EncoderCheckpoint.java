@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.mim4j.dsl.Backbone;
-import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.image.Normalize;
@@ -52,7 +51,9 @@ public record EncoderCheckpoint(Encoder encoder, LoadReport report, Normalize no
     public static EncoderCheckpoint load(Path checkpoint) throws IOException {
         Objects.requireNonNull(checkpoint, "checkpoint");
         Path file = CheckpointFiles.resolve(checkpoint);
-        return load(file, CheckpointFormat.recipe(metadataOfRun(file)).backbone());
+        CheckpointMetadata metadata = metadataOfRun(file);
+        Backbone trained = CheckpointFormat.recipe(metadata).backbone();
+        return build(file, trained, null, metadata, trained);
     }
 
     /**
@@ -75,13 +76,23 @@ public record EncoderCheckpoint(Encoder encoder, LoadReport report, Normalize no
         Objects.requireNonNull(backbone, "backbone");
         Path resolved = CheckpointFiles.resolve(file);
         CheckpointMetadata metadata = mim4jMetadata(resolved);
+        Backbone trained = metadata == null ? null : CheckpointFormat.recipe(metadata).backbone();
+        return build(resolved, backbone, layout, metadata, trained);
+    }
+
+    /**
+     * Builds {@code backbone} from {@code file}; {@code metadata} and {@code trained} (the backbone its recipe was
+     * trained at) are those of a mim4j checkpoint, read once by the caller, or null for weights of another origin.
+     */
+    private static EncoderCheckpoint build(Path file, Backbone backbone, WeightLayout layout,
+            CheckpointMetadata metadata, Backbone trained) throws IOException {
         Normalize normalization = metadata == null ? Normalize.IMAGENET : CheckpointFormat.normalization(metadata);
         Natives.load();
         VisionTransformer encoder = VisionTransformer.compile(backbone);
-        try (WeightSource weights = WeightFiles.open(resolved)) {
-            WeightLayout chosen = layout != null ? layout : detect(weights.names(), metadata);
+        try (WeightSource weights = WeightFiles.open(file)) {
+            WeightLayout chosen = layout != null ? layout : detect(weights.names(), trained);
             LoadReport report = chosen.load(encoder, weights, name -> false);
-            FiniteWeights.require(encoder, resolved.toString());
+            FiniteWeights.require(encoder, file.toString());
             return new EncoderCheckpoint(encoder, report, normalization, chosen);
         } catch (IOException | RuntimeException e) {
             encoder.close();
@@ -93,19 +104,19 @@ public record EncoderCheckpoint(Encoder encoder, LoadReport report, Normalize no
      * A mim4j checkpoint's layout is its model's, under {@code model.}, and its recipe says the grid its position
      * tables were trained at (which may not be square); another file's is detected from its names.
      */
-    private static WeightLayout detect(List<String> names, CheckpointMetadata mim4j) throws IOException {
-        if (mim4j == null) {
+    private static WeightLayout detect(List<String> names, Backbone trained) {
+        if (trained == null) {
             return WeightLayout.detect(names);
         }
         List<String> model = names.stream().filter(n -> n.startsWith(CheckpointFormat.MODEL))
                 .map(n -> n.substring(CheckpointFormat.MODEL.length())).toList();
-        TokenGrid trained = CheckpointFormat.recipe(mim4j).backbone().grid();
-        return WeightLayout.detect(model).under(CheckpointFormat.MODEL).withFilter(ShapeAdaptation.from(trained));
+        return WeightLayout.detect(model).under(CheckpointFormat.MODEL)
+                .withFilter(ShapeAdaptation.from(trained.grid()));
     }
 
     /** The metadata of a mim4j checkpoint, or null for a file of weights of another origin. */
     private static CheckpointMetadata mim4jMetadata(Path file) throws IOException {
-        if (WeightFiles.isTorchSave(file)) {
+        if (WeightFiles.isTorchSaveArchive(file)) {
             return null;
         }
         CheckpointMetadata metadata = CheckpointMetadata.read(file);

@@ -136,9 +136,8 @@ public final class SafetensorsFile implements AutoCloseable {
     private static boolean isTorchSave(ByteBuffer start) {
         int first = start.get(0) & 0xff;
         int second = start.get(1) & 0xff;
-        boolean zip = first == 'P' && second == 'K' && start.get(2) == 3 && start.get(3) == 4;
         boolean pickle = first == 0x80 && second >= 2 && second <= 5;
-        return zip || pickle;
+        return WeightFiles.startsAsZip(start) || pickle;
     }
 
     /** The file this was opened from. */

@@ -2,6 +2,7 @@ package dev.mim4j.models.weights;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,17 +20,22 @@ public final class WeightFiles {
      */
     public static WeightSource open(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        return isTorchSave(file) ? PthWeights.read(file) : SafetensorsWeights.open(file);
+        return isTorchSaveArchive(file) ? PthWeights.read(file) : SafetensorsWeights.open(file);
     }
 
-    /** True when {@code file} starts as the zip archives of {@code torch.save} do. */
-    public static boolean isTorchSave(Path file) throws IOException {
+    /** True when {@code file} starts as a zip archive, as a {@code .pth} of {@code torch.save} since PyTorch 1.6. */
+    public static boolean isTorchSaveArchive(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         byte[] start = new byte[4];
         int read;
         try (InputStream in = Files.newInputStream(file)) {
             read = in.readNBytes(start, 0, start.length);
         }
-        return read == 4 && start[0] == 'P' && start[1] == 'K' && start[2] == 3 && start[3] == 4;
+        return read == start.length && startsAsZip(ByteBuffer.wrap(start));
+    }
+
+    /** Whether {@code start} (4 bytes at least) begins as a zip archive does: "PK\3\4". */
+    static boolean startsAsZip(ByteBuffer start) {
+        return start.get(0) == 'P' && start.get(1) == 'K' && start.get(2) == 3 && start.get(3) == 4;
     }
 }
