@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import dev.mim4j.dsl.Mim4jException;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.mim4j.dsl.Mim4jException;
 
 /**
  * What an optimiser needs to know of a module's parameters beyond their shapes: which are tokens

@@ -5,15 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.mim4j.training.data.NormalizationStats;
+import dev.mim4j.models.image.DecodeLimits;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.CifarDataset;
-import dev.mim4j.models.image.DecodeLimits;
 import dev.mim4j.training.data.IdxDataset;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageFolderDataset;
-import dev.mim4j.models.image.ImageSize;
-import dev.mim4j.models.image.Normalize;
+import dev.mim4j.training.data.NormalizationStats;
 import picocli.CommandLine.Option;
 
 /** How image data is read and prepared, shared by every command that reads images. */

@@ -3,10 +3,10 @@ package dev.mim4j.samples;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import dev.mim4j.training.TrainingData;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.training.TrainingData;
+import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.Transforms;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

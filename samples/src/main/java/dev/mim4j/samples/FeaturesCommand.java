@@ -8,9 +8,9 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.eval.Features;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,9 +5,9 @@ import java.util.function.BiFunction;
 
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.training.TrainConfig;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.data.Transforms;
 
 /**

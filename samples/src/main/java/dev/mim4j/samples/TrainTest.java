@@ -1,7 +1,7 @@
 package dev.mim4j.samples;
 
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.eval.Features;
 
 /** Train and test datasets whose images come out at {@code size}. */

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.eval.DatasetRange;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

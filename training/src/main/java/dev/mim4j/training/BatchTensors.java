@@ -2,8 +2,8 @@ package dev.mim4j.training;
 
 import static org.bytedeco.pytorch.global.torch.from_blob;
 
-import dev.mim4j.training.data.Batch;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.Batch;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;

@@ -18,15 +18,15 @@ import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.checkpoint.CheckpointFiles;
 import dev.mim4j.models.checkpoint.CheckpointFormat;
+import dev.mim4j.models.checkpoint.CheckpointMetadata;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.weights.FiniteWeights;
 import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.WeightLoader;
-import dev.mim4j.models.image.Normalize;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import dev.mim4j.models.checkpoint.CheckpointMetadata;
 
 /**
  * Checkpoints of the training loop: one safetensors file holding the task's model state

@@ -1,7 +1,7 @@
 package dev.mim4j.training;
 
-import dev.mim4j.dsl.Mim4jException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.dsl.Mim4jException;
 
 /**
  * What a run asks of the machine it runs on, apart from its hyperparameters ({@link TrainConfig}):

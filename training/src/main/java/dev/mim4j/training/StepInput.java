@@ -3,8 +3,8 @@ package dev.mim4j.training;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import dev.mim4j.training.data.Batch;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.Batch;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

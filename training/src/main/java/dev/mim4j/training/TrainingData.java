@@ -2,10 +2,10 @@ package dev.mim4j.training;
 
 import java.util.Objects;
 
-import dev.mim4j.training.data.BadImagePolicy;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.training.data.BadImagePolicy;
+import dev.mim4j.training.data.ImageDataset;
 
 /**
  * The data side of a run: the images, the training augmentation, the deterministic view used for

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.ImageDataset;
 
 /** A dataset that serves another's images through a change (NaN pixels, a read error, ...), for tests. */
 final class AlteredImages implements ImageDataset {

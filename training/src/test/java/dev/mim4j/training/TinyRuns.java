@@ -5,9 +5,9 @@ import java.util.List;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 

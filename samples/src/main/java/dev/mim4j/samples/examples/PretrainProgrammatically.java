@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.Pretrainer;
 import dev.mim4j.training.RunSummary;
@@ -15,7 +16,6 @@ import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageFolderDataset;
-import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.Transforms;
 
 /**

@@ -1,9 +1,10 @@
 package dev.mim4j.training.data;
 
 import java.util.Arrays;
+
+import dev.mim4j.models.image.DataChecks;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
-import dev.mim4j.models.image.DataChecks;
 
 /**
  * A batch of images from a {@link BatchLoader}, channel-major per image: image {@code i}'s pixel

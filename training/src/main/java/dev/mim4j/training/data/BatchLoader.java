@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.ImageTransform;

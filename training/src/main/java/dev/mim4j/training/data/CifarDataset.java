@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+
+import dev.mim4j.models.image.DataChecks;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.UnitBytes;
-import dev.mim4j.models.image.DataChecks;
 
 /**
  * CIFAR-10 or CIFAR-100 in the binary version ({@code cifar-10-binary.tar.gz}): records of label

@@ -3,6 +3,7 @@ package dev.mim4j.training.data;
 import static dev.mim4j.models.image.DataChecks.check;
 
 import java.util.SplittableRandom;
+
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageTransform;
 

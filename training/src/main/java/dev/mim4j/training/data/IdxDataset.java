@@ -15,10 +15,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+
+import dev.mim4j.models.image.DataChecks;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.UnitBytes;
-import dev.mim4j.models.image.DataChecks;
 
 /**
  * Grayscale images in the IDX format of MNIST and Fashion-MNIST (an images file and an optional

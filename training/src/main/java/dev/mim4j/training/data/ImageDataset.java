@@ -3,6 +3,7 @@ package dev.mim4j.training.data;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
 

@@ -14,12 +14,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.models.image.ImageSize;
-import dev.mim4j.models.image.ImageDecoder;
-import dev.mim4j.models.image.DecodeLimits;
-import dev.mim4j.models.image.ImageFormat;
+
 import dev.mim4j.models.image.DataChecks;
+import dev.mim4j.models.image.DecodeLimits;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageDecoder;
+import dev.mim4j.models.image.ImageFormat;
+import dev.mim4j.models.image.ImageSize;
 
 /**
  * Image files in a folder, labelled by sub-folder as torchvision's {@code ImageFolder}:

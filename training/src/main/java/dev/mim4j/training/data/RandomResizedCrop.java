@@ -5,6 +5,7 @@ import static dev.mim4j.models.image.DataChecks.check;
 import static dev.mim4j.models.image.DataChecks.given;
 
 import java.util.SplittableRandom;
+
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.image.Interpolation;

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+
+import dev.mim4j.models.image.DataChecks;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
-import dev.mim4j.models.image.DataChecks;
 
 /**
  * Generated images with structure a model can learn, for tests and benchmarks without files:

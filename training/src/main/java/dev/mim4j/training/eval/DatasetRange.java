@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.mim4j.dsl.Mim4jException;
-import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.BadImagePolicy;
+import dev.mim4j.training.data.ImageDataset;
 
 /**
  * The images {@code [from, to)} of another dataset, in order: a train or test part of a single dataset,

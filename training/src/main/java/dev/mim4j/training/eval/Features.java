@@ -8,13 +8,13 @@ import java.util.Map;
 
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.inference.Pooling;
 import dev.mim4j.models.weights.SafetensorsExport;
 import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.models.weights.TensorInfo;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
-import dev.mim4j.models.inference.Pooling;
 
 /**
  * Frozen features of a dataset, one row per image, with each image's label: the input of

@@ -4,10 +4,10 @@ import java.util.Objects;
 
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Encoder;
-import dev.mim4j.training.EncoderEvaluation;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.inference.Pooling;
+import dev.mim4j.training.EncoderEvaluation;
+import dev.mim4j.training.data.ImageDataset;
 
 /**
  * kNN accuracy of the encoder's frozen features as a pre-training monitor: the features of a

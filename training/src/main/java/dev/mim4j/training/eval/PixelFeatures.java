@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.training.data.Batch;
 import dev.mim4j.training.data.BatchLoader;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.models.image.ImageSize;
-import dev.mim4j.models.image.ImageTransform;
 
 /**
  * The raw-pixel baseline: each image's transformed (normalised) pixels, flattened, as its feature

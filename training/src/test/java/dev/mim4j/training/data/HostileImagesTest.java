@@ -14,13 +14,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.zip.CRC32;
 
+import dev.mim4j.models.image.DecodeLimits;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.models.image.ImageSize;
-import dev.mim4j.models.image.DecodeLimits;
 
 /** Files made to hurt a reader: bombs, oversize files, truncated images, an image the heap cannot hold. */
 class HostileImagesTest {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mim4j.models.image.DecodeLimits;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageDecoder;
-import dev.mim4j.models.image.DecodeLimits;
 
 /**
  * Image files as a scraped folder holds them: whatever the bytes, decoding gives an image within the

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
 

@@ -2,9 +2,9 @@ package dev.mim4j.training.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.Normalize;
+import org.junit.jupiter.api.Test;
 
 class LoaderThroughputTest {
 

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.ImageDataset;
 
 /**
  * Grey images whose class is their brightness: image {@code i} has class {@code i % classes}, pixels

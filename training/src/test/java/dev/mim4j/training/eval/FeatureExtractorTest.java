@@ -9,19 +9,19 @@ import java.util.SplittableRandom;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.inference.Pooling;
+import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
-import dev.mim4j.models.inference.Pooling;
 
 /** Features of a frozen encoder: one row per image, each with its own image's label. */
 class FeatureExtractorTest {

@@ -8,15 +8,15 @@ import java.util.Map;
 
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.weights.SafetensorsExport;
-import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.inference.Pooling;
+import dev.mim4j.models.weights.SafetensorsExport;
+import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.mim4j.models.inference.Pooling;
 
 /** Features as values: checked when made, saved to safetensors and read back; raw pixels as features. */
 class FeaturesTest {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.ImageDataset;
 
 /** Another dataset's images, with image {@code i} labelled {@code i % classes} (or unlabelled). */
 final class ModuloLabels implements ImageDataset {

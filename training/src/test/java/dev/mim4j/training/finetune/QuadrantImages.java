@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.mim4j.models.image.FloatImage;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.training.data.ImageDataset;
 
 /** A toy classification set whose answer is known: class k is a bright square in quadrant k of a dark image. */
 final class QuadrantImages implements ImageDataset {

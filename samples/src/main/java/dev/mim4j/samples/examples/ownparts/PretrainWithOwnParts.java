@@ -10,6 +10,9 @@ import java.util.List;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.inference.Pooling;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.Pretrainer;
@@ -18,18 +21,15 @@ import dev.mim4j.training.StepMetrics;
 import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.TrainingListener;
-import dev.mim4j.training.data.NormalizationStats;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.IdxDataset;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.models.image.ImageTransform;
-import dev.mim4j.models.image.Normalize;
+import dev.mim4j.training.data.NormalizationStats;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.eval.DatasetRange;
 import dev.mim4j.training.eval.FeatureExtractor;
 import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.Knn;
-import dev.mim4j.models.inference.Pooling;
 
 /**
  * Sample: a recipe made of parts that mim4j does not have, declared in this package and nowhere
