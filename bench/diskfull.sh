@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-$(mktemp -d /tmp/mim4j-diskfull.XXXXXX)}"
 mkdir -p "$work"
-run=(--spec experiments/fashion-mnist/mae.json --data demo --batch 64 --epochs 1 --checkpoint-every 20 --keep 1
+run=(--recipe mae --spec experiments/fashion-mnist/mae.json --data demo --batch 64 --epochs 1 --checkpoint-every 20 --keep 1
      --pictures-every 0)
 ./mim4j pretrain --help > /dev/null
 

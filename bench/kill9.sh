@@ -12,7 +12,7 @@ kills="${1:-100}"
 work="${2:-$(mktemp -d /tmp/mim4j-kill9.XXXXXX)}"
 mkdir -p "$work"
 RANDOM="${KILL9_SEED:-1}"
-run=(--spec experiments/fashion-mnist/mae.json --data demo --batch 64 --epochs "${KILL9_EPOCHS:-10}" --checkpoint-every 3 --keep 2
+run=(--recipe mae --spec experiments/fashion-mnist/mae.json --data demo --batch 64 --epochs "${KILL9_EPOCHS:-10}" --checkpoint-every 3 --keep 2
      --pictures-every 0)
 ./mim4j pretrain --help > /dev/null   # builds once, outside the timed attempts
 

@@ -20,7 +20,7 @@ if [ ! -f "$work/run.done" ]; then
       experiments/fashion-mnist/mae.json > "$work/tiny32.json"   # step_bench.py's tiny32, in the demo spec's form
   epochs=$(( (steps + 1023) / 1024 ))
   ./mim4j pretrain --help > /dev/null
-  ./mim4j pretrain --spec "$work/tiny32.json" --data "$work/images" --batch 8 --epochs "$epochs" --pictures-every 0 \
+  ./mim4j pretrain --recipe mae --spec "$work/tiny32.json" --data "$work/images" --batch 8 --epochs "$epochs" --pictures-every 0 \
     --keep 2 --output "$work/run" > "$work/run.log" 2>&1 &
   pid=$!
   echo "seconds,rss_kb,open_files" > "$work/process.csv"

@@ -76,9 +76,9 @@ record() {
 done_step() { [[ -f $results ]] && grep -q "\"step\": \"$1\"" "$results"; }
 
 pretrain() {
-    local recipe=$1 epochs=$2 lr=$3
+    local recipe=$1 preset=$2 epochs=$3 lr=$4
     done_step "pretrain-$recipe" && return
-    record "pretrain-$recipe" mim4j pretrain --spec "$here/$recipe.json" --data "$train_images" \
+    record "pretrain-$recipe" mim4j pretrain --recipe "$preset" --spec "$here/$recipe.json" --data "$train_images" \
         --labels "$train_labels" --epochs "$epochs" --lr "$lr" --seed "$SEED" --output "$OUT/$recipe"
     mim4j plot "$OUT/$recipe"
 }
@@ -105,25 +105,29 @@ top1() { grep "\"step\": \"$1\"" "$results" | tail -n 1 | sed -E 's/.*"top1":([0
 # train split alone (kNN of its last fifth against its first four fifths, every block in turn); only
 # the chosen block is then evaluated on the test split, trained and random, like the last block above.
 blocks() {
-    local recipe depth block best best_top1 value
     done_step knn-val-pixels || record knn-val-pixels mim4j knn --pixels --pooling mean --batch 256 \
         --train-data "$train_images" --train-labels "$train_labels" --split 0.8
     for recipe in mae simmim; do
-        depth=$(grep -m 1 '"depth"' "$here/$recipe.json" | tr -dc '0-9')
-        best=0 best_top1=0
-        for ((block = 1; block <= depth; block++)); do
-            done_step "knn-val-$recipe-block$block" || record "knn-val-$recipe-block$block" mim4j knn \
-                --checkpoint "$OUT/$recipe" --block "$block" --pooling mean --seed "$SEED" --batch 256 \
-                --train-data "$train_images" --train-labels "$train_labels" --split 0.8
-            value=$(top1 "knn-val-$recipe-block$block")
-            if awk "BEGIN {exit !($value > $best_top1)}"; then best=$block best_top1=$value; fi
-        done
-        echo "$recipe: block $best has the best validation kNN ($best_top1)" >&2
-        if (( best < depth )); then   # the last block's test results are the probes step's
-            evaluate "$recipe-block$best" --checkpoint "$OUT/$recipe" --block "$best"
-            evaluate "$recipe-random-init-block$best" --random-init --like "$OUT/$recipe" --block "$best"
-        fi
+        best_block "$recipe"
     done
+}
+
+# The validation of blocks for one recipe's run, and the test results of the block it picks.
+best_block() {
+    local recipe=$1 depth block best=0 best_top1=0 value
+    depth=$(grep -m 1 '"depth"' "$here/$recipe.json" | tr -dc '0-9')
+    for ((block = 1; block <= depth; block++)); do
+        done_step "knn-val-$recipe-block$block" || record "knn-val-$recipe-block$block" mim4j knn \
+            --checkpoint "$OUT/$recipe" --block "$block" --pooling mean --seed "$SEED" --batch 256 \
+            --train-data "$train_images" --train-labels "$train_labels" --split 0.8
+        value=$(top1 "knn-val-$recipe-block$block")
+        if awk "BEGIN {exit !($value > $best_top1)}"; then best=$block best_top1=$value; fi
+    done
+    echo "$recipe: block $best has the best validation kNN ($best_top1)" >&2
+    if (( best < depth )); then   # the last block's test results are the probes step's
+        evaluate "$recipe-block$best" --checkpoint "$OUT/$recipe" --block "$best"
+        evaluate "$recipe-random-init-block$best" --random-init --like "$OUT/$recipe" --block "$best"
+    fi
 }
 
 finetune() {
@@ -143,7 +147,7 @@ sweep() {
 # SimMIM on Swin: 196 patch tokens in windows of 49 make a step slower than the ViT's 16 tokens, so
 # fewer epochs fit the hour; pooled by the mean of the last stage's 7x7 grid.
 swin() {
-    pretrain simmim-swin "$SWIN_EPOCHS" "$SIMMIM_LR"
+    pretrain simmim-swin simmim "$SWIN_EPOCHS" "$SIMMIM_LR"
     evaluate simmim-swin --checkpoint "$OUT/simmim-swin"
     evaluate simmim-swin-random-init --random-init --like "$OUT/simmim-swin"
 }
@@ -153,8 +157,8 @@ steps=("$@")
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 for step in "${steps[@]}"; do
     case $step in
-        mae) pretrain mae "$MAE_EPOCHS" "$MAE_LR" ;;
-        simmim) pretrain simmim "$SIMMIM_EPOCHS" "$SIMMIM_LR" ;;
+        mae) pretrain mae mae "$MAE_EPOCHS" "$MAE_LR" ;;
+        simmim) pretrain simmim simmim "$SIMMIM_EPOCHS" "$SIMMIM_LR" ;;
         probes) probes ;;
         blocks) blocks ;;
         finetune) finetune ;;

@@ -7,17 +7,18 @@ import dev.mim4j.dsl.recipe.LinearPixelDecoder;
 import dev.mim4j.dsl.recipe.PixelLoss;
 import dev.mim4j.dsl.recipe.PixelTarget;
 import dev.mim4j.dsl.recipe.TransformerDecoder;
+import dev.mim4j.models.backbone.BuiltInStages;
 import dev.mim4j.models.compile.PartProvider;
 import dev.mim4j.models.compile.PartRegistry;
 import dev.mim4j.models.mim.LinearPixelDecoderModule;
 import dev.mim4j.models.mim.PixelLossFunction;
 import dev.mim4j.models.mim.PixelTargetFunction;
 import dev.mim4j.models.mim.TransformerPixelDecoder;
+import dev.mim4j.models.parts.LayerNormModule;
+import dev.mim4j.models.parts.Mlp;
 import dev.mim4j.models.swin.SwinStages;
 import dev.mim4j.models.vit.Attention;
-import dev.mim4j.models.vit.BuiltInStages;
-import dev.mim4j.models.vit.LayerNormModule;
-import dev.mim4j.models.vit.Mlp;
+import dev.mim4j.models.vit.VitStages;
 
 /**
  * The compilers of the built-in parts and stages, registered through the same {@link PartProvider} route as a
@@ -28,6 +29,7 @@ public final class BuiltInParts implements PartProvider {
     @Override
     public void register(PartRegistry parts) {
         BuiltInStages.register(parts);
+        VitStages.register(parts);
         SwinStages.register(parts);
         parts.attention(MultiHeadAttention.class, Attention::compile)
                 .mlp(GeluMlp.class, Mlp::compile)

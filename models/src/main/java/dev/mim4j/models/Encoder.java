@@ -3,7 +3,7 @@ package dev.mim4j.models;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.recipe.MaskedTokens;
-import dev.mim4j.models.mim.MaskSample;
+import dev.mim4j.models.MaskSample;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.Tensor;
  * tokens, with or without masks, and the facts about its parameters that optimisers need. No caller
  * reaches into an encoder's fields or parses its parameter names.
  *
- * <p>{@link dev.mim4j.models.vit.VisionTransformer} is the implementation compiled from any
+ * <p>{@link dev.mim4j.models.backbone.VisionTransformer} is the implementation compiled from any
  * {@link Backbone}'s pipeline; an encoder written by hand implements this interface on a
  * {@link Module} subclass.
  *

@@ -13,6 +13,7 @@ import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.training.StepBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,14 +32,14 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "tiny32, tiny224 or base224 (step_bench.py's CONFIGS)")
     String config;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Option(names = "--batch", defaultValue = "32", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps after 2 warm-up steps (default: ${DEFAULT-VALUE}).")
     int steps;
-
-    @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE}).")
-    int threads;
 
     @Option(names = "--bf16", description = "bf16 autocast on the CPU.")
     boolean bf16;
@@ -46,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MimRecipe chosen = recipe(recipe, config);
-        StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads, bf16);
+        StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads.threads, bf16);
         System.out.println(String.format(Locale.ROOT, "{\"impl\": \"mim4j-0.1.0-libtorch-2.10.0%s\", \"recipe\": \"%s\","
                 + " \"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.5f, \"min_s\": %.5f,"
                 + " \"img_per_s\": %.3f, \"loss\": %.4f, \"peak_rss_mb\": %d}", bf16 ? "-bf16" : "", recipe, config,

@@ -8,6 +8,7 @@ import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.Transforms;
+import dev.mim4j.training.preset.Preset;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -35,23 +36,18 @@ final class DataOptions {
         return format.outputSize(dataset);
     }
 
-    /** MAE's pre-training augmentation and an evaluation view, both ending with {@code normalization}. */
-    TrainingData trainingData(ImageDataset dataset, Normalize normalization) {
-        return trainingData(dataset, normalization, RecipeFamily.MAE);
+    /** {@code preset}'s pre-training augmentation and an evaluation view, both ending with {@code normalization}. */
+    TrainingData trainingData(ImageDataset dataset, Normalize normalization, Preset preset) {
+        return trainingData(dataset, normalization, preset, outputSize(dataset));
     }
 
-    /** {@code family}'s pre-training augmentation and an evaluation view, both ending with {@code normalization}. */
-    TrainingData trainingData(ImageDataset dataset, Normalize normalization, RecipeFamily family) {
-        return trainingData(dataset, normalization, family, outputSize(dataset));
-    }
-
-    /** As {@link #trainingData(ImageDataset, Normalize, RecipeFamily)}, cropping to {@code size}, the model's. */
-    TrainingData trainingData(ImageDataset dataset, Normalize normalization, RecipeFamily family, ImageSize size) {
+    /** As {@link #trainingData(ImageDataset, Normalize, Preset)}, cropping to {@code size}, the model's. */
+    TrainingData trainingData(ImageDataset dataset, Normalize normalization, Preset preset, ImageSize size) {
         if (size.height() != size.width()) {
             throw new IllegalArgumentException("images of " + size.height() + "x" + size.width()
                     + ": the pre-training transforms crop squares; resize the data first");
         }
-        return new TrainingData(dataset, family.augmentation(size.height(), normalization),
+        return new TrainingData(dataset, preset.augmentation(size.height(), normalization),
                 Transforms.eval(size.height(), normalization), normalization, format.policy());
     }
 }

@@ -1,30 +1,33 @@
 package dev.mim4j.samples;
 
-import dev.mim4j.dsl.Backbone;
 import java.io.IOException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
-import dev.mim4j.models.Natives;
 import dev.mim4j.models.Encoder;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.backbone.VisionTransformer;
 import dev.mim4j.models.checkpoint.EncoderCheckpoint;
-import dev.mim4j.models.vit.VisionTransformer;
-import dev.mim4j.training.Checkpoints;
-import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.inference.Pooling;
+import dev.mim4j.training.Checkpoints;
+import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.eval.FeatureExtractor;
 import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.PixelFeatures;
-import dev.mim4j.models.inference.Pooling;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where features come from: a checkpoint's encoder, a randomly initialised encoder, or raw pixels. */
 final class FeatureSource {
+
+    @Mixin
+    MachineOptions machine;
 
     @Option(names = "--checkpoint", description = "A pre-training checkpoint file, or a run folder (its newest):"
             + " its encoder gives the features, on images normalised as in its pre-training.")
@@ -59,13 +62,6 @@ final class FeatureSource {
             + " linprobe, of the head and the shuffles (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--workers", defaultValue = "1", description = "Image decoding threads (default: ${DEFAULT-VALUE}).")
-    int workers;
-
-    @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads"
-            + " (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     private Encoder encoder;
     private Normalize recorded;
 
@@ -89,7 +85,7 @@ final class FeatureSource {
         if (!pooling.equalsIgnoreCase("auto")) {
             Pooling.named(pooling);
         }
-        Natives.threads(threads);
+        Natives.threads(machine.threads());
         if (checkpoint != null) {
             encoder = EncoderCheckpoint.load(checkpoint).encoder();
             recorded = Checkpoints.readNormalization(checkpoint);
@@ -115,12 +111,12 @@ final class FeatureSource {
         System.err.println("features of " + dataset.describe());
         if (encoder == null) {
             return PixelFeatures.of(dataset, Transforms.eval(square(dataSize.height(), dataSize.width(), "the data"),
-                    normalize), workers);
+                    normalize), machine.workers);
         }
         ImageSpec image = encoder.spec().image();
         return FeatureExtractor.extract(encoder, blocks(), dataset,
                 Transforms.eval(square(image.height(), image.width(), "the encoder"), normalize),
-                pooling(), batch, workers);
+                pooling(), batch, machine.workers);
     }
 
     /** --pooling, with auto resolved by the encoder: cls when it has a cls token, else mean. */

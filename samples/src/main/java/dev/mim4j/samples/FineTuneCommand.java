@@ -1,6 +1,5 @@
 package dev.mim4j.samples;
 
-import dev.mim4j.dsl.Backbone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -8,11 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.TrainingData;
-import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.finetune.ClassifierPooling;
 import dev.mim4j.training.finetune.FineTuneConfig;
@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
                 + " random weights) with a classification head; prints test top-1 after every epoch and writes"
                 + " checkpoints and metrics.jsonl to the output folder.")
 final class FineTuneCommand implements Callable<Integer> {
+
+    @Mixin
+    MachineOptions machine;
 
     @Option(names = "--checkpoint", description = "The pre-training checkpoint (file or run folder) to start from,"
             + " or, with --scratch, whose ViT spec and normalisation to use.")
@@ -76,12 +79,6 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1", description = "libtorch threads (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--workers", defaultValue = "1", description = "Decoding threads (default: ${DEFAULT-VALUE}).")
-    int workers;
-
     @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when present), cpu, cuda or cuda:N"
             + " (default: ${DEFAULT-VALUE}).")
     String device;
@@ -107,7 +104,7 @@ final class FineTuneCommand implements Callable<Integer> {
         FineTuner tuner = (resume != null
                 ? FineTuner.resume(resume, train, sets.test(), folder)
                 : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, train, sets.test(), folder))
-                .machine(new MachineSettings(device, threads, workers));
+                .machine(new MachineSettings(device, machine.threads(), machine.workers));
         System.out.println("output folder: " + folder.toAbsolutePath());
         try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
             double top1 = tuner.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)

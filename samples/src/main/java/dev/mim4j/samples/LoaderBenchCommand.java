@@ -7,6 +7,7 @@ import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.data.BatchLoader;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.LoaderThroughput;
+import dev.mim4j.training.preset.BuiltInPresets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ final class LoaderBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageDataset dataset = data.dataset();
-        TrainingData training = data.trainingData(dataset, data.format.normalization(dataset, 0));
+        TrainingData training = data.trainingData(dataset, data.format.normalization(dataset, 0), BuiltInPresets.MAE);
         BatchLoader.Builder builder = BatchLoader.builder(dataset, training.trainTransform(), data.outputSize(dataset))
                 .batchSize(batch).workers(workers).badImages(training.badImages());
         double imagesPerSecond = LoaderThroughput.measure(builder, batches);

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import dev.mim4j.models.Versions;
 import dev.mim4j.models.compile.Parts;
 import dev.mim4j.training.NonFiniteLossException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The mim4j command-line tool: pre-training, model summaries and the step benchmark. */
 @Command(name = "mim4j", mixinStandardHelpOptions = true, versionProvider = Mim4j.BuiltVersions.class,
@@ -28,8 +28,21 @@ public final class Mim4j implements Runnable {
         }
     }
 
+    @CommandLine.Option(names = ExtraParts.FLAG, paramLabel = "JAR[:JAR...]", description = "Jars or class"
+            + " folders of one's own, whose part and preset providers every command then finds (also after the"
+            + " command's name; ./mim4j also takes them from $MIM4J_PARTS).")
+    private String parts;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        String[] rest;
+        try {
+            rest = ExtraParts.load(args);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("mim4j: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(commandLine().execute(rest));
     }
 
     /** The configured command line, also for tests. */

@@ -4,30 +4,35 @@ import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
-
-import dev.mim4j.dsl.AbsolutePosition;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
-import dev.mim4j.dsl.Initialization;
-import dev.mim4j.dsl.QkvBias;
-import dev.mim4j.dsl.RelativePosition;
+import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.Swin;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
-import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.dsl.recipe.TransformerDecoder;
+import dev.mim4j.training.preset.Preset;
+import dev.mim4j.training.preset.Presets;
 import picocli.CommandLine.Option;
 
-/** How a command picks its model: a recipe preset over a variant or the demo's small ViT, or a JSON spec. */
+/** How a command picks its model: a preset's recipe over a variant or the demo's small ViT, or a JSON spec. */
 final class ModelOptions {
 
-    @Option(names = "--recipe", defaultValue = "mae", description = "mae or simmim (default: ${DEFAULT-VALUE}).")
+    /** The name of a preset of the demo, whose runs are short: no drop path, MAE's decoder scaled to the encoder. */
+    static final String DEMO = "demo";
+
+    @Option(names = "--recipe", defaultValue = "mae", completionCandidates = PresetNames.class, description = "A"
+            + " preset: a paper's recipe, optimiser settings and augmentation under one name, one of"
+            + " ${COMPLETION-CANDIDATES} (presets of one's own join them from the class path) (default:"
+            + " ${DEFAULT-VALUE}).")
     String recipe;
 
     @Option(names = "--model", defaultValue = "demo", description = "A ViT variant such as Ti/16, S/16, B/16,"
@@ -38,7 +43,8 @@ final class ModelOptions {
     String model;
 
     @Option(names = "--spec", description = "A JSON file holding a MimRecipe or a backbone spec (written by"
-            + " SpecJson); overrides --recipe and --model.")
+            + " SpecJson), instead of --model: a backbone gets the --recipe preset's recipe; a whole recipe is"
+            + " taken as it is, and pretrain then needs --recipe to say whose training settings it takes.")
     Path spec;
 
     @Option(names = "--mask-ratio", description = "Overrides the recipe's mask ratio.")
@@ -54,7 +60,10 @@ final class ModelOptions {
         if (spec != null) {
             chosen = specRecipe();
         } else {
-            chosen = preset(backbone(height, width, channels));
+            chosen = preset().recipe(backbone(height, width, channels));
+            if (model.equals(DEMO) && chosen.decoder() instanceof TransformerDecoder) {
+                chosen = chosen.toBuilder().decoder(Decoder.transformer(64, 2, 4)).build();
+            }
         }
         if (maskPatch != null) {
             Masking masking;
@@ -71,12 +80,36 @@ final class ModelOptions {
         return chosen;
     }
 
+    /** The preset that --recipe names. */
+    Preset preset() {
+        try {
+            return Presets.named(recipe);
+        } catch (Mim4jException e) {
+            throw new IllegalArgumentException("--recipe " + recipe + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the --spec file holds a whole recipe (which then needs no preset's), not a backbone alone. */
+    boolean specHoldsARecipe() throws IOException {
+        return spec != null && specJson().contains("\"backbone\"");
+    }
+
     /** The images the --spec file's model takes; empty without --spec, when the data decides. */
     Optional<ImageSpec> specImage() throws IOException {
         return spec == null ? Optional.empty() : Optional.of(specRecipe().backbone().image());
     }
 
     private MimRecipe specRecipe() throws IOException {
+        String json = specJson();
+        try {
+            return json.contains("\"backbone\"") ? SpecJson.fromJson(json, MimRecipe.class)
+                    : preset().recipe(SpecJson.fromJson(json, Backbone.class));
+        } catch (SpecException e) {
+            throw new IllegalArgumentException("--spec " + spec + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String specJson() throws IOException {
         if (!Files.exists(spec)) {
             throw new IllegalArgumentException("--spec " + spec + ": no such file; give a JSON file written by"
                     + " SpecJson (a MimRecipe or a backbone)");
@@ -84,18 +117,11 @@ final class ModelOptions {
         if (Files.isDirectory(spec)) {
             throw new IllegalArgumentException("--spec " + spec + " is a folder; give a JSON file written by SpecJson");
         }
-        String json;
         try {
-            json = Files.readString(spec);
+            return Files.readString(spec);
         } catch (MalformedInputException e) {
             throw new IllegalArgumentException("--spec " + spec + " is not UTF-8 text; give a JSON file written by"
                     + " SpecJson", e);
-        }
-        try {
-            return json.contains("\"backbone\"") ? SpecJson.fromJson(json, MimRecipe.class)
-                    : preset(SpecJson.fromJson(json, Backbone.class));
-        } catch (SpecException e) {
-            throw new IllegalArgumentException("--spec " + spec + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,16 +129,10 @@ final class ModelOptions {
         if (model.toLowerCase(Locale.ROOT).startsWith("swin-")) {
             return swin(height, width, channels);
         }
-        ViT.Builder builder = model.equals("demo")
-                ? ViT.builder().patchSize(4).width(128).depth(6).heads(4)
-                : ViT.variant(model);
-        builder.image(height, width, channels);
-        if (recipe.equals("simmim")) {
-            builder.qkvBias(QkvBias.Q_AND_V).layerScaleInit(0.1).absolutePosition(AbsolutePosition.NONE)
-                    .relativePosition(RelativePosition.SHARED_BIAS).initialization(Initialization.TRUNC_NORMAL)
-                    .dropPathRate(model.equals("demo") ? 0.0 : 0.1);
-        }
-        return builder.build();
+        boolean demo = model.equals(DEMO);
+        ViT.Builder builder = demo ? ViT.builder().patchSize(4).width(128).depth(6).heads(4) : ViT.variant(model);
+        builder = preset().styleVit(builder.image(height, width, channels));
+        return (demo ? builder.dropPathRate(0.0) : builder).build();
     }
 
     /** A named Swin on these images, with the largest window up to 7 that tiles every stage's grid. */
@@ -133,29 +153,11 @@ final class ModelOptions {
                 + " images: " + last.getMessage(), last);
     }
 
-    private MimRecipe preset(Backbone backbone) {
-        switch (recipe) {
-            case "mae":
-                MimRecipe mae = MimRecipe.mae(backbone);
-                return model.equals("demo") && spec == null ? mae.toBuilder().decoder(Decoder.transformer(64, 2, 4)).build()
-                        : mae;
-            case "simmim":
-                return MimRecipe.simmimBuilder(backbone).masking(Masking.blocks(simmimBlock(backbone), 0.6)).build();
-            default:
-                throw new IllegalArgumentException("recipe '" + recipe + "' is not one of mae, simmim");
+    /** The names of the presets, for --help. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Presets.all().stream().map(Preset::name).iterator();
         }
-    }
-
-    /** SimMIM's 32-pixel blocks when they tile the image into at least 4, else the largest multiple of the patch that does. */
-    private static int simmimBlock(Backbone backbone) {
-        int p = backbone.grid().patchSize();
-        int h = backbone.image().height();
-        int w = backbone.image().width();
-        for (int block = 32 - 32 % p; block >= p; block -= p) {
-            if (block > 0 && h % block == 0 && w % block == 0 && (h / block) * (w / block) >= 4) {
-                return block;
-            }
-        }
-        return p;
     }
 }

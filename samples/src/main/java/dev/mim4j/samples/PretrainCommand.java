@@ -1,8 +1,8 @@
 package dev.mim4j.samples;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -11,8 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.inference.Pooling;
 import dev.mim4j.training.CheckpointState;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
@@ -24,11 +27,11 @@ import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.TrainingLoop;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.training.eval.DatasetRange;
 import dev.mim4j.training.eval.Knn;
 import dev.mim4j.training.eval.KnnMonitor;
-import dev.mim4j.models.inference.Pooling;
+import dev.mim4j.training.preset.Preset;
+import dev.mim4j.training.preset.Presets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +41,7 @@ import picocli.CommandLine.Spec;
 
 /** Pre-trains a recipe and leaves checkpoints, metrics and reconstruction pictures in an output folder. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = "Pre-trains MAE or SimMIM. With no options: a short MAE run on the shipped Fashion-MNIST demo"
+        description = "Pre-trains a preset (--recipe): MAE, SimMIM, or one of one's own. With no options: a short MAE run on the shipped Fashion-MNIST demo"
                 + " data. Prints the output folder, which receives checkpoints, metrics.jsonl and reconstruction PNGs.")
 final class PretrainCommand implements Callable<Integer> {
 
@@ -47,6 +50,9 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    MachineOptions machine;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -58,8 +64,7 @@ final class PretrainCommand implements Callable<Integer> {
     int accumulation;
 
     @Option(names = "--lr", description = "Base learning rate per 256 (MAE) or 512 (SimMIM) images"
-            + " (default: the paper's, 1.5e-4 or 2e-4). A recipe that drops its masked tokens trains with MAE's"
-            + " settings, one that replaces them with SimMIM's, also from --spec.")
+            + " (default: the --recipe preset's, 1.5e-4 or 2e-4).")
     Double baseLearningRate;
 
     @Option(names = "--warmup", description = "Warm-up epochs (default: the paper's 40 or 10, at most a tenth of the run).")
@@ -87,13 +92,6 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec command;
-
-    @Option(names = "--threads", defaultValue = "1", description = "libtorch intra-op threads; on 2 cores 1 is fastest,"
-            + " as OpenBLAS uses its own threads for fp32 (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--workers", defaultValue = "1", description = "Image decoding threads (default: ${DEFAULT-VALUE}).")
-    int workers;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when present), cpu, cuda or cuda:N"
             + " (default: ${DEFAULT-VALUE}).")
@@ -153,14 +151,14 @@ final class PretrainCommand implements Callable<Integer> {
             resumedStep = state.step();
             ImageSize size = modelSize(state.recipe().backbone().image());
             checkTheModelIsKept(file, state.recipe(), size);
-            // the run's own recipe and input normalisation, not ones computed again from this command's flags
-            RecipeFamily family = RecipeFamily.of(state.recipe());
-            trainingData = data.trainingData(dataset, Checkpoints.readNormalization(file), family, size);
+            // the run's own recipe, preset and input normalisation, not ones computed again from this command's flags
+            Preset preset = resumedPreset(file);
+            trainingData = data.trainingData(dataset, Checkpoints.readNormalization(file), preset, size);
             folder = output != null ? output : (Files.isDirectory(resume) ? resume : file.toAbsolutePath().getParent());
             ResumeChanges resumeChanges = new ResumeChanges(file, state.config(), parsed());
             changes = resumeChanges.changes(this, Checkpoints.readDataDescription(file), dataset.describe(),
                     override);
-            trainer = Pretrainer.resume(file, trainingData, folder);
+            trainer = Pretrainer.resume(file, trainingData, folder).presetName(preset.name());
             trainer.config(resumeChanges.config());
             if (trainer.finished()) {
                 System.out.println(file + ": the run has finished its " + trainer.config().epochs() + " epochs (step "
@@ -170,17 +168,22 @@ final class PretrainCommand implements Callable<Integer> {
             }
         } else {
             ImageSize size = newRunSize(dataset);
+            if (model.specHoldsARecipe() && !parsed().hasMatchedOption("--recipe")) {
+                throw new IllegalArgumentException("--spec " + model.spec + " holds a whole recipe; say which preset's"
+                        + " optimiser settings and augmentation it trains with: --recipe "
+                        + String.join("|", new ModelOptions.PresetNames()));
+            }
+            Preset preset = model.preset();
             MimRecipe recipe = model.recipe(size.height(), size.width(), size.channels());
-            RecipeFamily family = RecipeFamily.of(recipe);
-            trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed), family, size);
-            TrainConfig config = config(family);
-            folder = output != null ? output : Path.of("runs", family.folderPrefix() + "-"
+            trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed), preset, size);
+            TrainConfig config = config(preset);
+            folder = output != null ? output : Path.of("runs", preset.name() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            trainer = Pretrainer.start(recipe, config, trainingData, folder);
+            trainer = Pretrainer.start(recipe, config, trainingData, folder).presetName(preset.name());
         }
         trainer.nonFinitePatience(nanPatience);
         // this machine's settings, also on --resume: a run moved to another machine keeps its hyperparameters
-        trainer.machine(new MachineSettings(device, threads, workers));
+        trainer.machine(new MachineSettings(device, machine.threads(), machine.workers));
         if (knnEvery > 0) {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
@@ -245,13 +248,13 @@ final class PretrainCommand implements Callable<Integer> {
     private void checkTheModelIsKept(Path file, MimRecipe saved, ImageSize size) throws IOException {
         ParseResult parsed = parsed();
         List<String> differing = new ArrayList<>();
-        String family = RecipeFamily.of(saved).folderPrefix();
-        if (parsed.hasMatchedOption("--recipe") && !model.recipe.equals(family)) {
+        Optional<String> savedPreset = Checkpoints.readPresetName(file);
+        if (parsed.hasMatchedOption("--recipe") && savedPreset.isPresent() && !model.recipe.equals(savedPreset.get())) {
             differing.add("--recipe " + model.recipe);
         }
         if (parsed.hasMatchedOption("--spec") || parsed.hasMatchedOption("--model")) {
-            if (!parsed.hasMatchedOption("--recipe")) {
-                model.recipe = family; // the run's recipe over the model asked for
+            if (!parsed.hasMatchedOption("--recipe") && savedPreset.isPresent()) {
+                model.recipe = savedPreset.get(); // the run's preset over the model asked for
             }
             MimRecipe asked = model.recipe(size.height(), size.width(), size.channels());
             boolean same = parsed.hasMatchedOption("--spec") ? asked.equals(saved)
@@ -304,11 +307,34 @@ final class PretrainCommand implements Callable<Integer> {
             queries = DatasetRange.of(dataset, cut, dataset.size());
         }
         return new KnnMonitor(bank, queries, trainingData.viewTransform(), Pooling.MEAN,
-                Math.min(Knn.DEFAULT_K, bank.size()), Knn.DEFAULT_TEMPERATURE, 256, workers);
+                Math.min(Knn.DEFAULT_K, bank.size()), Knn.DEFAULT_TEMPERATURE, 256, machine.workers);
     }
 
-    private TrainConfig config(RecipeFamily family) {
-        TrainConfig.Builder b = family.config(epochs, batch).toBuilder();
+    /**
+     * The preset the checkpoint's run trains with; for a checkpoint that records none (written before presets
+     * were recorded, or by a program that named none), the one --recipe names.
+     */
+    private Preset resumedPreset(Path file) throws IOException {
+        Optional<String> saved = Checkpoints.readPresetName(file);
+        if (saved.isEmpty()) {
+            if (!parsed().hasMatchedOption("--recipe")) {
+                throw new IllegalArgumentException(file + " records no preset (it was written before mim4j recorded"
+                        + " them, or by a program that named none); say which preset's augmentation the resumed run"
+                        + " takes: --recipe " + String.join("|", new ModelOptions.PresetNames()));
+            }
+            return model.preset();
+        }
+        try {
+            return Presets.named(saved.get());
+        } catch (Mim4jException e) {
+            throw new IllegalArgumentException(file + " trains with the preset '" + saved.get() + "', which nothing"
+                    + " on the class path provides; put the jar that provides it on the class path ($MIM4J_PARTS"
+                    + " with ./mim4j). " + e.getMessage(), e);
+        }
+    }
+
+    private TrainConfig config(Preset preset) {
+        TrainConfig.Builder b = preset.config(epochs, batch).toBuilder();
         b.accumulation(accumulation).bf16(bf16).seed(seed)
                 .checkpointEverySteps(checkpointEvery).keepCheckpoints(keep).picturesEveryEpochs(picturesEvery);
         b.nonFiniteLoss(nonFiniteLossPolicy());

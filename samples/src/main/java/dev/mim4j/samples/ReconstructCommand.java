@@ -1,21 +1,21 @@
 package dev.mim4j.samples;
 
-import dev.mim4j.dsl.Backbone;
-import dev.mim4j.models.mim.MaskSample;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.image.FloatImage;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.ReconstructionPicture;
 import dev.mim4j.training.Reconstructions;
-import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.training.data.ImageDataset;
-import dev.mim4j.models.image.ImageTransform;
-import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.Transforms;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;

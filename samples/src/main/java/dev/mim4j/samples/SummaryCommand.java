@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.backbone.VisionTransformer;
 import dev.mim4j.models.mim.MimModel;
-import dev.mim4j.models.vit.VisionTransformer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -29,6 +29,7 @@ import dev.mim4j.training.eval.LinearProbe;
 import dev.mim4j.training.eval.LinearProbeConfig;
 import dev.mim4j.training.plot.Curves;
 import dev.mim4j.training.plot.Point;
+import dev.mim4j.training.preset.Preset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +48,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Mixin
     TrainTestSplits data;
+
+    @Mixin
+    MachineOptions machine;
 
     @Option(names = "--ratios", split = ",", defaultValue = "0.25,0.5,0.75,0.9",
             description = "Mask ratios (default: ${DEFAULT-VALUE}).")
@@ -74,12 +78,6 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every run (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", defaultValue = "1", description = "libtorch threads (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--workers", defaultValue = "1", description = "Decoding threads (default: ${DEFAULT-VALUE}).")
-    int workers;
-
     @Option(names = "--output", defaultValue = "runs/sweep", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path output;
 
@@ -89,7 +87,8 @@ final class SweepCommand implements Callable<Integer> {
         ImageSize size = sets.size();
         Normalize normalization = data.format.normalization(sets.train(), seed);
         ImageTransform view = Transforms.eval(size.height(), normalization);
-        TrainingData training = new TrainingData(sets.train(), Transforms.maePretrain(size.height(), normalization), view,
+        Preset preset = model.preset();
+        TrainingData training = new TrainingData(sets.train(), preset.augmentation(size.height(), normalization), view,
                 normalization, data.format.policy());
         MimRecipe base = model.recipe(size.height(), size.width(), size.channels());
         Files.createDirectories(output);
@@ -99,21 +98,21 @@ final class SweepCommand implements Callable<Integer> {
         curves.put("kNN top-1", new ArrayList<>());
         for (double ratio : ratios) {
             MimRecipe recipe = base.toBuilder().masking(base.masking().withRatio(ratio)).build();
-            TrainConfig.Builder config = TrainConfig.mae(epochs, batch).toBuilder().seed(seed).picturesEveryEpochs(0);
+            TrainConfig.Builder config = preset.config(epochs, batch).toBuilder().seed(seed).picturesEveryEpochs(0);
             if (baseLearningRate != null) {
                 config.baseLearningRate(baseLearningRate);
             }
             Path run = output.resolve(String.format(Locale.ROOT, "ratio-%.2f", ratio));
             System.out.println("mask ratio " + ratio + ": pre-training into " + run);
-            Pretrainer trainer = Pretrainer.start(recipe, config.build(), training, run)
-                    .machine(MachineSettings.defaults().withThreads(threads).withLoaderWorkers(workers))
+            Pretrainer trainer = Pretrainer.start(recipe, config.build(), training, run).presetName(preset.name())
+                    .machine(MachineSettings.defaults().withThreads(machine.threads()).withLoaderWorkers(machine.workers))
                     .listener(new ProgressReporter(System.out, System.console() != null));
             RunSummary summary = trainer.run();
             Pooling pool = Pooling.named(pooling);
             try (Features train = FeatureExtractor.extract(trainer.model().encoder(), sets.train(), view, pool, 256,
-                    workers);
+                    machine.workers);
                     Features test = FeatureExtractor.extract(trainer.model().encoder(), sets.test(), view, pool, 256,
-                            workers)) {
+                            machine.workers)) {
                 int classes = sets.classes(train, test);
                 double probe = LinearProbe.train(train, test, classes, new LinearProbeConfig(probeEpochs,
                         Math.min(256, train.count()), probeLearningRate, Math.min(10, probeEpochs / 9.0), 0, seed),

@@ -1,11 +1,16 @@
 package dev.mim4j.samples;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.google.common.collect.ObjectArrays;
 import picocli.CommandLine;
@@ -20,6 +25,26 @@ record CommandRun(int code, String out, String err) {
     /** The arguments of {@code first} then those of {@code second}: a command, then shared data options. */
     static String[] concat(String[] first, String[] second) {
         return ObjectArrays.concat(first, second, String.class);
+    }
+
+    /**
+     * One invocation in a new JVM on this JVM's class path, as {@code ./mim4j} runs it: nothing registered by
+     * hand, every part and preset found by the providers on the class path. Its output and error output
+     * together are {@link #out()}.
+     */
+    static CommandRun inNewJvm(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Mim4j.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("mim4j " + String.join(" ", args) + " did not end in 120 s: " + output);
+        }
+        return new CommandRun(process.exitValue(), output, "");
     }
 
     static CommandRun run(String... args) {

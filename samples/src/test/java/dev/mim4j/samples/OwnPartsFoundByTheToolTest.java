@@ -4,11 +4,8 @@ import static dev.mim4j.samples.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.ViT;
@@ -38,21 +35,14 @@ class OwnPartsFoundByTheToolTest {
         Parts.discover(); // SpecJson used directly: the providers are found first
         Path spec = Files.writeString(dir.resolve("recipe.json"), SpecJson.toJson(recipe));
         Path run = dir.resolve("run");
-        CommandRun pretrain = run("pretrain", "--spec", spec.toString(), "--data", images.toString(), "--labels",
+        CommandRun pretrain = run("pretrain", "--recipe", "mae", "--spec", spec.toString(), "--data", images.toString(), "--labels",
                 labels.toString(), "--epochs", "1", "--batch", "8", "--pictures-every", "0", "--output", run.toString());
         assertThat(pretrain.code()).as(pretrain.err()).isZero();
 
-        ProcessBuilder knn = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-cp", System.getProperty("java.class.path"), Mim4j.class.getName(), "knn",
-                "--checkpoint", run.toString(), "--train-data", images.toString(), "--train-labels", labels.toString(),
-                "--split", "0.5", "--k", "3"))
-                .redirectErrorStream(true);
-        knn.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process process = knn.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("\"command\":\"knn\"");
+        CommandRun knn = CommandRun.inNewJvm("knn", "--checkpoint", run.toString(), "--train-data",
+                images.toString(), "--train-labels", labels.toString(), "--split", "0.5", "--k", "3");
+        assertThat(knn.code()).as(knn.out()).isZero();
+        assertThat(knn.out()).contains("\"command\":\"knn\"");
         assertThat(System.getProperty("java.class.path")).contains("samples" + File.separator + "target");
     }
 }

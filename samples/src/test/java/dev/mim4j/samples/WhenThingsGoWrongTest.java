@@ -17,9 +17,17 @@ import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.image.Normalize;
 import dev.mim4j.models.weights.SafetensorsFile;
 import dev.mim4j.models.weights.SafetensorsWriter;
 import dev.mim4j.models.weights.TensorInfo;
+import dev.mim4j.training.Checkpoints;
+import dev.mim4j.training.Pretrainer;
+import dev.mim4j.training.TrainConfig;
+import dev.mim4j.training.TrainingData;
+import dev.mim4j.training.data.BadImagePolicy;
+import dev.mim4j.training.data.IdxDataset;
+import dev.mim4j.training.data.Transforms;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +58,7 @@ class WhenThingsGoWrongTest {
 
     /** A pre-training of the stripes, 5 steps an epoch, into {@code run}, with more arguments. */
     private CommandRun pretrain(Path run, String... more) {
-        List<String> args = new ArrayList<>(List.of("pretrain", "--spec", spec.toString(), "--data",
+        List<String> args = new ArrayList<>(List.of("pretrain", "--recipe", "mae", "--spec", spec.toString(), "--data",
                 images.toString(), "--labels", labels.toString(), "--batch", "8",
                 "--pictures-every", "0", "--output", run.toString()));
         args.addAll(List.of(more));
@@ -74,20 +82,56 @@ class WhenThingsGoWrongTest {
         }
         Files.writeString(spec, SpecJson.toJson(tinyMae(32, 3)));
 
-        CommandRun trained = run("pretrain", "--spec", spec.toString(), "--data", folder.toString(), "--batch", "8",
-                "--epochs", "1", "--pictures-every", "0", "--output", dir.resolve("run").toString());
-        CommandRun conflicting = run("pretrain", "--spec", spec.toString(), "--data", folder.toString(),
-                "--image-size", "64", "--output", dir.resolve("other").toString());
+        CommandRun trained = run("pretrain", "--recipe", "mae", "--spec", spec.toString(), "--data",
+                folder.toString(), "--batch", "8", "--epochs", "1", "--pictures-every", "0", "--output", dir.resolve("run").toString());
+        CommandRun conflicting = run("pretrain", "--recipe", "mae", "--spec", spec.toString(), "--data",
+                folder.toString(), "--image-size", "64", "--output", dir.resolve("other").toString());
 
         assertThat(trained.code()).as(trained.err()).isZero();
         assertThat(trained.out()).contains("done: 2 steps");
-        CommandRun tooLarge = run("pretrain", "--spec", spec.toString(), "--data", folder.toString(), "--batch", "8",
-                "--max-image-pixels", "1000", "--bad-images", "fail", "--output", dir.resolve("limited").toString());
+        CommandRun tooLarge = run("pretrain", "--recipe", "mae", "--spec", spec.toString(), "--data",
+                folder.toString(), "--batch", "8", "--max-image-pixels", "1000", "--bad-images", "fail", "--output", dir.resolve("limited").toString());
         assertThat(tooLarge.code()).isEqualTo(2);
         assertThat(tooLarge.err()).contains("cannot read image " + folder, ": its header gives 40 x 36 = 1,440 pixels, more than the limit of 1,000");
         assertThat(conflicting.code()).isEqualTo(2);
         assertThat(conflicting.err().strip()).isEqualTo("mim4j pretrain: --image-size 64 does not fit the model, which"
                 + " takes 32x32x3 images (--spec); leave --image-size out");
+    }
+
+    @Test
+    void aWholeRecipeSpecIsTrainedWithTheSettingsOfAPresetNamedOnTheCommandLine() {
+        Path run = dir.resolve("run");
+        CommandRun noPreset = run("pretrain", "--spec", spec.toString(), "--data", images.toString(), "--output",
+                run.toString());
+        CommandRun unknown = run("pretrain", "--recipe", "beit", "--data", images.toString(), "--output",
+                run.toString());
+
+        assertThat(noPreset.code()).isEqualTo(2);
+        assertThat(noPreset.err()).contains("holds a whole recipe; say which preset's optimiser settings and"
+                + " augmentation it trains with: --recipe mae|simmim");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--recipe beit: no preset is called 'beit'; the presets are mae,"
+                + " simmim");
+    }
+
+    @Test
+    void aCheckpointThatRecordsNoPresetIsResumedWithThePresetNamedOnTheCommandLine() throws IOException {
+        Path run = dir.resolve("run");
+        IdxDataset stripes = IdxDataset.open(images, labels);
+        Normalize normalization = new Normalize(new float[] {0.5f}, new float[] {0.25f});
+        TrainingData data = new TrainingData(stripes, Transforms.maePretrain(8, normalization),
+                Transforms.eval(8, normalization), normalization, BadImagePolicy.FAIL);
+        Pretrainer.start(tinyMae(8, 1), TrainConfig.mae(1, 8).toBuilder().picturesEveryEpochs(0).build(), data, run)
+                .run();
+
+        CommandRun unnamed = resume(run, "--epochs", "2");
+        CommandRun named = resume(run, "--epochs", "2", "--recipe", "mae");
+
+        assertThat(unnamed.code()).isEqualTo(2);
+        assertThat(unnamed.err()).contains("records no preset (it was written before mim4j recorded them, or by a"
+                + " program that named none); say which preset's augmentation the resumed run takes: --recipe");
+        assertThat(named.code()).as(named.err()).isZero();
+        assertThat(Checkpoints.readPresetName(run)).contains("mae");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,9 @@ public final class Checkpoints {
     static final String NORMALIZATION = CheckpointFormat.NORMALIZATION;
     static final String DATA = "mim4j.data";
     static final String DATA_SIZE = "mim4j.data.size";
+    static final String PRESET = "mim4j.preset";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PRESET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private Checkpoints() {
     }
@@ -128,6 +131,32 @@ public final class Checkpoints {
      */
     public static Optional<String> readDataDescription(Path fileOrDirectory) throws IOException {
         return Optional.ofNullable(CheckpointMetadata.read(fileOrDirectory).entries().get(DATA));
+    }
+
+    /**
+     * The name of the preset ({@link dev.mim4j.training.preset.Preset}) the run of a checkpoint trains with;
+     * empty for a run started without one, and for checkpoints written before presets were recorded.
+     *
+     * @throws IOException if the entry is not a preset name
+     */
+    public static Optional<String> readPresetName(Path fileOrDirectory) throws IOException {
+        CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
+        if (!metadata.has(PRESET)) {
+            return Optional.empty();
+        }
+        String name = metadata.text(PRESET);
+        if (!isPresetName(name)) {
+            throw new IOException(metadata.file() + ": its '" + PRESET + "' metadata is not a preset name");
+        }
+        return Optional.of(name);
+    }
+
+    /**
+     * Whether {@code name} can name a preset, as typed after {@code --recipe} and recorded in a checkpoint: 1 to
+     * 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.
+     */
+    public static boolean isPresetName(String name) {
+        return name != null && PRESET_NAME.matcher(name).matches();
     }
 
     /** How many images the run of a checkpoint had; empty for checkpoints written before it was recorded. */

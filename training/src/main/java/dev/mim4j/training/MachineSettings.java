@@ -31,10 +31,6 @@ public record MachineSettings(String device, int threads, int loaderWorkers) {
         return new MachineSettings("auto", 1, 2);
     }
 
-    public MachineSettings withDevice(String device) {
-        return new MachineSettings(device, threads, loaderWorkers);
-    }
-
     public MachineSettings withThreads(int threads) {
         return new MachineSettings(device, threads, loaderWorkers);
     }

@@ -31,6 +31,7 @@ public final class Pretrainer {
     private MimModel model;
     private StepMasks masks;
     private int nonFinitePatience = TrainingLoop.DEFAULT_NON_FINITE_PATIENCE;
+    private String presetName;
 
     private Pretrainer(MimRecipe recipe, MimModel model, TrainConfig config, TrainingData data, Path output,
             Path resumeFrom) {
@@ -64,7 +65,9 @@ public final class Pretrainer {
      */
     public static Pretrainer resume(Path checkpoint, TrainingData data, Path output) throws IOException {
         CheckpointState state = Checkpoints.readState(checkpoint);
-        return new Pretrainer(state.recipe(), null, state.config(), data, output, checkpoint);
+        Pretrainer resumed = new Pretrainer(state.recipe(), null, state.config(), data, output, checkpoint);
+        resumed.presetName = Checkpoints.readPresetName(checkpoint).orElse(null);
+        return resumed;
     }
 
     /**
@@ -78,7 +81,9 @@ public final class Pretrainer {
                     + " with a recipe resumes with Pretrainer.resume(checkpoint, data, output)");
         }
         TrainConfig config = Checkpoints.readConfig(checkpoint);
-        return new Pretrainer(null, model, config, data, output, checkpoint);
+        Pretrainer resumed = new Pretrainer(null, model, config, data, output, checkpoint);
+        resumed.presetName = Checkpoints.readPresetName(checkpoint).orElse(null);
+        return resumed;
     }
 
     /** Where the run runs: device, threads, loader workers ({@link MachineSettings#defaults()} unless set). */
@@ -115,6 +120,23 @@ public final class Pretrainer {
     /** The config the run will run with. */
     public TrainConfig config() {
         return config;
+    }
+
+    /**
+     * Records in the run's checkpoints that it trains with the preset called {@code name}
+     * ({@code dev.mim4j.training.preset.Preset}), so that a resume can take the preset's augmentation again; a
+     * resumed run keeps its checkpoint's.
+     *
+     * @throws IllegalArgumentException if {@code name} cannot name a preset ({@link Checkpoints#isPresetName})
+     */
+    public Pretrainer presetName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!Checkpoints.isPresetName(name)) {
+            throw new Mim4jException("preset", "'" + name + "' cannot name a preset: give 1 to 64 lower-case letters,"
+                    + " digits, '.', '_' or '-'");
+        }
+        this.presetName = name;
+        return this;
     }
 
     /** See {@link TrainingLoop#nonFinitePatience(int)}. */
@@ -165,6 +187,7 @@ public final class Pretrainer {
                 config, machine, data, output, resumeFrom, resumeFrom == null ? null : resumePosition());
         listeners.forEach(loop::listener);
         loop.nonFinitePatience(nonFinitePatience);
+        loop.presetName(presetName);
         return loop.run();
     }
 

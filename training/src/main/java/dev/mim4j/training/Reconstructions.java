@@ -4,9 +4,9 @@ import java.util.Optional;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.TokenGrid;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Patches;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.mim.MaskSample;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.mim.MimOutput;
 import org.bytedeco.javacpp.PointerScope;

@@ -1,6 +1,6 @@
 package dev.mim4j.training;
 
-import dev.mim4j.models.mim.MaskSample;
+import dev.mim4j.models.MaskSample;
 
 /**
  * The masks of each pre-training step, given by the caller instead of drawn by the model's masking

@@ -43,6 +43,7 @@ public final class TrainingLoop {
     private final TrainingPosition resumeAt;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int nonFinitePatience = DEFAULT_NON_FINITE_PATIENCE;
+    private String presetName;
 
     /** Steps in a row whose loss may be NaN or infinite, under the SKIP policy, before the run gives up. */
     public static final int DEFAULT_NON_FINITE_PATIENCE = 20;
@@ -79,6 +80,12 @@ public final class TrainingLoop {
         this.output = output;
         this.resumeFrom = resumeFrom;
         this.resumeAt = resumeAt;
+    }
+
+    /** Records the name of the preset the run trains with in its checkpoints ({@link Checkpoints#readPresetName}). */
+    TrainingLoop presetName(String name) {
+        this.presetName = name;
+        return this;
     }
 
     /**
@@ -170,6 +177,9 @@ public final class TrainingLoop {
         Map<String, String> metadata = new java.util.LinkedHashMap<>(task.metadata());
         metadata.put(Checkpoints.DATA, data.dataset().describe());
         metadata.put(Checkpoints.DATA_SIZE, String.valueOf(data.dataset().size()));
+        if (presetName != null) {
+            metadata.put(Checkpoints.PRESET, presetName);
+        }
         Module model = task.module();
         model.to(device, false);
         model.train(true);

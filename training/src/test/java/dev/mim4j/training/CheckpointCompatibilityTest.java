@@ -8,23 +8,23 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.mim.MaskSample;
-import dev.mim4j.models.mim.MimModel;
-import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.finetune.FineTuner;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints written by every earlier schema still load, and give the same numbers. Each

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.mim.MaskSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,10 @@
 package dev.mim4j.dsl.recipe;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import dev.mim4j.dsl.TokenGrid;
 import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.TokenGrid;
 
 /**
  * Which patches a recipe hides from the encoder at each step. A policy draws each image's mask in
@@ -26,6 +28,23 @@ public interface Masking {
      */
     static BlockMasking blocks(int maskPatch, double ratio) {
         return new BlockMasking(maskPatch, ratio);
+    }
+
+    /**
+     * {@link #blocks} whose size suits {@code backbone}'s images: {@code preferredSize} pixels (SimMIM's 32) when
+     * such blocks tile the image into at least 4, else the largest multiple of the patch that does, else one
+     * patch.
+     */
+    static BlockMasking blocksTiling(Backbone backbone, int preferredSize, double ratio) {
+        int p = backbone.grid().patchSize();
+        int h = backbone.image().height();
+        int w = backbone.image().width();
+        for (int block = preferredSize - preferredSize % p; block >= p; block -= p) {
+            if (h % block == 0 && w % block == 0 && (h / block) * (w / block) >= 4) {
+                return blocks(block, ratio);
+            }
+        }
+        return blocks(p, ratio);
     }
 
     /** No policy: the caller gives the mask, or the noise that orders the patches, each step. */

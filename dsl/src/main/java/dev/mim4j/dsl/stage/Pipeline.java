@@ -3,15 +3,16 @@ package dev.mim4j.dsl.stage;
 import static dev.mim4j.dsl.SpecChecks.check;
 import static dev.mim4j.dsl.SpecChecks.given;
 
-import com.google.common.collect.ImmutableList;
-import dev.mim4j.dsl.ImageSpec;
-import dev.mim4j.dsl.SpecException;
-import dev.mim4j.dsl.recipe.MaskedTokens;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
+
+import com.google.common.collect.ImmutableList;
+import dev.mim4j.dsl.ImageSpec;
+import dev.mim4j.dsl.SpecException;
+import dev.mim4j.dsl.recipe.MaskedTokens;
 
 /**
  * An immutable chain of named stages from data of kind {@code I} to data of kind {@code O}, with
@@ -43,11 +44,6 @@ public final class Pipeline<I, O> {
         given("image", image);
         return new Pipeline<>(ImmutableList.of(), ImmutableList.of(),
                 ImmutableList.of(Shape.images(image.channels(), image.height(), image.width())));
-    }
-
-    /** An empty pipeline that takes {@code count} tokens of {@code width}, e.g. for a decoder. */
-    public static Pipeline<Tokens, Tokens> fromTokens(int count, int width) {
-        return new Pipeline<>(ImmutableList.of(), ImmutableList.of(), ImmutableList.of(Shape.tokens(count, width)));
     }
 
     /** This pipeline followed by an unnamed {@code stage}, for a stage without parameters. */

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Named.named;
 
-import dev.mim4j.dsl.SpecException;
-import dev.mim4j.dsl.ViT;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+
+import dev.mim4j.dsl.SpecException;
+import dev.mim4j.dsl.ViT;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,27 +40,6 @@ class MimRecipeTest {
         assertThat(simmim.decoder()).isEqualTo(new LinearPixelDecoder());
         assertThat(simmim.target()).isEqualTo(new PixelTarget(false));
         assertThat(simmim.loss()).isEqualTo(new PixelLoss(PixelLoss.Kind.L1, true));
-    }
-
-    @Test
-    void thePresetsAreTheDesignsFiveDeclarations() {
-        MimRecipe mae = MimRecipe.on(VIT)
-                .masking(Masking.randomPatches(0.75))
-                .maskedTokens(MaskedTokens.DROP)
-                .decoder(Decoder.transformer(512, 8, 16))
-                .target(Target.pixels().normalizedPerPatch())
-                .loss(Loss.mse().maskedOnly())
-                .build();
-        MimRecipe simmim = MimRecipe.on(VIT)
-                .masking(Masking.blocks(32, 0.6))
-                .maskedTokens(MaskedTokens.REPLACE_WITH_TOKEN)
-                .decoder(Decoder.linearPixels())
-                .target(Target.pixels())
-                .loss(Loss.l1().maskedOnly())
-                .build();
-
-        assertThat(mae).isEqualTo(MimRecipe.mae(VIT));
-        assertThat(simmim).isEqualTo(MimRecipe.simmim(VIT));
     }
 
     @Test

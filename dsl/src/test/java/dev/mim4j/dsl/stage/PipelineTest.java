@@ -19,40 +19,27 @@ class PipelineTest {
 
     @Test
     void aPipelineRecordsTheShapeAfterEveryStage() {
-        Pipeline<Images, Images> roundTrip = Pipeline.from(IMAGE)
-                .then(new Patchify(16, 384))
-                .then(new Linear(16 * 16 * 3, true))
-                .then(Unpatchify.to(IMAGE, 16));
+        Pipeline<Images, Tokens> swinLike = Pipeline.from(IMAGE)
+                .then(new Patchify(4, 96))
+                .then(new PatchMerging(NormPart.layerNorm(1e-5)))
+                .then(new DropMaskedTokens());
 
-        assertThat(roundTrip.shapes()).containsExactly(
+        assertThat(swinLike.shapes()).containsExactly(
                 Shape.images(3, 224, 224),
-                Shape.grid(14, 14, 384),
-                Shape.tokens(196, 768),
-                Shape.images(3, 224, 224));
-        assertThat(roundTrip.outputShape()).isEqualTo(roundTrip.inputShape());
-        assertThat(roundTrip.stages()).hasSize(3);
+                Shape.grid(56, 56, 96),
+                Shape.grid(28, 28, 192),
+                Shape.tokens(784, 192));
+        assertThat(swinLike.stages()).hasSize(3);
     }
 
     @Test
     void aStageThatDoesNotFitFailsWhenAddedNamingItsIndexAndKind() {
-        Pipeline<Images, Grid> grid = Pipeline.from(IMAGE).then(new Patchify(16, 384));
+        Pipeline<Images, Grid> grid = Pipeline.from(ImageSpec.square(48, 3)).then(new Patchify(16, 384));
 
-        assertThatThrownBy(() -> grid.then(Unpatchify.to(IMAGE, 16)))
+        assertThatThrownBy(() -> grid.then(new PatchMerging(NormPart.layerNorm(1e-5))))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("stage 1 (Unpatchify) cannot take [batch, rows=14, columns=14, width=384]:"
-                        + " token width 384 does not hold one 16x16 patch of 3 channels (768 values)");
-    }
-
-    @Test
-    void theClassTokenMustGoBeforeUnpatchifying() {
-        Pipeline<Images, Tokens> withCls = Pipeline.from(IMAGE)
-                .then(new Patchify(16, 768))
-                .then(new PrependClassToken());
-
-        assertThatThrownBy(() -> withCls.then(Unpatchify.to(IMAGE, 16)))
-                .isInstanceOf(SpecException.class)
-                .hasMessage("stage 2 (Unpatchify) cannot take [batch, tokens=197, width=768]:"
-                        + " token count 197 does not match the 14x14 grid of 196 patches");
+                .hasMessage("stage 1 (PatchMerging) cannot take [batch, rows=3, columns=3, width=384]:"
+                        + " patch merging needs an even grid, not 3x3");
     }
 
     @Test
@@ -133,16 +120,6 @@ class PipelineTest {
         assertThat(Pipeline.from(IMAGE).then(new Patchify(16, 768)))
                 .isEqualTo(Pipeline.from(IMAGE).then(new Patchify(16, 768)))
                 .isNotEqualTo(Pipeline.from(IMAGE).then(new Patchify(8, 768)));
-    }
-
-    @Test
-    void aDecoderPipelineStartsFromTokens() {
-        Pipeline<Tokens, Images> decoder = Pipeline.fromTokens(196, 512)
-                .then(new Norm(NormPart.layerNorm(1e-6)))
-                .then(new Linear(768, true))
-                .then(Unpatchify.to(IMAGE, 16));
-
-        assertThat(decoder.outputShape()).isEqualTo(Shape.images(3, 224, 224));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.mim4j.dsl.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.collect.ImmutableList;
 import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,6 +15,8 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
+
+import com.google.common.collect.ImmutableList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,11 +42,11 @@ class PipelineTypingTest {
     }
 
     @Test
-    void imagesCannotBeUnpatchified() {
-        assertThat(compile("Pipeline.from(image).then(Unpatchify.to(image, 16))"))
+    void imagesCannotBeMergedAsAGrid() {
+        assertThat(compile("Pipeline.from(image).then(new PatchMerging(NormPart.layerNorm(1e-5)))"))
                 .singleElement()
                 .asString()
-                .contains(notConvertible("Unpatchify", "Images"));
+                .contains(notConvertible("PatchMerging", "Images"));
     }
 
     @Test
@@ -85,6 +86,7 @@ class PipelineTypingTest {
     private List<String> compile(String expression) {
         String source = """
                 import dev.mim4j.dsl.*;
+                import dev.mim4j.dsl.part.*;
                 import dev.mim4j.dsl.stage.*;
 
                 class Snippet {

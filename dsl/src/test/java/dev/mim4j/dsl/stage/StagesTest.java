@@ -46,31 +46,6 @@ class StagesTest {
     }
 
     @Test
-    void unpatchifyFoldsTokensBackIntoImages() {
-        Unpatchify unpatchify = Unpatchify.to(ImageSpec.of(224, 160, 1), 16);
-
-        assertThat(unpatchify).isEqualTo(new Unpatchify(16, 1, 14, 10));
-        assertThat(unpatchify.infer(Shape.tokens(140, 256))).isEqualTo(Shape.images(1, 224, 160));
-    }
-
-    @Test
-    void unpatchifyNeedsOnePatchOfPixelsPerToken() {
-        Unpatchify unpatchify = new Unpatchify(16, 3, 14, 14);
-
-        assertThatThrownBy(() -> unpatchify.infer(Shape.tokens(196, 512)))
-                .isInstanceOf(SpecException.class)
-                .hasMessage("token width 512 does not hold one 16x16 patch of 3 channels (768 values)");
-        assertThatThrownBy(() -> unpatchify.infer(Shape.tokens(197, 768)))
-                .isInstanceOf(SpecException.class)
-                .hasMessage("token count 197 does not match the 14x14 grid of 196 patches");
-    }
-
-    @Test
-    void unpatchifyTakesAWholeGridToo() {
-        assertThat(new Unpatchify(16, 1, 14, 10).infer(Shape.grid(14, 10, 256))).isEqualTo(Shape.images(1, 224, 160));
-    }
-
-    @Test
     void aBlockKeepsTheShapeOfTokensOfItsWidth() {
         TransformerBlock block = new TransformerBlock(BASE_BLOCK);
 
@@ -78,14 +53,6 @@ class StagesTest {
         assertThatThrownBy(() -> block.infer(Shape.tokens(197, 384)))
                 .isInstanceOf(SpecException.class)
                 .hasMessage("token width 384 does not match block width 768");
-    }
-
-    @Test
-    void linearChangesTheWidthOnly() {
-        assertThat(new Linear(512, true).infer(Shape.tokens(50, 768)))
-                .isEqualTo(Shape.tokens(50, 512));
-        assertThat(new Linear(512, true).infer(Shape.grid(5, 10, 768)))
-                .isEqualTo(Shape.tokens(50, 512));
     }
 
     @Test
@@ -146,9 +113,6 @@ class StagesTest {
         assertThatThrownBy(() -> new Patchify(0, 768))
                 .isInstanceOf(SpecException.class)
                 .hasMessage("patch size 0 must be at least 1");
-        assertThatThrownBy(() -> new Linear(0, true))
-                .isInstanceOf(SpecException.class)
-                .hasMessage("linear output width 0 must be at least 1");
         assertThatThrownBy(() -> new Norm(NormPart.layerNorm(-1e-6)))
                 .isInstanceOf(SpecException.class)
                 .hasMessage("norm epsilon -1.0E-6 must be positive");
@@ -161,8 +125,5 @@ class StagesTest {
         assertThatThrownBy(() -> new AddPositions(AbsolutePosition.NONE))
                 .isInstanceOf(SpecException.class)
                 .hasMessage("position scheme NONE adds nothing; leave the AddPositions stage out");
-        assertThatThrownBy(() -> Unpatchify.to(ImageSpec.of(224, 200, 3), 16))
-                .isInstanceOf(SpecException.class)
-                .hasMessage("image width 200 is not a multiple of patch size 16");
     }
 }

@@ -1,7 +1,7 @@
 package dev.mim4j.models.compile;
 
 import dev.mim4j.dsl.recipe.MaskedTokens;
-import dev.mim4j.models.mim.MaskSample;
+import dev.mim4j.models.MaskSample;
 import org.bytedeco.pytorch.Tensor;
 
 /**

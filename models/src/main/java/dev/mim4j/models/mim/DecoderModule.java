@@ -2,6 +2,7 @@ package dev.mim4j.models.mim;
 
 import java.util.Set;
 
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.pytorch.Tensor;
 

@@ -6,6 +6,7 @@ import static org.bytedeco.pytorch.global.torch.gather;
 import java.util.Objects;
 
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.models.MaskSample;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 

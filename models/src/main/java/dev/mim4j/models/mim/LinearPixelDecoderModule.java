@@ -6,6 +6,7 @@ import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.dsl.recipe.LinearPixelDecoder;
 import dev.mim4j.dsl.recipe.MaskedTokens;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Patches;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;

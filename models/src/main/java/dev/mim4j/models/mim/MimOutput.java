@@ -5,12 +5,13 @@ import java.util.List;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.TokenGrid;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Patches;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * What one forward pass of a recipe gives: the scalar {@code loss}, the {@code prediction} of every
- * patch's pixels {@code [batch, tokens, p * p * C]} in MAE's patch layout (in the target's space:
+ * patch in the target's space {@code [batch, tokens, D]} (for pixels {@code D = p * p * C}, MAE's patch layout,
  * normalised per patch when the target is), the mask sample used, and the encoder's output
  * {@code latent} ({@code [batch, prefix + visible, width]} when masked tokens are dropped, else all
  * tokens).
@@ -41,7 +42,11 @@ public record MimOutput(Tensor loss, Tensor prediction, MaskSample sample, Tenso
         return sample.mask();
     }
 
-    /** The prediction laid out as images {@code [batch, C, H, W]}. */
+    /**
+     * The prediction laid out as images {@code [batch, C, H, W]}, for a target of pixels.
+     *
+     * @throws dev.mim4j.dsl.Mim4jException if the prediction is not {@code p * p * C} values per patch
+     */
     public Tensor reconstruction() {
         TokenGrid grid = backbone.grid();
         return Patches.unpatchify(prediction, grid.patchSize(), backbone.image().channels(), grid.rows(),

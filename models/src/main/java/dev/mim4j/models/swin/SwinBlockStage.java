@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.mim4j.dsl.stage.Shape;
 import dev.mim4j.dsl.stage.SwinBlock;
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.backbone.DropPaths;
 import dev.mim4j.models.compile.CompiledStage;
 import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.compile.LayerRole;
@@ -16,7 +17,6 @@ import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.MlpModule;
 import dev.mim4j.models.parts.NormModule;
 import dev.mim4j.models.parts.PartModule;
-import dev.mim4j.models.vit.DropPaths;
 import org.bytedeco.pytorch.Tensor;
 
 /**

@@ -5,11 +5,11 @@ import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.PartModule;
-import dev.mim4j.models.vit.Linears;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 

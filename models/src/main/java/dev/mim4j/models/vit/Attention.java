@@ -9,6 +9,7 @@ import static org.bytedeco.pytorch.global.torch.zeros_like;
 import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.part.MultiHeadAttention;
+import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.AttentionModule;
 import org.bytedeco.pytorch.DoubleOptional;

@@ -4,6 +4,7 @@ import static org.bytedeco.pytorch.global.torch.ones;
 
 import dev.mim4j.dsl.BlockSpec;
 import dev.mim4j.dsl.Initialization;
+import dev.mim4j.models.backbone.DropPaths;
 import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.parts.AttentionModule;
 import dev.mim4j.models.parts.MlpModule;

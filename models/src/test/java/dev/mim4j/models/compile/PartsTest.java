@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.mim4j.dsl.part.GeluMlp;
+import dev.mim4j.models.parts.Mlp;
 import dev.mim4j.models.parts.MlpModule;
-import dev.mim4j.models.vit.Mlp;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.MaskSample;
+import dev.mim4j.models.backbone.VisionTransformer;
 import org.junit.jupiter.api.Test;
 
 /** A missing argument of a public entry point is a NullPointerException that names the argument. */

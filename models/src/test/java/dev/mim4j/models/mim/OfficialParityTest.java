@@ -17,6 +17,7 @@ import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Golden;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.weights.LoadReport;
 import dev.mim4j.models.weights.PthWeights;

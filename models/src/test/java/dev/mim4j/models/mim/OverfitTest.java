@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.AbsolutePosition;
+import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.RelativePosition;
-import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Swin;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.PointerScope;

@@ -11,7 +11,7 @@ import dev.mim4j.dsl.Swin;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.ParameterRoles;
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.backbone.VisionTransformer;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;

@@ -14,7 +14,7 @@ import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.backbone.VisionTransformer;
 import dev.mim4j.models.weights.IncompatibleWeightsException;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.pytorch.Scalar;

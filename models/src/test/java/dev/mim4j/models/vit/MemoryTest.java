@@ -9,6 +9,7 @@ import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.ResidentMemory;
+import dev.mim4j.models.backbone.VisionTransformer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;

@@ -3,13 +3,14 @@ package dev.mim4j.models.vit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
+
 import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.QkvBias;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.Tensors;
-import java.util.Map;
-
+import dev.mim4j.models.backbone.VisionTransformer;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import javax.imageio.ImageIO;
 
 import dev.mim4j.dsl.AbsolutePosition;
@@ -21,7 +20,7 @@ import dev.mim4j.dsl.RelativePosition;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.models.Golden;
 import dev.mim4j.models.Natives;
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.models.backbone.VisionTransformer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;

@@ -17,11 +17,13 @@ import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.ImageFolderDataset;
 import dev.mim4j.training.data.Transforms;
+import dev.mim4j.training.preset.BuiltInPresets;
+import dev.mim4j.training.preset.Preset;
 
 /**
  * Sample: pre-train MAE on a folder of your own images (one sub-folder per class, JPEG/PNG/BMP)
- * from Java code, with a listener of your own.
- * Args: {@code <image folder> <output folder>}.
+ * from Java code, with the MAE preset's settings and augmentation and a listener of your own.
+ * Args: {@code <image folder> <output folder> [epochs, default 20]}.
  */
 public final class PretrainProgrammatically {
 
@@ -29,21 +31,25 @@ public final class PretrainProgrammatically {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: PretrainProgrammatically <image folder> <output folder>");
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: PretrainProgrammatically <image folder> <output folder> [epochs]");
             System.exit(2);
         }
+        int epochs = args.length == 3 ? Integer.parseInt(args[2]) : 20;
+        Preset mae = BuiltInPresets.MAE;
         ImageDataset images = ImageFolderDataset.open(Path.of(args[0]), 3, BadImagePolicy.SKIP_AND_COUNT);
-        TrainingData data = new TrainingData(images, Transforms.maePretrain(64, Normalize.IMAGENET),
+        TrainingData data = new TrainingData(images, mae.augmentation(64, Normalize.IMAGENET),
                 Transforms.eval(64, Normalize.IMAGENET), Normalize.IMAGENET, BadImagePolicy.SKIP_AND_COUNT);
 
         ViT vit = ViT.variant("Ti/8").image(64, 64, 3).build();
-        MimRecipe recipe = MimRecipe.mae(vit).toBuilder().decoder(Decoder.transformer(128, 2, 4)).build();
-        TrainConfig config = TrainConfig.mae(20, 64).toBuilder().baseLearningRate(1e-3).build();
+        MimRecipe recipe = mae.recipe(vit).toBuilder().decoder(Decoder.transformer(128, 2, 4)).build();
+        TrainConfig config = mae.config(epochs, Math.min(64, images.size())).toBuilder().baseLearningRate(1e-3)
+                .build();
 
         Path output = Path.of(args[1]);
         try (MetricsLog metrics = new MetricsLog(output.resolve("metrics.jsonl"))) {
             RunSummary summary = Pretrainer.start(recipe, config, data, output)
+                    .presetName(mae.name())
                     .listener(metrics)
                     .listener(new TrainingListener() {
                         @Override

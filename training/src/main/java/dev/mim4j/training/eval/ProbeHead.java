@@ -2,9 +2,9 @@ package dev.mim4j.training.eval;
 
 import java.util.List;
 
+import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.PartModule;
-import dev.mim4j.models.vit.Linears;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
 import org.bytedeco.pytorch.LinearImpl;

@@ -1,12 +1,12 @@
 package dev.mim4j.training.finetune;
 
 import dev.mim4j.dsl.Mim4jException;
-import dev.mim4j.models.init.Initializers;
-import dev.mim4j.models.parts.PartModule;
-import dev.mim4j.models.vit.Linears;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ParameterRoles;
-import dev.mim4j.models.vit.LayerNormModule;
+import dev.mim4j.models.backbone.Linears;
+import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.parts.LayerNormModule;
+import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;

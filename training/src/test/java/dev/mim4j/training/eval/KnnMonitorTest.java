@@ -11,9 +11,13 @@ import java.util.List;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.models.Natives;
-import dev.mim4j.models.vit.VisionTransformer;
 import dev.mim4j.models.Encoder;
+import dev.mim4j.models.Natives;
+import dev.mim4j.models.backbone.VisionTransformer;
+import dev.mim4j.models.image.ImageSize;
+import dev.mim4j.models.image.ImageTransform;
+import dev.mim4j.models.image.Normalize;
+import dev.mim4j.models.inference.Pooling;
 import dev.mim4j.training.EncoderEvaluation;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.Pretrainer;
@@ -23,14 +27,10 @@ import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.data.BadImagePolicy;
-import dev.mim4j.models.image.ImageSize;
-import dev.mim4j.models.image.ImageTransform;
-import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.data.SyntheticDataset;
 import dev.mim4j.training.data.Transforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.mim4j.models.inference.Pooling;
 
 /** kNN accuracy as a pre-training monitor: right on data whose answer is known, harmless to the run, not in its rate. */
 class KnnMonitorTest {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Map;
 
 import dev.mim4j.dsl.AbsolutePosition;
-import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.RelativePosition;
-import dev.mim4j.models.vit.VisionTransformer;
+import dev.mim4j.dsl.ViT;
+import dev.mim4j.models.backbone.VisionTransformer;
 import dev.mim4j.models.weights.StateDict;
 import org.junit.jupiter.api.Test;
 

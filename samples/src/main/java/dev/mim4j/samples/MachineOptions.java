@@ -1,0 +1,19 @@
+package dev.mim4j.samples;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The threads of a command that reads images: libtorch's (--threads) and the image decoders' (--workers). */
+final class MachineOptions {
+
+    @Mixin
+    ThreadsOption libtorch;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Image decoding threads (default:"
+            + " ${DEFAULT-VALUE}).")
+    int workers;
+
+    int threads() {
+        return libtorch.threads;
+    }
+}
