@@ -16,10 +16,11 @@
 # the patches and decodes with 2 blocks 64 wide, SimMIM masks 60% of 7x7 blocks and decodes linearly.
 #
 # Usage: experiments/fashion-mnist/run.sh [step ...]
-#   steps: mae simmim probes blocks finetune sweep swin (default: all, in that order). A step whose output
+#   steps: mae simmim probes blocks finetune sweep swin maskfeat (default: all, in that order). A step whose output
 #   exists is skipped, so an interrupted experiment continues where it stopped.
 # Settings (environment, defaults are the README's): DATA, OUT, SEED, MAE_EPOCHS, SIMMIM_EPOCHS,
-#   MAE_LR, SIMMIM_LR, PROBE_EPOCHS, PROBE_LR, FINETUNE_EPOCHS, SWEEP_EPOCHS, SWIN_EPOCHS.
+#   MAE_LR, SIMMIM_LR, PROBE_EPOCHS, PROBE_LR, FINETUNE_EPOCHS, SWEEP_EPOCHS, SWIN_EPOCHS,
+#   MASKFEAT_EPOCHS, MASKFEAT_LR.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -35,6 +36,8 @@ PROBE_LR="${PROBE_LR:-10}"
 FINETUNE_EPOCHS="${FINETUNE_EPOCHS:-5}"
 SWEEP_EPOCHS="${SWEEP_EPOCHS:-5}"
 SWIN_EPOCHS="${SWIN_EPOCHS:-10}"
+MASKFEAT_EPOCHS="${MASKFEAT_EPOCHS:-36}"
+MASKFEAT_LR="${MASKFEAT_LR:-2e-3}"
 
 train_images="$DATA/train-images-idx3-ubyte.gz"
 train_labels="$DATA/train-labels-idx1-ubyte.gz"
@@ -152,8 +155,17 @@ swin() {
     evaluate simmim-swin-random-init --random-init --like "$OUT/simmim-swin"
 }
 
+# MaskFeat (the samples' recipe of one's own: HOG of 9 bins per 7x7 patch, a linear head, 40% of the
+# patches replaced by a mask token, MSE; maskfeat.json), pre-trained with its preset's settings on the
+# same ViT, then evaluated as MAE and SimMIM are, its best block picked on the train split alone.
+maskfeat() {
+    pretrain maskfeat maskfeat "$MASKFEAT_EPOCHS" "$MASKFEAT_LR"
+    evaluate maskfeat --checkpoint "$OUT/maskfeat"
+    best_block maskfeat
+}
+
 steps=("$@")
-[[ ${#steps[@]} -gt 0 ]] || steps=(mae simmim probes blocks finetune sweep swin)
+[[ ${#steps[@]} -gt 0 ]] || steps=(mae simmim probes blocks finetune sweep swin maskfeat)
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 for step in "${steps[@]}"; do
     case $step in
@@ -164,7 +176,8 @@ for step in "${steps[@]}"; do
         finetune) finetune ;;
         sweep) sweep ;;
         swin) swin ;;
-        *) echo "unknown step '$step': one of mae simmim probes blocks finetune sweep swin" >&2; exit 2 ;;
+        maskfeat) maskfeat ;;
+        *) echo "unknown step '$step': one of mae simmim probes blocks finetune sweep swin maskfeat" >&2; exit 2 ;;
     esac
 done
 echo "results: $results"

@@ -108,10 +108,10 @@ class WhenThingsGoWrongTest {
 
         assertThat(noPreset.code()).isEqualTo(2);
         assertThat(noPreset.err()).contains("holds a whole recipe; say which preset's optimiser settings and"
-                + " augmentation it trains with: --recipe mae|simmim");
+                + " augmentation it trains with: --recipe mae|maskfeat|simmim");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("--recipe beit: no preset is called 'beit'; the presets are mae,"
-                + " simmim");
+                + " maskfeat, simmim");
     }
 
     @Test

@@ -1,0 +1,95 @@
+package dev.mim4j.samples.examples.maskfeat;
+
+import static org.bytedeco.pytorch.global.torch.atan2;
+import static org.bytedeco.pytorch.global.torch.one_hot;
+import static org.bytedeco.pytorch.global.torch.reflection_pad2d;
+
+import dev.mim4j.dsl.Backbone;
+import dev.mim4j.models.Tensors;
+import dev.mim4j.models.mim.TargetFunction;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The compiled {@link HogTarget}: images {@code [batch, C, H, W]} to each patch's histograms
+ * {@code [batch, tokens, C * bins * cells * cells]}, tokens row-major as the patches, and within a token channel,
+ * bin, cell row, cell column. No way back to pixels: runs with it draw no reconstruction pictures.
+ */
+public final class HogTargetFunction implements TargetFunction {
+
+    private final int bins;
+    private final int cellSize;
+    private final int patchSize;
+    private final float[] window;
+
+    /** The compiler of {@link HogTarget}. */
+    public static HogTargetFunction compile(HogTarget target, Backbone backbone) {
+        return new HogTargetFunction(target, backbone.grid().patchSize());
+    }
+
+    private HogTargetFunction(HogTarget target, int patchSize) {
+        this.bins = target.bins();
+        this.cellSize = target.cellSize();
+        this.patchSize = patchSize;
+        this.window = gaussianWindow(patchSize);
+    }
+
+    @Override
+    public Tensor of(Tensor images) {
+        long batch = images.size(0);
+        long channels = images.size(1);
+        long height = images.size(2);
+        long width = images.size(3);
+        Tensor x = images.detach().to(ScalarType.Float);
+        Tensor padded = reflection_pad2d(x, 1, 1, 1, 1);
+        // Sobel: x(i, j) - x(i, j+2) + 2 (x(i+1, j) - x(i+1, j+2)) + x(i+2, j) - x(i+2, j+2), and transposed
+        Tensor gx = shifted(padded, 0, 0, height, width).sub(shifted(padded, 0, 2, height, width))
+                .add(shifted(padded, 1, 0, height, width).sub(shifted(padded, 1, 2, height, width)).mul(new Scalar(2.0)))
+                .add(shifted(padded, 2, 0, height, width).sub(shifted(padded, 2, 2, height, width)));
+        Tensor gy = shifted(padded, 0, 0, height, width).sub(shifted(padded, 2, 0, height, width))
+                .add(shifted(padded, 0, 1, height, width).sub(shifted(padded, 2, 1, height, width)).mul(new Scalar(2.0)))
+                .add(shifted(padded, 0, 2, height, width).sub(shifted(padded, 2, 2, height, width)));
+        Tensor magnitude = gx.square().add(gy.square()).sqrt();
+        // unsigned orientation: an angle in (-pi, pi] to a bin of [0, pi), opposite directions in one bin
+        Tensor bin = atan2(gx, gy).div(new Scalar(Math.PI)).mul(new Scalar((double) bins)).floor()
+                .remainder(new Scalar((double) bins)).to(ScalarType.Long);
+        long rows = height / patchSize;
+        long columns = width / patchSize;
+        Tensor gaussian = Tensors.floats(window, 1, 1, 1, patchSize, 1, patchSize).to(x.device(), ScalarType.Float);
+        Tensor weighted = magnitude.reshape(batch, channels, rows, patchSize, columns, patchSize).mul(gaussian)
+                .reshape(batch, channels, height, width, 1);
+        Tensor votes = one_hot(bin, bins).to(ScalarType.Float).mul(weighted); // [b, c, h, w, bins]
+        long cells = patchSize / cellSize;
+        Tensor histograms = votes.reshape(batch, channels, rows, cells, cellSize, columns, cells, cellSize, bins)
+                .sum(new long[] {4, 7}, false, new ScalarTypeOptional()); // [b, c, rows, cells, columns, cells, bins]
+        Tensor norms = histograms.square().sum(new long[] {-1}, true, new ScalarTypeOptional()).sqrt()
+                .clamp_min(new Scalar(1e-12));
+        return histograms.div(norms).permute(0, 2, 4, 1, 6, 3, 5)
+                .reshape(batch, rows * columns, channels * bins * cells * cells);
+    }
+
+    private static Tensor shifted(Tensor padded, long down, long right, long height, long width) {
+        return padded.narrow(2, down, height).narrow(3, right, width);
+    }
+
+    /** A Gaussian over a patch, standard deviation half the patch, summing to 1 (MaskFeat's window). */
+    private static float[] gaussianWindow(int patchSize) {
+        double centre = (patchSize - 1) / 2.0;
+        double std = patchSize / 2.0;
+        double[] line = new double[patchSize];
+        double sum = 0;
+        for (int i = 0; i < patchSize; i++) {
+            line[i] = Math.exp(-0.5 * Math.pow((i - centre) / std, 2));
+            sum += line[i];
+        }
+        float[] window = new float[patchSize * patchSize];
+        for (int i = 0; i < patchSize; i++) {
+            for (int j = 0; j < patchSize; j++) {
+                window[i * patchSize + j] = (float) (line[i] * line[j] / (sum * sum));
+            }
+        }
+        return window;
+    }
+}
