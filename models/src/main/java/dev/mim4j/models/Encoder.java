@@ -3,7 +3,6 @@ package dev.mim4j.models;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.recipe.MaskedTokens;
-import dev.mim4j.models.MaskSample;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 

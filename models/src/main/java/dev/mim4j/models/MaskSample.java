@@ -12,7 +12,6 @@ import java.util.random.RandomGenerator;
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.TokenGrid;
 import dev.mim4j.dsl.recipe.Masking;
-import dev.mim4j.models.Tensors;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;

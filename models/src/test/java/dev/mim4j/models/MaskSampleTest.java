@@ -9,8 +9,6 @@ import java.util.SplittableRandom;
 
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Masking;
-import dev.mim4j.models.Natives;
-import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;

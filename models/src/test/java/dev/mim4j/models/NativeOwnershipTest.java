@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.MimRecipe;
-import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.backbone.VisionTransformer;
 import dev.mim4j.models.checkpoint.EncoderCheckpoint;
 import dev.mim4j.models.inference.ImageEncoder;

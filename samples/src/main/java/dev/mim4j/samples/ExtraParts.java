@@ -1,5 +1,6 @@
 package dev.mim4j.samples;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -15,7 +16,7 @@ import dev.mim4j.models.compile.Parts;
 import dev.mim4j.training.preset.Presets;
 
 /**
- * The {@code --parts JAR[:JAR...]} of the tool: jars or class folders of one's own, loaded before the command
+ * The {@code --parts JAR[:JAR...]} of the tool (separated by ';' on Windows): jars or class folders of one's own, loaded before the command
  * line is parsed, so that their part and preset providers are found by every command (a checkpoint holding their
  * parts is read, their presets are names for --recipe). Given before or after the command's name.
  */
@@ -36,9 +37,13 @@ final class ExtraParts {
         List<Path> paths = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value;
-            if (args[i].equals(FLAG)) {
+            if (args[i].equals("--")) { // what follows is positional, --parts included
+                rest.addAll(List.of(args).subList(i, args.length));
+                break;
+            } else if (args[i].equals(FLAG)) {
                 if (i + 1 == args.length) {
-                    throw new IllegalArgumentException(FLAG + " needs jars or class folders, separated by ':'");
+                    throw new IllegalArgumentException(FLAG + " needs jars or class folders, separated by '"
+                            + File.pathSeparator + "'");
                 }
                 value = args[++i];
             } else if (args[i].startsWith(FLAG + "=")) {
@@ -47,7 +52,7 @@ final class ExtraParts {
                 rest.add(args[i]);
                 continue;
             }
-            for (String entry : value.split(":")) {
+            for (String entry : value.split(File.pathSeparator)) {
                 if (!entry.isEmpty()) {
                     paths.add(checked(Path.of(entry)));
                 }

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import dev.mim4j.models.Versions;
 import dev.mim4j.models.compile.Parts;
 import dev.mim4j.training.NonFiniteLossException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The mim4j command-line tool: pre-training, model summaries and the step benchmark. */
 @Command(name = "mim4j", mixinStandardHelpOptions = true, versionProvider = Mim4j.BuiltVersions.class,

@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.dsl.Mim4jException;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Option;
 /** How a command picks its model: a preset's recipe over a variant or the demo's small ViT, or a JSON spec. */
 final class ModelOptions {
 
-    /** The name of a preset of the demo, whose runs are short: no drop path, MAE's decoder scaled to the encoder. */
+    /** The --model of the demo, whose runs are short: no drop path, a transformer decoder scaled to the encoder. */
     static final String DEMO = "demo";
 
     @Option(names = "--recipe", defaultValue = "mae", completionCandidates = PresetNames.class, description = "A"
@@ -80,6 +82,23 @@ final class ModelOptions {
         return chosen;
     }
 
+    /**
+     * The preset whose training settings and augmentation a new run takes: the one --recipe names, which must be
+     * given when the --spec file holds a whole recipe.
+     */
+    Preset trainingPreset(boolean recipeGiven) throws IOException {
+        if (specHoldsARecipe() && !recipeGiven) {
+            throw new IllegalArgumentException("--spec " + spec + " holds a whole recipe; say which preset's"
+                    + " optimiser settings and augmentation it trains with: --recipe " + presetChoices());
+        }
+        return preset();
+    }
+
+    /** The names of the presets, as {@code mae|simmim|...}. */
+    static String presetChoices() {
+        return String.join("|", new PresetNames());
+    }
+
     /** The preset that --recipe names. */
     Preset preset() {
         try {
@@ -91,7 +110,16 @@ final class ModelOptions {
 
     /** Whether the --spec file holds a whole recipe (which then needs no preset's), not a backbone alone. */
     boolean specHoldsARecipe() throws IOException {
-        return spec != null && specJson().contains("\"backbone\"");
+        return spec != null && holdsARecipe(specJson());
+    }
+
+    /** Whether spec JSON is a recipe (with a backbone field) rather than a backbone. */
+    private boolean holdsARecipe(String json) {
+        try {
+            return new ObjectMapper().readTree(json).has("backbone");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("--spec " + spec + " is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The images the --spec file's model takes; empty without --spec, when the data decides. */
@@ -102,7 +130,7 @@ final class ModelOptions {
     private MimRecipe specRecipe() throws IOException {
         String json = specJson();
         try {
-            return json.contains("\"backbone\"") ? SpecJson.fromJson(json, MimRecipe.class)
+            return holdsARecipe(json) ? SpecJson.fromJson(json, MimRecipe.class)
                     : preset().recipe(SpecJson.fromJson(json, Backbone.class));
         } catch (SpecException e) {
             throw new IllegalArgumentException("--spec " + spec + ": " + e.getMessage(), e);

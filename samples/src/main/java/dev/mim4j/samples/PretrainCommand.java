@@ -63,14 +63,16 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--accum", defaultValue = "1", description = "Batches accumulated per optimiser step (default: ${DEFAULT-VALUE}).")
     int accumulation;
 
-    @Option(names = "--lr", description = "Base learning rate per 256 (MAE) or 512 (SimMIM) images"
-            + " (default: the --recipe preset's, 1.5e-4 or 2e-4).")
+    @Option(names = "--lr", description = "Base learning rate per the preset's batch of reference (default: the"
+            + " --recipe preset's: MAE 1.5e-4 per 256 images, SimMIM 2e-4 per 512).")
     Double baseLearningRate;
 
-    @Option(names = "--warmup", description = "Warm-up epochs (default: the paper's 40 or 10, at most a tenth of the run).")
+    @Option(names = "--warmup", description = "Warm-up epochs (default: the preset's, at most a tenth"
+            + " of the run: MAE 40, SimMIM 10).")
     Double warmupEpochs;
 
-    @Option(names = "--clip", description = "Maximum gradient norm, 0 for none (default: 0 for MAE, 5 for SimMIM).")
+    @Option(names = "--clip", description = "Maximum gradient norm, 0 for none (default: the preset's:"
+            + " MAE none, SimMIM 5).")
     Double clip;
 
     @Option(names = "--output", description = "Output folder (default: runs/<recipe>-<date-time>).")
@@ -150,9 +152,9 @@ final class PretrainCommand implements Callable<Integer> {
             CheckpointState state = Checkpoints.readState(file);
             resumedStep = state.step();
             ImageSize size = modelSize(state.recipe().backbone().image());
-            checkTheModelIsKept(file, state.recipe(), size);
             // the run's own recipe, preset and input normalisation, not ones computed again from this command's flags
             Preset preset = resumedPreset(file);
+            checkTheModelIsKept(file, state.recipe(), size);
             trainingData = data.trainingData(dataset, Checkpoints.readNormalization(file), preset, size);
             folder = output != null ? output : (Files.isDirectory(resume) ? resume : file.toAbsolutePath().getParent());
             ResumeChanges resumeChanges = new ResumeChanges(file, state.config(), parsed());
@@ -168,12 +170,7 @@ final class PretrainCommand implements Callable<Integer> {
             }
         } else {
             ImageSize size = newRunSize(dataset);
-            if (model.specHoldsARecipe() && !parsed().hasMatchedOption("--recipe")) {
-                throw new IllegalArgumentException("--spec " + model.spec + " holds a whole recipe; say which preset's"
-                        + " optimiser settings and augmentation it trains with: --recipe "
-                        + String.join("|", new ModelOptions.PresetNames()));
-            }
-            Preset preset = model.preset();
+            Preset preset = model.trainingPreset(parsed().hasMatchedOption("--recipe"));
             MimRecipe recipe = model.recipe(size.height(), size.width(), size.channels());
             trainingData = data.trainingData(dataset, data.format.normalization(dataset, seed), preset, size);
             TrainConfig config = config(preset);
@@ -250,7 +247,7 @@ final class PretrainCommand implements Callable<Integer> {
         List<String> differing = new ArrayList<>();
         Optional<String> savedPreset = Checkpoints.readPresetName(file);
         if (parsed.hasMatchedOption("--recipe") && savedPreset.isPresent() && !model.recipe.equals(savedPreset.get())) {
-            differing.add("--recipe " + model.recipe);
+            differing.add("--recipe " + model.recipe + " (the run's preset is " + savedPreset.get() + ")");
         }
         if (parsed.hasMatchedOption("--spec") || parsed.hasMatchedOption("--model")) {
             if (!parsed.hasMatchedOption("--recipe") && savedPreset.isPresent()) {
@@ -320,7 +317,7 @@ final class PretrainCommand implements Callable<Integer> {
             if (!parsed().hasMatchedOption("--recipe")) {
                 throw new IllegalArgumentException(file + " records no preset (it was written before mim4j recorded"
                         + " them, or by a program that named none); say which preset's augmentation the resumed run"
-                        + " takes: --recipe " + String.join("|", new ModelOptions.PresetNames()));
+                        + " takes: --recipe " + ModelOptions.presetChoices());
             }
             return model.preset();
         }
@@ -328,8 +325,8 @@ final class PretrainCommand implements Callable<Integer> {
             return Presets.named(saved.get());
         } catch (Mim4jException e) {
             throw new IllegalArgumentException(file + " trains with the preset '" + saved.get() + "', which nothing"
-                    + " on the class path provides; put the jar that provides it on the class path ($MIM4J_PARTS"
-                    + " with ./mim4j). " + e.getMessage(), e);
+                    + " on the class path provides; give the jar that provides it with --parts (or $MIM4J_PARTS with"
+                    + " ./mim4j). " + e.getMessage(), e);
         }
     }
 

@@ -32,7 +32,9 @@ import dev.mim4j.training.plot.Point;
 import dev.mim4j.training.preset.Preset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The MAE paper's mask-ratio question, measured: one pre-training per ratio under the same budget,
@@ -48,6 +50,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Mixin
     TrainTestSplits data;
+
+    @Spec
+    CommandSpec command;
 
     @Mixin
     MachineOptions machine;
@@ -87,7 +92,7 @@ final class SweepCommand implements Callable<Integer> {
         ImageSize size = sets.size();
         Normalize normalization = data.format.normalization(sets.train(), seed);
         ImageTransform view = Transforms.eval(size.height(), normalization);
-        Preset preset = model.preset();
+        Preset preset = model.trainingPreset(command.commandLine().getParseResult().hasMatchedOption("--recipe"));
         TrainingData training = new TrainingData(sets.train(), preset.augmentation(size.height(), normalization), view,
                 normalization, data.format.policy());
         MimRecipe base = model.recipe(size.height(), size.width(), size.channels());

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +37,24 @@ record CommandRun(int code, String out, String err) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), Mim4j.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("mim4j " + String.join(" ", args) + " did not end in 120 s: " + output);
+        Path log = Files.createTempFile("mim4j-run", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            Process process = builder.start();
+            boolean ended = process.waitFor(300, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (!ended) {
+                throw new IllegalStateException("mim4j " + String.join(" ", args) + " did not end in 300 s: " + output);
+            }
+            return new CommandRun(process.exitValue(), output, "");
+        } finally {
+            Files.deleteIfExists(log);
         }
-        return new CommandRun(process.exitValue(), output, "");
     }
 
     static CommandRun run(String... args) {

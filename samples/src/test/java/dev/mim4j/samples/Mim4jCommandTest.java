@@ -53,8 +53,8 @@ class Mim4jCommandTest {
         Path spec = dir.resolve("simmim.json");
         Files.writeString(spec, SpecJson.toJson(MimRecipe.simmimBuilder(vit).masking(Masking.blocks(7, 0.6)).build()));
         Path output = dir.resolve("run");
-        CommandRun run = run("pretrain", "--recipe", "simmim", "--spec", spec.toString(), "--epochs", "2", "--batch", "512", "--knn-every",
-                "1", "--pictures-every", "0", "--output", output.toString());
+        CommandRun run = run("pretrain", "--recipe", "simmim", "--spec", spec.toString(), "--epochs", "2", "--batch",
+                "512", "--knn-every", "1", "--pictures-every", "0", "--output", output.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).as("SimMIM's rate is per 512 images").contains("per 512)")
                 .containsPattern("epoch 1: knn_top1 0\\.\\d{4}").containsPattern("epoch 2: knn_top1 0\\.\\d{4}");

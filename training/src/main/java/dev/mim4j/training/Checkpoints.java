@@ -50,6 +50,8 @@ public final class Checkpoints {
     static final String PRESET = "mim4j.preset";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PRESET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final String PRESET_NAME_RULE = "1 to 64 lower-case letters, digits, '.', '_' or '-', starting"
+            + " with a letter or digit";
 
     private Checkpoints() {
     }
@@ -146,7 +148,8 @@ public final class Checkpoints {
         }
         String name = metadata.text(PRESET);
         if (!isPresetName(name)) {
-            throw new IOException(metadata.file() + ": its '" + PRESET + "' metadata is not a preset name");
+            throw new IOException(metadata.file() + ": its '" + PRESET + "' metadata is not a preset name ("
+                    + PRESET_NAME_RULE + ")");
         }
         return Optional.of(name);
     }
@@ -157,6 +160,19 @@ public final class Checkpoints {
      */
     public static boolean isPresetName(String name) {
         return name != null && PRESET_NAME.matcher(name).matches();
+    }
+
+    /**
+     * {@code name}, if it can name a preset ({@link #isPresetName}).
+     *
+     * @throws Mim4jException naming the value and what a preset name may be
+     */
+    public static String checkPresetName(String name) {
+        if (!isPresetName(name)) {
+            throw new Mim4jException("preset name", "preset name '" + name + "' is not one: a preset name is "
+                    + PRESET_NAME_RULE + " (it is typed after --recipe)");
+        }
+        return name;
     }
 
     /** How many images the run of a checkpoint had; empty for checkpoints written before it was recorded. */

@@ -124,18 +124,14 @@ public final class Pretrainer {
 
     /**
      * Records in the run's checkpoints that it trains with the preset called {@code name}
-     * ({@code dev.mim4j.training.preset.Preset}), so that a resume can take the preset's augmentation again; a
-     * resumed run keeps its checkpoint's.
+     * ({@code dev.mim4j.training.preset.Preset}), so that a resume can take the preset's augmentation again. A
+     * resumed run records its checkpoint's preset unless this names another.
      *
-     * @throws IllegalArgumentException if {@code name} cannot name a preset ({@link Checkpoints#isPresetName})
+     * @throws IllegalArgumentException if {@code name} cannot name a preset ({@link Checkpoints#checkPresetName})
      */
     public Pretrainer presetName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!Checkpoints.isPresetName(name)) {
-            throw new Mim4jException("preset", "'" + name + "' cannot name a preset: give 1 to 64 lower-case letters,"
-                    + " digits, '.', '_' or '-'");
-        }
-        this.presetName = name;
+        this.presetName = Checkpoints.checkPresetName(name);
         return this;
     }
 

@@ -5,7 +5,6 @@ import static org.bytedeco.pytorch.global.torch.ones;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import dev.mim4j.dsl.part.LayerNormPart;
-import dev.mim4j.models.parts.NormModule;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 

@@ -6,7 +6,6 @@ import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.part.GeluMlp;
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
-import dev.mim4j.models.parts.MlpModule;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 
@@ -26,10 +25,12 @@ public final class Mlp extends MlpModule {
         fc2 = child("fc2", Linears.of(hidden, width, true));
     }
 
+    /** The first linear layer, to the hidden width. */
     public LinearImpl fc1() {
         return fc1;
     }
 
+    /** The second linear layer, back to the block's width. */
     public LinearImpl fc2() {
         return fc2;
     }

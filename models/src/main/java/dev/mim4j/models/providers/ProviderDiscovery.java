@@ -30,6 +30,8 @@ public final class ProviderDiscovery<P> {
     private boolean discovering;
 
     /**
+     * A discovery of {@code service}'s providers, none searched yet.
+     *
      * @param service the service interface
      * @param what what a provider registers, for the log: "part", "preset"
      * @param registration registers one provider's contributions

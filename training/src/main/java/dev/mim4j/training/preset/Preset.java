@@ -47,7 +47,7 @@ public final class Preset {
         this.augmentation = b.augmentation;
     }
 
-    /** A preset called {@code name} ({@link Checkpoints#isPresetName}), as typed after {@code --recipe}. */
+    /** A preset called {@code name} ({@link Checkpoints#checkPresetName}), as typed after {@code --recipe}. */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -92,12 +92,14 @@ public final class Preset {
     /** A preset's optimiser settings as a function of the run's length and batch ({@code TrainConfig::mae}). */
     @FunctionalInterface
     public interface ConfigDefaults {
+        /** The settings of a run of {@code epochs} epochs of {@code batchSize} images per step. */
         TrainConfig config(int epochs, int batchSize);
     }
 
     /** A preset's pre-training augmentation of square images ({@code Transforms::maePretrain}). */
     @FunctionalInterface
     public interface Augmentation {
+        /** The augmentation of square images of {@code size}, ending with {@code normalization}. */
         ImageTransform augmentation(int size, Normalize normalization);
     }
 
@@ -112,12 +114,7 @@ public final class Preset {
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
-            if (!Checkpoints.isPresetName(name)) {
-                throw new Mim4jException("preset name", "preset name '" + name + "' must be 1 to 64 lower-case"
-                        + " letters, digits, '.', '_' or '-', starting with a letter or digit (it is typed after"
-                        + " --recipe)");
-            }
-            this.name = name;
+            this.name = Checkpoints.checkPresetName(name);
         }
 
         /** One line saying what it trains. */
@@ -150,6 +147,11 @@ public final class Preset {
             return this;
         }
 
+        /**
+         * The preset.
+         *
+         * @throws Mim4jException naming the first part not given
+         */
         public Preset build() {
             missing("summary", summary);
             missing("recipe", recipe);

@@ -62,12 +62,12 @@ public final class Presets {
     }
 
     /** Registers the presets of every provider that the class loaders of this class and of this thread see. */
-    public static void discover() {
+    public static synchronized void discover() {
         PROVIDERS.discover();
     }
 
     /** Registers the presets of every provider that {@code loader} sees (a loader of extra jars, say). */
-    public static void discover(ClassLoader loader) {
+    public static synchronized void discover(ClassLoader loader) {
         PROVIDERS.discover(loader);
     }
 }

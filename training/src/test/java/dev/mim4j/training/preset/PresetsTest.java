@@ -63,7 +63,7 @@ class PresetsTest {
                 .augmentation(Transforms::maePretrain).build()).isInstanceOf(Mim4jException.class)
                 .hasMessageContaining("preset 'mine' has no config");
         assertThatThrownBy(() -> Preset.builder("My Preset")).isInstanceOf(Mim4jException.class)
-                .hasMessageContaining("preset name 'My Preset' must be");
+                .hasMessageContaining("preset name 'My Preset' is not one: a preset name is 1 to 64 lower-case letters");
     }
 
     @Test

@@ -1,15 +1,17 @@
 package dev.mim4j.samples.examples.maskfeat;
 
 import static org.bytedeco.pytorch.global.torch.atan2;
-import static org.bytedeco.pytorch.global.torch.one_hot;
 import static org.bytedeco.pytorch.global.torch.reflection_pad2d;
+import static org.bytedeco.pytorch.global.torch.zeros;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.TargetFunction;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -59,14 +61,16 @@ public final class HogTargetFunction implements TargetFunction {
         long columns = width / patchSize;
         Tensor gaussian = Tensors.floats(window, 1, 1, 1, patchSize, 1, patchSize).to(x.device(), ScalarType.Float);
         Tensor weighted = magnitude.reshape(batch, channels, rows, patchSize, columns, patchSize).mul(gaussian)
-                .reshape(batch, channels, height, width, 1);
-        Tensor votes = one_hot(bin, bins).to(ScalarType.Float).mul(weighted); // [b, c, h, w, bins]
+                .reshape(batch, channels, 1, height, width);
+        Tensor votes = zeros(new long[] {batch, channels, bins, height, width},
+                new TensorOptions(ScalarType.Float).device(new DeviceOptional(x.device())))
+                .scatter_add_(2, bin.unsqueeze(2), weighted); // [b, c, bins, h, w]
         long cells = patchSize / cellSize;
-        Tensor histograms = votes.reshape(batch, channels, rows, cells, cellSize, columns, cells, cellSize, bins)
-                .sum(new long[] {4, 7}, false, new ScalarTypeOptional()); // [b, c, rows, cells, columns, cells, bins]
-        Tensor norms = histograms.square().sum(new long[] {-1}, true, new ScalarTypeOptional()).sqrt()
+        Tensor histograms = votes.reshape(batch, channels, bins, rows, cells, cellSize, columns, cells, cellSize)
+                .sum(new long[] {5, 8}, false, new ScalarTypeOptional()); // [b, c, bins, rows, cells, columns, cells]
+        Tensor norms = histograms.square().sum(new long[] {2}, true, new ScalarTypeOptional()).sqrt()
                 .clamp_min(new Scalar(1e-12));
-        return histograms.div(norms).permute(0, 2, 4, 1, 6, 3, 5)
+        return histograms.div(norms).permute(0, 3, 5, 1, 2, 4, 6)
                 .reshape(batch, rows * columns, channels * bins * cells * cells);
     }
 
@@ -74,7 +78,10 @@ public final class HogTargetFunction implements TargetFunction {
         return padded.narrow(2, down, height).narrow(3, right, width);
     }
 
-    /** A Gaussian over a patch, standard deviation half the patch, summing to 1 (MaskFeat's window). */
+    /**
+     * A Gaussian over a patch, summing to 1: MaskFeat's window, whose standard deviation is half its 16 pixels;
+     * here half the patch, also for odd patches (3.5 for 7 pixels, where MaskFeat's integer halving would give 3).
+     */
     private static float[] gaussianWindow(int patchSize) {
         double centre = (patchSize - 1) / 2.0;
         double std = patchSize / 2.0;
