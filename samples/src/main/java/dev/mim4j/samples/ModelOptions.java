@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.ImageSpec;
@@ -108,7 +109,7 @@ final class ModelOptions {
         }
     }
 
-    /** Whether the --spec file holds a whole recipe (which then needs no preset's), not a backbone alone. */
+    /** Whether the --spec file holds a whole recipe, not a backbone alone. */
     boolean specHoldsARecipe() throws IOException {
         return spec != null && holdsARecipe(specJson());
     }
@@ -116,7 +117,8 @@ final class ModelOptions {
     /** Whether spec JSON is a recipe (with a backbone field) rather than a backbone. */
     private boolean holdsARecipe(String json) {
         try {
-            return new ObjectMapper().readTree(json).has("backbone");
+            JsonNode node = new ObjectMapper().readTree(json);
+            return node != null && node.has("backbone");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("--spec " + spec + " is not JSON: " + e.getOriginalMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.mim4j.samples;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -15,6 +16,7 @@ import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.ReconstructionPicture;
 import dev.mim4j.training.Reconstructions;
+import dev.mim4j.training.TargetDrawings;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.Transforms;
 import org.bytedeco.javacpp.PointerScope;
@@ -73,13 +75,20 @@ final class ReconstructCommand implements Callable<Integer> {
         try (PointerScope scope = new PointerScope()) {
             Tensor images = Tensors.floats(pixels, count, backbone.image().channels(), backbone.image().height(),
                     backbone.image().width());
-            Reconstructions r = Reconstructions.of(model, images,
-                    MaskSample.draw(model.masking(), backbone.grid(), count, new SplittableRandom(maskSeed)))
-                    .orElseThrow(() -> new IllegalArgumentException("the checkpoint's target ("
-                            + model.recipe().map(recipe -> recipe.target().describe()).orElse("?")
-                            + ") has no way back to pixels, so there is nothing to picture"));
-            ReconstructionPicture.write(r, normalization.mean(), normalization.std(),
-                    Math.max(1, 96 / backbone.image().height()), output);
+            MaskSample sample = MaskSample.draw(model.masking(), backbone.grid(), count,
+                    new SplittableRandom(maskSeed));
+            int scale = Math.max(1, 96 / backbone.image().height());
+            Optional<Reconstructions> reconstructions = Reconstructions.of(model, images, sample);
+            if (reconstructions.isPresent()) {
+                ReconstructionPicture.write(reconstructions.get(), normalization.mean(), normalization.std(), scale,
+                        output);
+            } else {
+                TargetDrawings drawings = TargetDrawings.of(model, images, sample)
+                        .orElseThrow(() -> new IllegalArgumentException("the checkpoint's target ("
+                                + model.recipe().map(recipe -> recipe.target().describe()).orElse("?")
+                                + ") has no way back to pixels and draws nothing, so there is nothing to picture"));
+                ReconstructionPicture.write(drawings, normalization.mean(), normalization.std(), scale, output);
+            }
         }
         System.out.println("wrote " + output.toAbsolutePath());
         return 0;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MaskFeat, a recipe made in the samples of a target, a decoder and a preset of one's own, as a user of the tool
- * meets it: listed by --help, pre-trained by {@code pretrain --recipe maskfeat}, resumed with its preset, and its
- * checkpoint evaluated by {@code knn} in a new JVM that registers nothing by hand.
+ * meets it: listed by --help, pre-trained by {@code pretrain --recipe maskfeat} (pictured as HOG glyphs), resumed
+ * with its preset, and its checkpoint evaluated by {@code knn} in a new JVM that registers nothing by hand.
  */
 class MaskFeatFromTheToolTest {
 
@@ -41,6 +41,7 @@ class MaskFeatFromTheToolTest {
         assertThat(pretrain.code()).as(pretrain.err()).isZero();
         assertThat(pretrain.out()).contains("HOG (9 bins, 1-pixel cells)").contains("linear head");
         assertThat(Checkpoints.readPresetName(run)).contains("maskfeat");
+        assertThat(run.resolve("reconstruction-epoch0001.png")).as("HOG drawn as glyphs").isNotEmptyFile();
 
         CommandRun resumed = run(CommandRun.concat(new String[] {"pretrain", "--resume", run.toString(), "--epochs",
                 "2"}, data));
@@ -55,5 +56,10 @@ class MaskFeatFromTheToolTest {
                 "--train-labels", labels.toString(), "--split", "0.5", "--epochs", "2");
         assertThat(probe.code()).as(probe.err()).isZero();
         assertThat(probe.out()).contains("\"command\":\"linprobe\"");
+        Path picture = dir.resolve("glyphs.png");
+        CommandRun reconstruct = run("reconstruct", "--checkpoint", run.toString(), "--data", images.toString(),
+                "--labels", labels.toString(), "--output", picture.toString());
+        assertThat(reconstruct.code()).as(reconstruct.err()).isZero();
+        assertThat(picture).isNotEmptyFile();
     }
 }

@@ -1,6 +1,7 @@
 package dev.mim4j.training;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.TokenGrid;
@@ -28,33 +29,48 @@ public record Reconstructions(int count, int channels, int height, int width, fl
      * no way back to pixels ({@link dev.mim4j.models.mim.TargetFunction#toPixels}).
      */
     public static Optional<Reconstructions> of(MimModel model, Tensor images, MaskSample sample) {
-        Backbone backbone = model.backbone();
-        TokenGrid grid = backbone.grid();
-        int p = grid.patchSize();
-        boolean training = model.is_training();
-        model.train(false);
-        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+        return evaluated(model, () -> {
             MimOutput out = model.forward(images, sample);
-            Tensor target = Patches.patchify(images, p);
             Optional<Tensor> pixels = model.objective().target().toPixels(out.prediction(), images);
             if (pixels.isEmpty()) {
                 return Optional.empty();
             }
+            Backbone backbone = model.backbone();
+            TokenGrid grid = backbone.grid();
+            int p = grid.patchSize();
             Tensor prediction = pixels.get();
             Tensor mask = out.mask().unsqueeze(-1);
-            Tensor visible = mask.neg().add(new Scalar(1.0));
-            Tensor maskedPatches = target.mul(visible);
-            Tensor pastedPatches = target.mul(visible).add(prediction.mul(mask));
+            Tensor target = Patches.patchify(images, p);
+            Tensor pastedPatches = target.mul(visible(out)).add(prediction.mul(mask));
             int channels = backbone.image().channels();
-            int gh = grid.rows();
-            int gw = grid.columns();
             return Optional.of(new Reconstructions((int) images.size(0), channels, backbone.image().height(),
-                    backbone.image().width(), Tensors.toFloats(images),
-                    Tensors.toFloats(Patches.unpatchify(maskedPatches, p, channels, gh, gw)),
-                    Tensors.toFloats(Patches.unpatchify(prediction, p, channels, gh, gw)),
-                    Tensors.toFloats(Patches.unpatchify(pastedPatches, p, channels, gh, gw))));
+                    backbone.image().width(), Tensors.toFloats(images), maskedImages(images, out, backbone),
+                    Tensors.toFloats(Patches.unpatchify(prediction, p, channels, grid.rows(), grid.columns())),
+                    Tensors.toFloats(Patches.unpatchify(pastedPatches, p, channels, grid.rows(), grid.columns()))));
+        });
+    }
+
+    /** {@code picture} made in evaluation mode without gradients, in a scope of its own; the mode restored after. */
+    static <T> T evaluated(MimModel model, Supplier<T> picture) {
+        boolean training = model.is_training();
+        model.train(false);
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            return picture.get();
         } finally {
             model.train(training);
         }
+    }
+
+    /** The images with their masked patches blanked, in the model's input space. */
+    static float[] maskedImages(Tensor images, MimOutput out, Backbone backbone) {
+        TokenGrid grid = backbone.grid();
+        int p = grid.patchSize();
+        Tensor masked = Patches.patchify(images, p).mul(visible(out));
+        return Tensors.toFloats(Patches.unpatchify(masked, p, backbone.image().channels(), grid.rows(),
+                grid.columns()));
+    }
+
+    private static Tensor visible(MimOutput out) {
+        return out.mask().unsqueeze(-1).neg().add(new Scalar(1.0));
     }
 }

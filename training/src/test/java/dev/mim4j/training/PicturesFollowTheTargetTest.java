@@ -2,10 +2,12 @@ package dev.mim4j.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.SpecJson;
@@ -15,14 +17,17 @@ import dev.mim4j.dsl.recipe.Target;
 import dev.mim4j.models.Patches;
 import dev.mim4j.models.compile.Compilers;
 import dev.mim4j.models.mim.TargetFunction;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pictures follow the target: one with a way back to pixels is pictured, one without is not (and the run says so
- * once), and a picture that fails to draw never fails the run.
+ * Pictures follow the target: one with a way back to pixels is pictured, one that draws itself by its drawings,
+ * one with neither is not (and the run says so once), and a picture that fails to draw never fails the run.
  */
 class PicturesFollowTheTargetTest {
 
@@ -40,6 +45,23 @@ class PicturesFollowTheTargetTest {
         @Override
         public String describe() {
             return "squared pixels";
+        }
+    }
+
+    /** The squared pixels again, drawn by the target itself as the grey mean of each patch's values. */
+    public record DrawnSquares() implements Target {
+        @Override
+        public void validate(Backbone backbone) {
+        }
+
+        @Override
+        public int width(Backbone backbone) {
+            return backbone.patchDim();
+        }
+
+        @Override
+        public String describe() {
+            return "squared pixels drawn";
         }
     }
 
@@ -64,6 +86,22 @@ class PicturesFollowTheTargetTest {
     static void register() {
         SpecJson.register(Target.class, "squaredPixels", SquaredPixels.class);
         SpecJson.register(Target.class, "brokenPicturePixels", BrokenPicturePixels.class);
+        SpecJson.register(Target.class, "drawnSquares", DrawnSquares.class);
+        Compilers.target(DrawnSquares.class, (target, backbone) -> new TargetFunction() {
+            @Override
+            public Tensor of(Tensor images) {
+                return Patches.patchify(images, backbone.grid().patchSize()).square();
+            }
+
+            @Override
+            public Optional<Tensor> draw(Tensor values, Tensor images) {
+                int p = backbone.grid().patchSize();
+                Tensor grey = values.mean(new long[] {-1}, true, new ScalarTypeOptional()).expand(-1, -1, p * p)
+                        .contiguous();
+                return Optional.of(Patches.unpatchify(grey, p, 1, backbone.grid().rows(), backbone.grid().columns())
+                        .clamp(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(1.0))));
+            }
+        });
         Compilers.target(SquaredPixels.class, (target, backbone) -> images ->
                 Patches.patchify(images, backbone.grid().patchSize()).square());
         Compilers.target(BrokenPicturePixels.class, (target, backbone) -> new TargetFunction() {
@@ -93,6 +131,15 @@ class PicturesFollowTheTargetTest {
                 .run();
         assertThat(summary.steps()).isEqualTo(4);
         assertThat(pictures(dir)).isEmpty();
+    }
+
+    @Test
+    void aTargetThatDrawsItselfIsPicturedByItsDrawings(@TempDir Path dir) throws Exception {
+        Pretrainer.start(recipe(new DrawnSquares()), config(), TinyRuns.data(16), dir).run();
+
+        assertThat(pictures(dir)).hasSize(2);
+        BufferedImage picture = ImageIO.read(pictures(dir).get(0).toFile());
+        assertThat(picture.getWidth()).as("four panels").isGreaterThan(4 * TinyRuns.VIT.image().width());
     }
 
     @Test

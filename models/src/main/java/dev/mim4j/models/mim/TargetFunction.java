@@ -22,4 +22,14 @@ public interface TargetFunction {
     default Optional<Tensor> toPixels(Tensor prediction, Tensor images) {
         return Optional.empty();
     }
+
+    /**
+     * The target's own drawing of {@code values} {@code [batch, tokens, D]} (a prediction, or the target of
+     * {@code images}) as grey images {@code [batch, 1, H, W]} in [0, 1], the size of {@code images}: how a target
+     * with no way back to pixels is pictured (HOG as the glyphs of its histograms, say). Empty (the default) for a
+     * target that draws nothing, which is then not pictured.
+     */
+    default Optional<Tensor> draw(Tensor values, Tensor images) {
+        return Optional.empty();
+    }
 }

@@ -4,6 +4,8 @@ import static org.bytedeco.pytorch.global.torch.atan2;
 import static org.bytedeco.pytorch.global.torch.reflection_pad2d;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
+import java.util.Optional;
+
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.TargetFunction;
@@ -17,7 +19,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 /**
  * The compiled {@link HogTarget}: images {@code [batch, C, H, W]} to each patch's histograms
  * {@code [batch, tokens, C * bins * cells * cells]}, tokens row-major as the patches, and within a token channel,
- * bin, cell row, cell column. No way back to pixels: runs with it draw no reconstruction pictures.
+ * bin, cell row, cell column. No way back to pixels: pictures show the target and the prediction as glyphs
+ * ({@link #draw}).
  */
 public final class HogTargetFunction implements TargetFunction {
 
@@ -72,6 +75,57 @@ public final class HogTargetFunction implements TargetFunction {
                 .clamp_min(new Scalar(1e-12));
         return histograms.div(norms).permute(0, 3, 5, 1, 2, 4, 6)
                 .reshape(batch, rows * columns, channels * bins * cells * cells);
+    }
+
+    /**
+     * The histograms as HOG is usually shown: in each cell, for each bin, a line through the cell's centre along
+     * the edges of that orientation (across the gradient), as bright as the bin's value averaged over the channels.
+     */
+    @Override
+    public Optional<Tensor> draw(Tensor values, Tensor images) {
+        int batch = (int) images.size(0);
+        int channels = (int) images.size(1);
+        int height = (int) images.size(2);
+        int width = (int) images.size(3);
+        int columns = width / patchSize;
+        int cells = patchSize / cellSize;
+        int perToken = channels * bins * cells * cells;
+        float[] histograms = Tensors.toFloats(values.detach().to(ScalarType.Float));
+        float[] drawing = new float[batch * height * width];
+        for (int n = 0; n < batch; n++) {
+            for (int token = 0; token < histograms.length / perToken / batch; token++) {
+                int base = (n * (histograms.length / batch)) + token * perToken;
+                for (int cy = 0; cy < cells; cy++) {
+                    for (int cx = 0; cx < cells; cx++) {
+                        double centreY = (token / columns) * patchSize + cy * cellSize + (cellSize - 1) / 2.0;
+                        double centreX = (token % columns) * patchSize + cx * cellSize + (cellSize - 1) / 2.0;
+                        for (int bin = 0; bin < bins; bin++) {
+                            float value = 0;
+                            for (int c = 0; c < channels; c++) {
+                                value += histograms[base + ((c * bins + bin) * cells + cy) * cells + cx] / channels;
+                            }
+                            double angle = (bin + 0.5) * Math.PI / bins; // the gradient's, as the bins count it
+                            line(drawing, n, height, width, centreY, centreX, -Math.sin(angle), Math.cos(angle),
+                                    cellSize / 2.0, Math.max(0f, Math.min(1f, value)));
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.of(Tensors.floats(drawing, batch, 1, height, width));
+    }
+
+    /** A line of half-length {@code half} along (dy, dx) through the centre, keeping the brighter of two values. */
+    private static void line(float[] drawing, int n, int height, int width, double centreY, double centreX, double dy,
+            double dx, double half, float value) {
+        for (double t = -half; t <= half; t += 0.25) {
+            int y = (int) Math.round(centreY + t * dy);
+            int x = (int) Math.round(centreX + t * dx);
+            if (y >= 0 && y < height && x >= 0 && x < width) {
+                int index = (n * height + y) * width + x;
+                drawing[index] = Math.max(drawing[index], value);
+            }
+        }
     }
 
     private static Tensor shifted(Tensor padded, long down, long right, long height, long width) {

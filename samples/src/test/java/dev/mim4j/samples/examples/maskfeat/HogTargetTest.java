@@ -137,6 +137,28 @@ class HogTargetTest {
     }
 
     @Test
+    void theHistogramsOfAnEdgeDownTheImageAreDrawnAsALineDownTheImage() {
+        float[] pixels = new float[64];
+        for (int y = 0; y < 8; y++) {
+            for (int x = 4; x < 8; x++) {
+                pixels[y * 8 + x] = 1f;
+            }
+        }
+        HogTargetFunction hog = HogTargetFunction.compile(new HogTarget(9, 2), VIT);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor images = Tensors.floats(pixels, 1, 1, 8, 8);
+            Tensor drawing = hog.draw(hog.of(images), images).orElseThrow();
+            float[] drawn = Tensors.toFloats(drawing);
+
+            assertThat(Tensors.shape(drawing)).containsExactly(1, 1, 8, 8);
+            for (int y = 0; y < 8; y++) {
+                assertThat(drawn[y * 8 + 3]).as("row %d, the edge cells' centre line", y).isEqualTo(1f);
+                assertThat(drawn[y * 8]).as("row %d, a flat cell", y).isZero();
+            }
+        }
+    }
+
+    @Test
     void anEdgeAcrossTheImageFallsInTheFirstBin() {
         float[] pixels = new float[64];
         for (int i = 32; i < 64; i++) {
