@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 /** Draws a reconstruction picture from a pre-training checkpoint and images. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
         description = "Writes a PNG of reconstructions by a pre-trained model: original | masked | reconstruction |"
-                + " reconstruction with the visible patches pasted back, one row per image.")
+                + " reconstruction with the visible patches pasted back, one row per image; for a target that"
+                + " draws itself (MaskFeat's HOG), original | masked | the target drawn | the prediction drawn.")
 final class ReconstructCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", required = true, description = "A pre-training checkpoint, or a run folder (its newest).")

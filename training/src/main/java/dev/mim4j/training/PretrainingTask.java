@@ -149,10 +149,14 @@ public final class PretrainingTask implements TrainingTask {
     }
 
     /**
-     * Reconstructions of the dataset's first (readable) images under a fixed mask; null when none of
-     * them can be read.
+     * Reconstructions of the dataset's first (readable) images under a fixed mask, or the target's drawings of
+     * them; null when none of them can be read, when the target neither maps back to pixels nor draws, and when
+     * the drawing fails.
      */
     private Path picture(EpochEnd end) throws IOException {
+        if (toldNoPictures) {
+            return null; // the target has nothing to picture: no forward passes for nothing
+        }
         int count = Math.min(8, data.dataset().size());
         ImageSpec image = input();
         int plane = image.channels() * image.height() * image.width();

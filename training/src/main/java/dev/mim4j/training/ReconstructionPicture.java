@@ -11,8 +11,9 @@ import dev.mim4j.dsl.Mim4jException;
 
 /**
  * Draws reconstructions as a PNG grid, one row per image and four columns: original | masked |
- * reconstruction | reconstruction with the visible patches pasted back. Pixels are mapped from the
- * model's input space back to [0, 1] with the normalisation's per-channel mean and std.
+ * reconstruction | reconstruction with the visible patches pasted back; or, for a target that draws itself,
+ * original | masked | the target drawn | the prediction drawn. Pixels are mapped from the model's input space
+ * back to [0, 1] with the normalisation's per-channel mean and std; a target's drawings are grey in [0, 1].
  */
 public final class ReconstructionPicture {
 

@@ -1,8 +1,10 @@
 package dev.mim4j.training;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.mim.MimModel;
@@ -32,6 +34,15 @@ public record TargetDrawings(int count, int channels, int height, int width, flo
                 return Optional.empty();
             }
             Backbone backbone = model.backbone();
+            long[] expected = {images.size(0), 1, backbone.image().height(), backbone.image().width()};
+            for (Tensor drawing : new Tensor[] {truth.get(), predicted.get()}) {
+                if (!Arrays.equals(Tensors.shape(drawing), expected)) {
+                    throw new Mim4jException("target drawing", "the target ("
+                            + model.recipe().map(recipe -> recipe.target().describe()).orElse("of an assembled model")
+                            + ") drew " + Arrays.toString(Tensors.shape(drawing)) + ", not grey images "
+                            + Arrays.toString(expected));
+                }
+            }
             return Optional.of(new TargetDrawings((int) images.size(0), backbone.image().channels(),
                     backbone.image().height(), backbone.image().width(), Tensors.toFloats(images),
                     Reconstructions.maskedImages(images, out, backbone), Tensors.toFloats(truth.get()),

@@ -139,7 +139,12 @@ class PicturesFollowTheTargetTest {
 
         assertThat(pictures(dir)).hasSize(2);
         BufferedImage picture = ImageIO.read(pictures(dir).get(0).toFile());
-        assertThat(picture.getWidth()).as("four panels").isGreaterThan(4 * TinyRuns.VIT.image().width());
+        int panel = (picture.getWidth() - 10) / 4; // four panels, five gaps of 2 pixels
+        for (int x = 2 + 2 * (panel + 2); x < picture.getWidth() - 2; x++) {
+            int rgb = picture.getRGB(x, 2 + panel / 2);
+            assertThat(rgb & 0xFF).as("the drawings are grey, at x %d", x).isEqualTo((rgb >> 8) & 0xFF)
+                    .isEqualTo((rgb >> 16) & 0xFF);
+        }
     }
 
     @Test

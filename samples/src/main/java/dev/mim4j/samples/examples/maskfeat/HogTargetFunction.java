@@ -97,16 +97,16 @@ public final class HogTargetFunction implements TargetFunction {
                 int base = (n * (histograms.length / batch)) + token * perToken;
                 for (int cy = 0; cy < cells; cy++) {
                     for (int cx = 0; cx < cells; cx++) {
-                        double centreY = (token / columns) * patchSize + cy * cellSize + (cellSize - 1) / 2.0;
-                        double centreX = (token % columns) * patchSize + cx * cellSize + (cellSize - 1) / 2.0;
                         for (int bin = 0; bin < bins; bin++) {
                             float value = 0;
                             for (int c = 0; c < channels; c++) {
                                 value += histograms[base + ((c * bins + bin) * cells + cy) * cells + cx] / channels;
                             }
                             double angle = (bin + 0.5) * Math.PI / bins; // the gradient's, as the bins count it
-                            line(drawing, n, height, width, centreY, centreX, -Math.sin(angle), Math.cos(angle),
-                                    cellSize / 2.0, Math.max(0f, Math.min(1f, value)));
+                            int top = (token / columns) * patchSize + cy * cellSize;
+                            int left = (token % columns) * patchSize + cx * cellSize;
+                            line(drawing, n, height, width, top, left, cellSize, -Math.sin(angle), Math.cos(angle),
+                                    Math.max(0f, Math.min(1f, value)));
                         }
                     }
                 }
@@ -115,14 +115,21 @@ public final class HogTargetFunction implements TargetFunction {
         return Optional.of(Tensors.floats(drawing, batch, 1, height, width));
     }
 
-    /** A line of half-length {@code half} along (dy, dx) through the centre, keeping the brighter of two values. */
-    private static void line(float[] drawing, int n, int height, int width, double centreY, double centreX, double dy,
-            double dx, double half, float value) {
-        for (double t = -half; t <= half; t += 0.25) {
-            int y = (int) Math.round(centreY + t * dy);
-            int x = (int) Math.round(centreX + t * dx);
-            if (y >= 0 && y < height && x >= 0 && x < width) {
-                int index = (n * height + y) * width + x;
+    /**
+     * A line along (dy, dx) through the centre of the {@code size}-pixel cell at (top, left) of image {@code n},
+     * kept inside the cell, each pixel keeping the brighter of two values.
+     */
+    private static void line(float[] drawing, int n, int height, int width, int top, int left, int size, double dy,
+            double dx, float value) {
+        double centre = (size - 1) / 2.0;
+        // cos(pi / 2) is 6e-17, not 0: a vertical or horizontal line must not wobble between two columns
+        dy = Math.abs(dy) < 1e-9 ? 0 : dy;
+        dx = Math.abs(dx) < 1e-9 ? 0 : dx;
+        for (double t = -size / 2.0; t <= size / 2.0; t += 0.25) {
+            int y = (int) Math.floor(centre + t * dy + 0.5);
+            int x = (int) Math.floor(centre + t * dx + 0.5);
+            if (y >= 0 && y < size && x >= 0 && x < size) {
+                int index = (n * height + top + y) * width + left + x;
                 drawing[index] = Math.max(drawing[index], value);
             }
         }
