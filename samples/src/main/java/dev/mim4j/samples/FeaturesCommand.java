@@ -35,8 +35,12 @@ final class FeaturesCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--output", required = true, description = "The safetensors file to write.")
+    @Option(names = "--output", required = true, description = "The safetensors file to write (a new path, or"
+            + " an existing file with --force).")
     Path output;
+
+    @Mixin
+    OutputFileOptions outputFile;
 
     @Option(names = "--batch", defaultValue = "64", description = "Images per encoder pass (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -44,6 +48,7 @@ final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        outputFile.check(output, source.checkpoint, source.like);
         ImageDataset dataset = data.dataset();
         ImageSize size = data.outputSize(dataset);
         source.prepare(size);

@@ -47,12 +47,17 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--mask-seed", defaultValue = "0", description = "Seed of the masks (default: ${DEFAULT-VALUE}).")
     long maskSeed;
 
-    @Option(names = "--output", defaultValue = "reconstruction.png", description = "The PNG to write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", defaultValue = "reconstruction.png", description = "The PNG to write: a new path,"
+            + " or an existing file with --force (default: ${DEFAULT-VALUE}).")
     Path output;
+
+    @Mixin
+    OutputFileOptions outputFile;
 
     @Override
     public Integer call() throws Exception {
         Natives.threads(1);
+        outputFile.check(output, checkpoint);
         MimModel model = Checkpoints.loadModel(checkpoint);
         Backbone backbone = model.backbone();
         ImageDataset dataset = data.dataset();

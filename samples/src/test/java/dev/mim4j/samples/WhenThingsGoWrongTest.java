@@ -135,6 +135,42 @@ class WhenThingsGoWrongTest {
     }
 
     @Test
+    void anOutputNeverReplacesACheckpointAFolderOrAnExistingFileWithoutForce() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
+        Path checkpoint = Checkpoints.latest(run).orElseThrow();
+        long size = Files.size(checkpoint);
+        Path existing = Files.writeString(dir.resolve("notes.png"), "mine");
+        String[] data = {"--data", images.toString(), "--labels", labels.toString()};
+
+        CommandRun overCheckpoint = run(CommandRun.concat(new String[] {"features", "--checkpoint", run.toString(),
+            "--output", checkpoint.toString(), "--force"}, data));
+        CommandRun overFolder = run(CommandRun.concat(new String[] {"features", "--pixels", "--output",
+            dir.toString()}, data));
+        CommandRun overFile = run(CommandRun.concat(new String[] {"reconstruct", "--checkpoint", run.toString(),
+            "--output", existing.toString()}, data));
+        CommandRun forced = run(CommandRun.concat(new String[] {"reconstruct", "--checkpoint", run.toString(),
+            "--output", existing.toString(), "--force"}, data));
+        Path link = Files.createSymbolicLink(dir.resolve("link.png"), existing);
+        CommandRun overLink = run(CommandRun.concat(new String[] {"reconstruct", "--checkpoint", run.toString(),
+            "--output", link.toString(), "--force"}, data));
+
+        assertThat(overCheckpoint.code()).isEqualTo(2);
+        assertThat(overCheckpoint.err()).contains("--output " + checkpoint + " is a checkpoint of the run " + run
+                + ", which this command reads; give another path");
+        assertThat(Files.size(checkpoint)).isEqualTo(size);
+        assertThat(overFolder.code()).isEqualTo(2);
+        assertThat(overFolder.err()).contains("--output " + dir + " is a folder");
+        assertThat(overFile.code()).isEqualTo(2);
+        assertThat(overFile.err()).contains("--output " + existing + " exists already; give a new path, or --force"
+                + " to replace it");
+        assertThat(overLink.code()).isEqualTo(2);
+        assertThat(overLink.err()).contains("--output " + link + " exists and is not a regular file");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(ImageIO.read(existing.toFile())).isNotNull();
+    }
+
+    @Test
     void aFinishedRunSaysSoAndALargerEpochsExtendsIt() throws IOException {
         Path run = dir.resolve("run");
         assertThat(pretrain(run, "--epochs", "1").code()).isZero();

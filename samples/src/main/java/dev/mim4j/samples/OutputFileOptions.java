@@ -1,0 +1,61 @@
+package dev.mim4j.samples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The rule of a file a command writes on request (--output): a new path, or with --force an existing regular
+ * file; never a folder, a device, a FIFO or a link, and never a file the command reads. The writers write through
+ * a temporary file and a rename, so a failed write leaves the old file whole.
+ */
+final class OutputFileOptions {
+
+    @Option(names = "--force", description = "Replace an existing --output file (never a folder, a device, a"
+            + " link, or a file the command reads).")
+    boolean force;
+
+    /**
+     * Refuses {@code output} unless it can be written under the rule.
+     *
+     * @param inputs the files (or run folders) the command reads, which the output must not be
+     * @throws IllegalArgumentException naming the path and what would be accepted
+     */
+    void check(Path output, Path... inputs) throws IOException {
+        if (Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--output " + output + " is a folder; give the path of a file to"
+                    + " write");
+        }
+        if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--output " + output + " exists and is not a regular file (a device,"
+                    + " a FIFO or a link); give a new path");
+        }
+        for (Path input : inputs) {
+            if (input != null && Files.exists(input) && sameFile(output, input)) {
+                throw new IllegalArgumentException("--output " + output + (Files.isDirectory(input)
+                        ? " is a checkpoint of the run " + input : " is " + input) + ", which this command reads;"
+                        + " give another path");
+            }
+        }
+        if (!force) {
+            throw new IllegalArgumentException("--output " + output + " exists already; give a new path, or --force"
+                    + " to replace it");
+        }
+    }
+
+    /** Whether {@code output} is {@code input}, or a checkpoint of the run folder {@code input}. */
+    private static boolean sameFile(Path output, Path input) throws IOException {
+        if (Files.isDirectory(input)) {
+            Path folder = output.toAbsolutePath().getParent();
+            return folder != null && Files.isSameFile(folder, input)
+                    && output.getFileName().toString().endsWith(".safetensors");
+        }
+        return Files.isSameFile(output, input);
+    }
+}
