@@ -20,8 +20,16 @@ final class ToolWording {
     private ToolWording() {
     }
 
-    /** The message of {@code failure}, with the flag that would mend it where there is one. */
+    /**
+     * The message of {@code failure}, with the flag that would mend it where there is one, safe to print: a
+     * message may quote text read from a file (a checkpoint's metadata, a path), whose control characters would
+     * otherwise reach the terminal.
+     */
     static String of(Throwable failure) {
+        return printable(wording(failure));
+    }
+
+    private static String wording(Throwable failure) {
         String message = failure.getMessage();
         if (failure instanceof Mim4jException mistake && FLAGS.containsKey(mistake.subject())) {
             return message + " (" + FLAGS.get(mistake.subject()) + ")";
@@ -30,5 +38,21 @@ final class ToolWording {
             return message + " With this tool: --on-nan skip drops such steps, --nan-patience N allows N in a row.";
         }
         return message;
+    }
+
+    /** {@code text} with every control character but the line break written as its escape, <code>&#92;u001b</code>. */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c != '\n' && (Character.getType(c) == Character.CONTROL || Character.getType(c) == Character.FORMAT)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }

@@ -25,6 +25,20 @@ class ToolWordingTest {
     }
 
     @Test
+    void controlCharactersQuotedFromAFileNeverReachTheTerminal(@TempDir Path dir) {
+        String clearScreen = "\u001b[2J\u001b[H";
+        Path forged = dir.resolve("run" + clearScreen + "\u202e.json");
+
+        CommandRun refused = run("pretrain", "--recipe", "mae", "--spec", forged.toString(), "--output",
+                dir.resolve("out").toString());
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).doesNotContain("\u001b").doesNotContain("\u202e")
+                .contains("run\\u001b[2J\\u001b[H\\u202e.json: no such file");
+        assertThat(ToolWording.printable("a\tb\nc\u0007")).isEqualTo("a\\u0009b\nc\\u0007");
+    }
+
+    @Test
     void aSecondRunIntoAFolderOfCheckpointsIsToldWhichFlagToChange(@TempDir Path dir) throws IOException {
         Path images = dir.resolve("stripes-images-idx3-ubyte");
         Path labels = dir.resolve("stripes-labels-idx1-ubyte");
