@@ -42,7 +42,15 @@ public final class Mim4j implements Runnable {
             System.exit(2);
             return;
         }
-        System.exit(commandLine().execute(rest));
+        int code;
+        try {
+            code = commandLine().execute(rest);
+        } catch (OutOfMemoryError e) {
+            System.err.println("mim4j: the Java heap ran out (" + e.getMessage() + "); give the JVM more memory"
+                    + " (MIM4J_JAVA_OPTS=-Xmx4g with ./mim4j, -Xmx4g with java), or a smaller --batch");
+            code = 2;
+        }
+        System.exit(code);
     }
 
     /** The configured command line, also for tests. */

@@ -34,8 +34,15 @@ record CommandRun(int code, String out, String err) {
      * together are {@link #out()}.
      */
     static CommandRun inNewJvm(String... args) throws IOException, InterruptedException {
+        return inNewJvm(List.of(), args);
+    }
+
+    /** As {@link #inNewJvm(String...)}, the JVM started with {@code jvmOptions} ({@code -Xmx64m}, say). */
+    static CommandRun inNewJvm(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Mim4j.class.getName()));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Mim4j.class.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("mim4j-run", ".log");
         try {

@@ -171,6 +171,21 @@ class WhenThingsGoWrongTest {
     }
 
     @Test
+    void aRateNoOptimiserCanHoldAndAHeapTooSmallAreEachOneSentence() throws Exception {
+        CommandRun huge = run("pretrain", "--lr", "1e300", "--output", dir.resolve("run").toString());
+        CommandRun small = CommandRun.inNewJvm(List.of("-Xmx32m"), "pretrain", "--epochs", "1", "--output",
+                dir.resolve("small").toString());
+
+        assertThat(huge.code()).isEqualTo(2);
+        assertThat(huge.err().strip()).isEqualTo("mim4j pretrain: base learning rate 1.0E300 gives a peak rate of"
+                + " 1.0E300 for 256 images a step, more than the optimiser's float holds (3.4e38); give a rate such"
+                + " as 1.5e-4 per 256 images");
+        assertThat(small.code()).as(small.out()).isEqualTo(2);
+        assertThat(small.out()).contains("mim4j: the Java heap ran out (").contains("give the JVM more memory")
+                .doesNotContain("\tat ").doesNotContain("Exception in thread");
+    }
+
+    @Test
     void aFinishedRunSaysSoAndALargerEpochsExtendsIt() throws IOException {
         Path run = dir.resolve("run");
         assertThat(pretrain(run, "--epochs", "1").code()).isZero();

@@ -64,6 +64,13 @@ public record TrainConfig(
         positive("accumulation", accumulation);
         positive("learning rate batch", learningRateBatch);
         finiteAtLeast("base learning rate", baseLearningRate, 0);
+        double peak = baseLearningRate * batchSize * accumulation / learningRateBatch;
+        if (peak > Float.MAX_VALUE) {
+            // the optimiser holds its rate in a float: libtorch would fail at the first step with a C++ trace
+            throw new Mim4jException("base learning rate", "base learning rate " + baseLearningRate + " gives a"
+                    + " peak rate of " + peak + " for " + batchSize * accumulation + " images a step, more than"
+                    + " the optimiser's float holds (3.4e38); give a rate such as 1.5e-4 per 256 images");
+        }
         finiteAtLeast("min learning rate", minLearningRate, 0);
         finiteAtLeast("warm-up epochs", warmupEpochs, 0);
         if (warmupEpochs > epochs) {

@@ -22,6 +22,9 @@ class MistakesTest {
         assertSubject(() -> TrainConfig.mae(10, 0), "batch size", "batch size 0 must be at least 1");
         assertSubject(() -> TrainConfig.mae(10, 8).toBuilder().warmupEpochs(20).build(), "warm-up epochs",
                 "warm-up epochs 20.0 exceed the 10 epochs");
+        assertSubject(() -> TrainConfig.mae(10, 8).toBuilder().baseLearningRate(1e300).build(), "base learning rate",
+                "base learning rate 1.0E300 gives a peak rate of 3.125E298 for 8 images a step, more than the"
+                        + " optimiser's float holds");
         assertSubject(() -> new LinearProbeConfig(1, 1, 0.1, 0, 0, 0), "linear probe batch size",
                 "linear probe batch size 1 must be at least 2");
         assertSubject(() -> new MachineSettings("auto", 0, 1), "threads", "threads 0 must be at least 1");
