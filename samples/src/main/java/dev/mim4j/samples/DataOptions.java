@@ -28,6 +28,11 @@ final class DataOptions {
     @Mixin
     DataFormatOptions format;
 
+    /** The --data path, or null for the shipped demo data. */
+    Path path() {
+        return data.equals(DEMO) ? null : Path.of(data);
+    }
+
     ImageDataset dataset() throws IOException {
         return format.read(data, labels, "--data");
     }

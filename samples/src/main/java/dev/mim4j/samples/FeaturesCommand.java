@@ -48,7 +48,7 @@ final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        outputFile.check(output, source.checkpoint, source.like);
+        outputFile.check(output, source.checkpoint, source.like, data.labels, data.path(), source.model.spec);
         ImageDataset dataset = data.dataset();
         ImageSize size = data.outputSize(dataset);
         source.prepare(size);

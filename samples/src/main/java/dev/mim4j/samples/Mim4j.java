@@ -38,7 +38,7 @@ public final class Mim4j implements Runnable {
         try {
             rest = ExtraParts.load(args);
         } catch (IllegalArgumentException | IOException e) {
-            System.err.println("mim4j: " + e.getMessage());
+            System.err.println("mim4j: " + ToolWording.printable(e.getMessage()));
             System.exit(2);
             return;
         }

@@ -21,13 +21,20 @@ final class OutputFileOptions {
     /**
      * Refuses {@code output} unless it can be written under the rule.
      *
-     * @param inputs the files (or run folders) the command reads, which the output must not be
+     * @param inputs the files (or run folders) the command reads, which the output must not be (nor a
+     *     safetensors file in such a folder); null entries are skipped
      * @throws IllegalArgumentException naming the path and what would be accepted
      */
     void check(Path output, Path... inputs) throws IOException {
         if (Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("--output " + output + " is a folder; give the path of a file to"
                     + " write");
+        }
+        for (Path input : inputs) {
+            if (input != null && Files.isDirectory(input) && inRunFolder(output, input)) {
+                throw new IllegalArgumentException("--output " + output + " would be a checkpoint of the run "
+                        + input + ", which this command reads; give another path");
+            }
         }
         if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -37,10 +44,9 @@ final class OutputFileOptions {
                     + " a FIFO or a link); give a new path");
         }
         for (Path input : inputs) {
-            if (input != null && Files.exists(input) && sameFile(output, input)) {
-                throw new IllegalArgumentException("--output " + output + (Files.isDirectory(input)
-                        ? " is a checkpoint of the run " + input : " is " + input) + ", which this command reads;"
-                        + " give another path");
+            if (input != null && Files.isRegularFile(input) && Files.isSameFile(output, input)) {
+                throw new IllegalArgumentException("--output " + output + " is " + input + ", which this command"
+                        + " reads; give another path");
             }
         }
         if (!force) {
@@ -49,13 +55,10 @@ final class OutputFileOptions {
         }
     }
 
-    /** Whether {@code output} is {@code input}, or a checkpoint of the run folder {@code input}. */
-    private static boolean sameFile(Path output, Path input) throws IOException {
-        if (Files.isDirectory(input)) {
-            Path folder = output.toAbsolutePath().getParent();
-            return folder != null && Files.isSameFile(folder, input)
-                    && output.getFileName().toString().endsWith(".safetensors");
-        }
-        return Files.isSameFile(output, input);
+    /** Whether {@code output} is a safetensors file (a checkpoint, or one posing as one) in the run folder. */
+    private static boolean inRunFolder(Path output, Path runFolder) throws IOException {
+        Path folder = output.toAbsolutePath().getParent();
+        return folder != null && Files.isDirectory(folder) && Files.isSameFile(folder, runFolder)
+                && output.getFileName().toString().endsWith(".safetensors");
     }
 }

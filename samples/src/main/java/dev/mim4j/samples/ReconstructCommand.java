@@ -57,7 +57,7 @@ final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Natives.threads(1);
-        outputFile.check(output, checkpoint);
+        outputFile.check(output, checkpoint, data.labels, data.path());
         MimModel model = Checkpoints.loadModel(checkpoint);
         Backbone backbone = model.backbone();
         ImageDataset dataset = data.dataset();

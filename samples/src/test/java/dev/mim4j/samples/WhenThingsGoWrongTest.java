@@ -151,14 +151,20 @@ class WhenThingsGoWrongTest {
             "--output", existing.toString()}, data));
         CommandRun forced = run(CommandRun.concat(new String[] {"reconstruct", "--checkpoint", run.toString(),
             "--output", existing.toString(), "--force"}, data));
+        CommandRun newCheckpoint = run(CommandRun.concat(new String[] {"features", "--checkpoint", run.toString(),
+            "--output", run.resolve("checkpoint-99999999.safetensors").toString()}, data));
+        CommandRun overLabels = run("features", "--pixels", "--data", images.toString(), "--labels",
+                labels.toString(), "--output", labels.toString(), "--force");
         Path link = Files.createSymbolicLink(dir.resolve("link.png"), existing);
         CommandRun overLink = run(CommandRun.concat(new String[] {"reconstruct", "--checkpoint", run.toString(),
             "--output", link.toString(), "--force"}, data));
 
         assertThat(overCheckpoint.code()).isEqualTo(2);
-        assertThat(overCheckpoint.err()).contains("--output " + checkpoint + " is a checkpoint of the run " + run
-                + ", which this command reads; give another path");
+        assertThat(overCheckpoint.err()).contains("--output " + checkpoint + " would be a checkpoint of the run "
+                + run + ", which this command reads; give another path");
         assertThat(Files.size(checkpoint)).isEqualTo(size);
+        assertThat(newCheckpoint.err()).contains("would be a checkpoint of the run " + run);
+        assertThat(overLabels.err()).contains("--output " + labels + " is " + labels + ", which this command reads");
         assertThat(overFolder.code()).isEqualTo(2);
         assertThat(overFolder.err()).contains("--output " + dir + " is a folder");
         assertThat(overFile.code()).isEqualTo(2);

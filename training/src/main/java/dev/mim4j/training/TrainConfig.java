@@ -64,6 +64,10 @@ public record TrainConfig(
         positive("accumulation", accumulation);
         positive("learning rate batch", learningRateBatch);
         finiteAtLeast("base learning rate", baseLearningRate, 0);
+        if ((long) batchSize * accumulation > Integer.MAX_VALUE) {
+            throw new Mim4jException("accumulation", "batch size " + batchSize + " x accumulation " + accumulation
+                    + " is more images a step than " + Integer.MAX_VALUE);
+        }
         double peak = baseLearningRate * batchSize * accumulation / learningRateBatch;
         if (peak > Float.MAX_VALUE) {
             // the optimiser holds its rate in a float: libtorch would fail at the first step with a C++ trace
