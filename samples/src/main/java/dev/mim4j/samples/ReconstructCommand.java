@@ -1,7 +1,6 @@
 package dev.mim4j.samples;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -14,9 +13,7 @@ import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.image.Normalize;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.Checkpoints;
-import dev.mim4j.training.ReconstructionPicture;
-import dev.mim4j.training.Reconstructions;
-import dev.mim4j.training.TargetDrawings;
+import dev.mim4j.training.ModelPicture;
 import dev.mim4j.training.data.ImageDataset;
 import dev.mim4j.training.data.Transforms;
 import org.bytedeco.javacpp.PointerScope;
@@ -84,17 +81,11 @@ final class ReconstructCommand implements Callable<Integer> {
             MaskSample sample = MaskSample.draw(model.masking(), backbone.grid(), count,
                     new SplittableRandom(maskSeed));
             int scale = Math.max(1, 96 / backbone.image().height());
-            Optional<Reconstructions> reconstructions = Reconstructions.of(model, images, sample);
-            if (reconstructions.isPresent()) {
-                ReconstructionPicture.write(reconstructions.get(), normalization.mean(), normalization.std(), scale,
-                        output);
-            } else {
-                TargetDrawings drawings = TargetDrawings.of(model, images, sample)
-                        .orElseThrow(() -> new IllegalArgumentException("the checkpoint's target ("
-                                + model.recipe().map(recipe -> recipe.target().describe()).orElse("?")
-                                + ") has no way back to pixels and draws nothing, so there is nothing to picture"));
-                ReconstructionPicture.write(drawings, normalization.mean(), normalization.std(), scale, output);
-            }
+            ModelPicture picture = ModelPicture.of(model, images, sample)
+                    .orElseThrow(() -> new IllegalArgumentException("the checkpoint's target ("
+                            + model.recipe().map(recipe -> recipe.target().describe()).orElse("?")
+                            + ") has no way back to pixels and draws nothing, so there is nothing to picture"));
+            picture.write(normalization.mean(), normalization.std(), scale, output);
         }
         System.out.println("wrote " + output.toAbsolutePath());
         return 0;

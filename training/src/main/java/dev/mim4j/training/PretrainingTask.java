@@ -193,24 +193,15 @@ public final class PretrainingTask implements TrainingTask {
                     model.backbone().grid(), count,
                     new SplittableRandom(StepSeeds.derive(config.seed(), StepSeeds.Stream.PICTURES, -1)));
             int scale = Math.max(1, 96 / image.height());
-            float[] mean = data.normalization().mean();
-            float[] std = data.normalization().std();
-            Optional<Reconstructions> reconstructions = Reconstructions.of(model, images, sample);
-            if (reconstructions.isPresent()) {
-                ReconstructionPicture.write(reconstructions.get(), mean, std, scale, path);
-                return path;
-            }
-            Optional<TargetDrawings> drawings = TargetDrawings.of(model, images, sample);
-            if (drawings.isPresent()) {
-                ReconstructionPicture.write(drawings.get(), mean, std, scale, path);
-                return path;
-            }
-            if (!toldNoPictures) {
+            Optional<ModelPicture> picture = ModelPicture.of(model, images, sample);
+            if (picture.isEmpty()) {
                 toldNoPictures = true;
                 LOG.log(System.Logger.Level.INFO, "no reconstruction pictures: the target ({0}) has no way back to"
                         + " pixels and draws nothing", targetName());
+                return null;
             }
-            return null;
+            picture.get().write(data.normalization().mean(), data.normalization().std(), scale, path);
+            return path;
         } catch (RuntimeException | IOException e) {
             LOG.log(System.Logger.Level.WARNING, "the reconstruction picture of epoch {0} could not be drawn ({1});"
                     + " the run goes on", end.epoch() + 1, e.getMessage());

@@ -1,5 +1,7 @@
 package dev.mim4j.training;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,32 +24,39 @@ import org.bytedeco.pytorch.Tensor;
  * statistics of each target patch, as MAE's own visualisation does.
  */
 public record Reconstructions(int count, int channels, int height, int width, float[] original, float[] masked,
-        float[] reconstruction, float[] pasted) {
+        float[] reconstruction, float[] pasted) implements ModelPicture {
 
     /**
      * Runs the model once without gradients (in evaluation mode, restored afterwards); empty when its target has
      * no way back to pixels ({@link dev.mim4j.models.mim.TargetFunction#toPixels}).
      */
     public static Optional<Reconstructions> of(MimModel model, Tensor images, MaskSample sample) {
-        return evaluated(model, () -> {
-            MimOutput out = model.forward(images, sample);
-            Optional<Tensor> pixels = model.objective().target().toPixels(out.prediction(), images);
-            if (pixels.isEmpty()) {
-                return Optional.empty();
-            }
-            Backbone backbone = model.backbone();
-            TokenGrid grid = backbone.grid();
-            int p = grid.patchSize();
-            Tensor prediction = pixels.get();
-            Tensor mask = out.mask().unsqueeze(-1);
-            Tensor target = Patches.patchify(images, p);
-            Tensor pastedPatches = target.mul(visible(out)).add(prediction.mul(mask));
-            int channels = backbone.image().channels();
-            return Optional.of(new Reconstructions((int) images.size(0), channels, backbone.image().height(),
-                    backbone.image().width(), Tensors.toFloats(images), maskedImages(images, out, backbone),
-                    Tensors.toFloats(Patches.unpatchify(prediction, p, channels, grid.rows(), grid.columns())),
-                    Tensors.toFloats(Patches.unpatchify(pastedPatches, p, channels, grid.rows(), grid.columns()))));
-        });
+        return evaluated(model, () -> from(model, images, model.forward(images, sample)));
+    }
+
+    /** The reconstructions in {@code out}, a pass of {@code model} over {@code images}; empty as for {@link #of}. */
+    static Optional<Reconstructions> from(MimModel model, Tensor images, MimOutput out) {
+        Optional<Tensor> pixels = model.objective().target().toPixels(out.prediction(), images);
+        if (pixels.isEmpty()) {
+            return Optional.empty();
+        }
+        Backbone backbone = model.backbone();
+        TokenGrid grid = backbone.grid();
+        int p = grid.patchSize();
+        Tensor prediction = pixels.get();
+        Tensor mask = out.mask().unsqueeze(-1);
+        Tensor target = Patches.patchify(images, p);
+        Tensor pastedPatches = target.mul(visible(out)).add(prediction.mul(mask));
+        int channels = backbone.image().channels();
+        return Optional.of(new Reconstructions((int) images.size(0), channels, backbone.image().height(),
+                backbone.image().width(), Tensors.toFloats(images), maskedImages(images, out, backbone),
+                Tensors.toFloats(Patches.unpatchify(prediction, p, channels, grid.rows(), grid.columns())),
+                Tensors.toFloats(Patches.unpatchify(pastedPatches, p, channels, grid.rows(), grid.columns()))));
+    }
+
+    @Override
+    public void write(float[] mean, float[] std, int scale, Path path) throws IOException {
+        ReconstructionPicture.write(this, mean, std, scale, path);
     }
 
     /** {@code picture} made in evaluation mode without gradients, in a scope of its own; the mode restored after. */

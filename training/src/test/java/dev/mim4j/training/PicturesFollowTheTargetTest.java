@@ -31,17 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PicturesFollowTheTargetTest {
 
-    /** The squared pixels of each patch: as wide as pixels, with no way back to them. */
-    public record SquaredPixels() implements Target {
+    /** A test target as wide as a patch's pixels, on any backbone. */
+    interface PixelWide extends Target {
         @Override
-        public void validate(Backbone backbone) {
+        default void validate(Backbone backbone) {
         }
 
         @Override
-        public int width(Backbone backbone) {
+        default int width(Backbone backbone) {
             return backbone.patchDim();
         }
+    }
 
+    /** The squared pixels of each patch: as wide as pixels, with no way back to them. */
+    public record SquaredPixels() implements PixelWide {
         @Override
         public String describe() {
             return "squared pixels";
@@ -49,16 +52,7 @@ class PicturesFollowTheTargetTest {
     }
 
     /** The squared pixels again, drawn by the target itself as the grey mean of each patch's values. */
-    public record DrawnSquares() implements Target {
-        @Override
-        public void validate(Backbone backbone) {
-        }
-
-        @Override
-        public int width(Backbone backbone) {
-            return backbone.patchDim();
-        }
-
+    public record DrawnSquares() implements PixelWide {
         @Override
         public String describe() {
             return "squared pixels drawn";
@@ -66,16 +60,7 @@ class PicturesFollowTheTargetTest {
     }
 
     /** Pixels whose way back to pixels breaks. */
-    public record BrokenPicturePixels() implements Target {
-        @Override
-        public void validate(Backbone backbone) {
-        }
-
-        @Override
-        public int width(Backbone backbone) {
-            return backbone.patchDim();
-        }
-
+    public record BrokenPicturePixels() implements PixelWide {
         @Override
         public String describe() {
             return "pixels with a broken picture";

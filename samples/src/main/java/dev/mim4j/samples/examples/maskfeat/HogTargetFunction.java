@@ -90,11 +90,12 @@ public final class HogTargetFunction implements TargetFunction {
         int columns = width / patchSize;
         int cells = patchSize / cellSize;
         int perToken = channels * bins * cells * cells;
+        int tokens = (height / patchSize) * columns;
         float[] histograms = Tensors.toFloats(values.detach().to(ScalarType.Float));
         float[] drawing = new float[batch * height * width];
         for (int n = 0; n < batch; n++) {
-            for (int token = 0; token < histograms.length / perToken / batch; token++) {
-                int base = (n * (histograms.length / batch)) + token * perToken;
+            for (int token = 0; token < tokens; token++) {
+                int base = (n * tokens + token) * perToken;
                 for (int cy = 0; cy < cells; cy++) {
                     for (int cx = 0; cx < cells; cx++) {
                         for (int bin = 0; bin < bins; bin++) {

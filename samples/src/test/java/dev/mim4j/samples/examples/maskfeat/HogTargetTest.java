@@ -27,12 +27,7 @@ class HogTargetTest {
 
     @Test
     void anEdgeDownTheImagePutsAllOfItsCellsMassInTheBinOfHorizontalGradients() {
-        float[] pixels = new float[64];
-        for (int y = 0; y < 8; y++) {
-            for (int x = 4; x < 8; x++) {
-                pixels[y * 8 + x] = 1f;
-            }
-        }
+        float[] pixels = edgeDownTheImage();
         HogTarget target = new HogTarget(9, 2);
         try (PointerScope scope = new PointerScope()) {
             Tensor hog = HogTargetFunction.compile(target, VIT).of(Tensors.floats(pixels, 1, 1, 8, 8));
@@ -132,18 +127,24 @@ class HogTargetTest {
         return out;
     }
 
-    private static int reflect(int i, int size) {
-        return i < 0 ? -i : i >= size ? 2 * size - 2 - i : i;
-    }
-
-    @Test
-    void theHistogramsOfAnEdgeDownTheImageAreDrawnAsALineDownTheImage() {
+    /** An 8x8 image, dark on its left half and bright on its right. */
+    private static float[] edgeDownTheImage() {
         float[] pixels = new float[64];
         for (int y = 0; y < 8; y++) {
             for (int x = 4; x < 8; x++) {
                 pixels[y * 8 + x] = 1f;
             }
         }
+        return pixels;
+    }
+
+    private static int reflect(int i, int size) {
+        return i < 0 ? -i : i >= size ? 2 * size - 2 - i : i;
+    }
+
+    @Test
+    void theHistogramsOfAnEdgeDownTheImageAreDrawnAsALineDownTheImage() {
+        float[] pixels = edgeDownTheImage();
         HogTargetFunction hog = HogTargetFunction.compile(new HogTarget(9, 2), VIT);
         try (PointerScope scope = new PointerScope()) {
             Tensor images = Tensors.floats(pixels, 1, 1, 8, 8);
