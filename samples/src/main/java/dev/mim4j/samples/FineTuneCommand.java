@@ -12,6 +12,7 @@ import dev.mim4j.models.image.Normalize;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
+import dev.mim4j.training.RunStoppedException;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.data.Transforms;
 import dev.mim4j.training.finetune.ClassifierPooling;
@@ -106,11 +107,16 @@ final class FineTuneCommand implements Callable<Integer> {
                 : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, train, sets.test(), folder))
                 .machine(new MachineSettings(device, machine.threads(), machine.workers));
         System.out.println("output folder: " + folder.toAbsolutePath());
-        try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
+        try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"));
+                StopSignals signals = StopSignals.install(System.err)) {
             double top1 = tuner.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)
-                    .run();
+                    .stopRequest(signals.request()).run();
             System.out.println(String.format(Locale.ROOT, "{\"finetune_top1\": %.4f, \"from\": \"%s\", \"epochs\": %d}",
                     top1, scratch ? "scratch" : pretrainedRun.toString(), epochs));
+        } catch (RunStoppedException stopped) {
+            System.out.println(stopped.getMessage() + (stopped.checkpoint().isPresent()
+                    ? "; continue with the same command and --resume " + folder.toAbsolutePath() : ""));
+            return StopSignals.exitStatus(stopped);
         }
         return 0;
     }

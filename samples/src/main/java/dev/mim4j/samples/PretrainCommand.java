@@ -22,6 +22,7 @@ import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.NonFiniteLossPolicy;
 import dev.mim4j.training.Pretrainer;
+import dev.mim4j.training.RunStoppedException;
 import dev.mim4j.training.RunSummary;
 import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
@@ -148,7 +149,7 @@ final class PretrainCommand implements Callable<Integer> {
         List<ResumeChanges.Change> changes = List.of();
         long resumedStep = 0;
         if (resume != null) {
-            Path file = Checkpoints.resolve(resume);
+            Path file = Checkpoints.resumable(resume);
             CheckpointState state = Checkpoints.readState(file);
             resumedStep = state.step();
             ImageSize size = modelSize(state.recipe().backbone().image());
@@ -185,14 +186,20 @@ final class PretrainCommand implements Callable<Integer> {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
         System.out.println("output folder: " + folder.toAbsolutePath());
-        try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"))) {
+        try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"));
+                StopSignals signals = StopSignals.install(System.err)) {
             for (ResumeChanges.Change change : changes) {
                 metrics.recordOverride(resumedStep, change.flag(), change.checkpoint(), change.given());
             }
-            trainer.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics);
+            trainer.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)
+                    .stopRequest(signals.request());
             RunSummary summary = trainer.run();
             System.out.println("output folder: " + folder.toAbsolutePath() + " (last checkpoint "
                     + summary.lastCheckpoint().getFileName() + ", metrics " + metrics.path().getFileName() + ")");
+        } catch (RunStoppedException stopped) {
+            System.out.println(stopped.getMessage() + (stopped.checkpoint().isPresent()
+                    ? "; continue with: mim4j pretrain --resume " + folder.toAbsolutePath() : ""));
+            return StopSignals.exitStatus(stopped);
         }
         return 0;
     }

@@ -39,17 +39,9 @@ record CommandRun(int code, String out, String err) {
 
     /** As {@link #inNewJvm(String...)}, the JVM started with {@code jvmOptions} ({@code -Xmx64m}, say). */
     static CommandRun inNewJvm(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Mim4j.class.getName()));
-        command.addAll(List.of(args));
         Path log = Files.createTempFile("mim4j-run", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-            Process process = builder.start();
+            Process process = startInNewJvm(jvmOptions, log, args);
             boolean ended = process.waitFor(300, TimeUnit.SECONDS);
             if (!ended) {
                 process.destroyForcibly().waitFor();
@@ -62,6 +54,21 @@ record CommandRun(int code, String out, String err) {
         } finally {
             Files.deleteIfExists(log);
         }
+    }
+
+    /**
+     * Starts the tool in a new JVM, as {@link #inNewJvm(List, String...)} runs it, with its output and error
+     * output going to {@code log}; for a test that acts on the process while it runs (signals it, say).
+     */
+    static Process startInNewJvm(List<String> jvmOptions, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Mim4j.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        return builder.start();
     }
 
     static CommandRun run(String... args) {

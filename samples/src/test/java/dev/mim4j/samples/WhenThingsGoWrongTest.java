@@ -211,6 +211,28 @@ class WhenThingsGoWrongTest {
     }
 
     @Test
+    void aDamagedCheckpointIsRefusedByItsReadersAndPassedOverByAResume() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "1", "--checkpoint-every", "2").code()).isZero();
+        Path newest = run.resolve("checkpoint-00000005.safetensors");
+        byte[] bytes = Files.readAllBytes(newest);
+        Arrays.fill(bytes, bytes.length / 2, bytes.length / 2 + 64, (byte) 0x7f);
+        Files.write(newest, bytes);
+
+        CommandRun knn = run("knn", "--checkpoint", newest.toString(), "--train-data", images.toString(),
+                "--train-labels", labels.toString());
+        CommandRun resumed = resume(run, "--epochs", "2");
+
+        assertThat(knn.code()).isEqualTo(2);
+        assertThat(knn.err().strip()).startsWith("mim4j knn: " + newest + ": tensor '")
+                .contains("does not match the checksum written with it")
+                .endsWith("the file is damaged (changed after it was written, or a disk error)");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("done: 10 steps");
+        assertThat(run.resolve("checkpoint-00000005.safetensors.damaged")).hasBinaryContent(bytes);
+    }
+
+    @Test
     void aResumeWithOtherSettingsIsRefusedUnlessOverridden() throws IOException {
         Path run = dir.resolve("run");
         assertThat(pretrain(run, "--epochs", "2", "--checkpoint-every", "3").code()).isZero();

@@ -2,7 +2,9 @@ package dev.mim4j.training;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import dev.mim4j.models.image.Normalize;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.weights.FiniteWeights;
 import dev.mim4j.models.weights.SafetensorsExport;
+import dev.mim4j.models.weights.SafetensorsFile;
+import dev.mim4j.models.weights.SafetensorsFormatException;
 import dev.mim4j.models.weights.SafetensorsWeights;
 import dev.mim4j.models.weights.WeightLoader;
 import org.bytedeco.javacpp.PointerScope;
@@ -34,8 +38,9 @@ import org.bytedeco.pytorch.Tensor;
  * ({@code model.*}; a pre-trained model under its official names), the optimiser's moments
  * ({@code optimizer.*}) and, in the metadata, the config as JSON, the run's position, the input
  * normalisation and the task's own entries (a pre-training's recipe). Written to a temporary file and
- * renamed, so that a crash never leaves a half-written checkpoint; the oldest beyond the kept count
- * are removed only after a new one is safely in place.
+ * renamed, so that a crash never leaves a half-written checkpoint, with checksums of every tensor and of the
+ * header, which every read checks; the oldest beyond the kept count are removed only after a new one is in
+ * place and has been read back whole.
  */
 public final class Checkpoints {
 
@@ -48,6 +53,9 @@ public final class Checkpoints {
     static final String DATA = "mim4j.data";
     static final String DATA_SIZE = "mim4j.data.size";
     static final String PRESET = "mim4j.preset";
+    /** What a damaged checkpoint that a resume passed over is renamed to: its name and this. */
+    static final String DAMAGED = ".damaged";
+    private static final System.Logger LOG = System.getLogger(Checkpoints.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PRESET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final String PRESET_NAME_RULE = "1 to 64 lower-case letters, digits, '.', '_' or '-', starting"
@@ -62,8 +70,12 @@ public final class Checkpoints {
     }
 
     /**
-     * Writes a checkpoint of the task's state, the optimiser and the position, with the task's metadata;
-     * keeps the newest {@code keep}.
+     * Writes a checkpoint of the task's state, the optimiser and the position, with the task's metadata,
+     * reads it back against its checksums, and only then removes the oldest beyond the newest {@code keep}:
+     * pruning never deletes the last checkpoint that verified.
+     *
+     * @throws IOException if it cannot be written, or does not read back as written (the older ones are then
+     *     all kept)
      */
     public static Path write(Path directory, TrainingTask task, Map<String, String> taskMetadata, AdamW optimizer,
             TrainConfig config, TrainingPosition position, Normalize normalization, int keep) throws IOException {
@@ -87,8 +99,77 @@ public final class Checkpoints {
             metadata.put(NORMALIZATION, CheckpointFormat.normalizationEntry(normalization));
             SafetensorsExport.write(tensors, target, metadata);
         }
+        verify(target);
         prune(directory, keep);
         return target;
+    }
+
+    /**
+     * Reads every byte of a checkpoint against the checksums written with it.
+     *
+     * @throws IOException naming the file, and the tensor or the header, when they do not match
+     */
+    public static void verify(Path file) throws IOException {
+        try (SafetensorsFile read = SafetensorsFile.open(file)) {
+            read.verify();
+        }
+    }
+
+    /**
+     * The checkpoint a run continues from: the file given, or the newest checkpoint in the folder given whose
+     * bytes match their checksums. Each newer one that does not is passed over with a warning that names it
+     * and what is damaged; the run's loop then renames it ({@code checkpoint-00000300.safetensors.damaged}),
+     * so that its pruning cannot take the checkpoint resumed from.
+     *
+     * @throws IOException naming the file and the tensor when the file given, or every checkpoint in the
+     *     folder, is damaged
+     */
+    public static Path resumable(Path fileOrDirectory) throws IOException {
+        Objects.requireNonNull(fileOrDirectory, "fileOrDirectory");
+        Path newest = resolve(fileOrDirectory);
+        if (!Files.isDirectory(fileOrDirectory)) {
+            verify(newest);
+            return newest;
+        }
+        List<Path> all = CheckpointFiles.list(fileOrDirectory);
+        List<String> damaged = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                verify(all.get(i));
+            } catch (SafetensorsFormatException e) {
+                damaged.add(e.getMessage());
+                continue;
+            }
+            for (String sentence : damaged) {
+                LOG.log(System.Logger.Level.WARNING, "{0}; resuming from {1}, the newest checkpoint that reads back"
+                        + " whole", sentence, all.get(i).getFileName());
+            }
+            return all.get(i);
+        }
+        throw new IOException("every checkpoint in " + fileOrDirectory + " is damaged; the newest: " + damaged.get(0));
+    }
+
+    /**
+     * Renames each checkpoint in {@code directory} newer than {@code step} that does not read back whole to
+     * its name and {@value #DAMAGED}, keeping its bytes, so that the run resumed from {@code step} can go on
+     * in the folder; only while this process holds the folder's lock.
+     */
+    static void setAsideDamaged(Path directory, long step) throws IOException {
+        for (Path checkpoint : CheckpointFiles.list(directory)) {
+            if (CheckpointFiles.step(checkpoint) <= step) {
+                continue;
+            }
+            try {
+                verify(checkpoint);
+            } catch (SafetensorsFormatException e) {
+                Path aside = checkpoint.resolveSibling(checkpoint.getFileName() + DAMAGED);
+                for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+                    aside = checkpoint.resolveSibling(checkpoint.getFileName() + DAMAGED + "-" + n);
+                }
+                Files.move(checkpoint, aside);
+                LOG.log(System.Logger.Level.WARNING, "{0}; renamed to {1}", e.getMessage(), aside.getFileName());
+            }
+        }
     }
 
     /**

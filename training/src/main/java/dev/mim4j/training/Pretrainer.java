@@ -32,6 +32,7 @@ public final class Pretrainer {
     private StepMasks masks;
     private int nonFinitePatience = TrainingLoop.DEFAULT_NON_FINITE_PATIENCE;
     private String presetName;
+    private StopRequest stop = new StopRequest();
 
     private Pretrainer(MimRecipe recipe, MimModel model, TrainConfig config, TrainingData data, Path output,
             Path resumeFrom) {
@@ -60,19 +61,22 @@ public final class Pretrainer {
     }
 
     /**
-     * Continues the run saved in {@code checkpoint} (a file, or a folder whose newest checkpoint is
-     * taken) with its own recipe and config, exactly where it stopped.
+     * Continues the run saved in {@code checkpoint} (a file, or a folder whose newest checkpoint that reads
+     * back whole is taken: {@link Checkpoints#resumable}) with its own recipe and config, exactly where it
+     * stopped.
      */
     public static Pretrainer resume(Path checkpoint, TrainingData data, Path output) throws IOException {
-        CheckpointState state = Checkpoints.readState(checkpoint);
-        Pretrainer resumed = new Pretrainer(state.recipe(), null, state.config(), data, output, checkpoint);
-        resumed.presetName = Checkpoints.readPresetName(checkpoint).orElse(null);
+        Path file = Checkpoints.resumable(checkpoint);
+        CheckpointState state = Checkpoints.readState(file);
+        Pretrainer resumed = new Pretrainer(state.recipe(), null, state.config(), data, output, file);
+        resumed.presetName = Checkpoints.readPresetName(file).orElse(null);
         return resumed;
     }
 
     /**
-     * Continues the run of a model built beforehand (one without a recipe) from {@code checkpoint},
-     * with the checkpoint's config; the model must be built as the one that wrote it.
+     * Continues the run of a model built beforehand (one without a recipe) from {@code checkpoint} (as
+     * {@link #resume(Path, TrainingData, Path)} takes it), with the checkpoint's config; the model must be
+     * built as the one that wrote it.
      */
     public static Pretrainer resume(Path checkpoint, MimModel model, TrainingData data, Path output)
             throws IOException {
@@ -80,9 +84,10 @@ public final class Pretrainer {
             throw new Mim4jException("model", "resuming a model built beforehand needs that model; a checkpoint"
                     + " with a recipe resumes with Pretrainer.resume(checkpoint, data, output)");
         }
-        TrainConfig config = Checkpoints.readConfig(checkpoint);
-        Pretrainer resumed = new Pretrainer(null, model, config, data, output, checkpoint);
-        resumed.presetName = Checkpoints.readPresetName(checkpoint).orElse(null);
+        Path file = Checkpoints.resumable(checkpoint);
+        TrainConfig config = Checkpoints.readConfig(file);
+        Pretrainer resumed = new Pretrainer(null, model, config, data, output, file);
+        resumed.presetName = Checkpoints.readPresetName(file).orElse(null);
         return resumed;
     }
 
@@ -141,6 +146,15 @@ public final class Pretrainer {
         return this;
     }
 
+    /**
+     * Lets {@code request} stop the run gracefully: the step under way is finished and saved, and
+     * {@link #run()} throws a {@link RunStoppedException} naming the checkpoint ({@link StopRequest}).
+     */
+    public Pretrainer stopRequest(StopRequest request) {
+        this.stop = Objects.requireNonNull(request, "request");
+        return this;
+    }
+
     public Pretrainer listener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -184,6 +198,7 @@ public final class Pretrainer {
         listeners.forEach(loop::listener);
         loop.nonFinitePatience(nonFinitePatience);
         loop.presetName(presetName);
+        loop.stopRequest(stop);
         return loop.run();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.dsl.Mim4jException;
@@ -44,6 +45,7 @@ public final class TrainingLoop {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int nonFinitePatience = DEFAULT_NON_FINITE_PATIENCE;
     private String presetName;
+    private StopRequest stop = new StopRequest();
 
     /** Steps in a row whose loss may be NaN or infinite, under the SKIP policy, before the run gives up. */
     public static final int DEFAULT_NON_FINITE_PATIENCE = 20;
@@ -156,6 +158,15 @@ public final class TrainingLoop {
     }
 
     /**
+     * Lets {@code request} stop the run gracefully: the step under way is finished and saved
+     * ({@link StopRequest}).
+     */
+    public TrainingLoop stopRequest(StopRequest request) {
+        this.stop = Objects.requireNonNull(request, "request");
+        return this;
+    }
+
+    /**
      * Runs to the last epoch.
      *
      * @throws NonFiniteLossException when the loss is NaN or infinite and the policy is STOP
@@ -170,6 +181,9 @@ public final class TrainingLoop {
     private RunSummary train() throws IOException {
         Natives.threads(machine.threads());
         Device device = Devices.resolve(machine.device());
+        if (resumeFrom != null) {
+            Checkpoints.setAsideDamaged(output, resumeAt.step());
+        }
         Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : resumeAt.step());
         // this process holds the lock: a temporary file here is the remains of a write that was killed
         Checkpoints.removeUnfinishedWrites(output);
@@ -203,6 +217,7 @@ public final class TrainingLoop {
         LearningRateSchedule schedule = LearningRateSchedule.of(config);
         Files.createDirectories(output);
         Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
+        long checkpointedStep = start.step();
         String description = task.describe() + "; " + config.describe() + "; " + machine.describe() + "; data "
                 + data.dataset().describe();
         listeners.forEach(l -> l.onStartingAt(start.step(), start.epochsCompleted(batchesPerEpoch)));
@@ -232,6 +247,13 @@ public final class TrainingLoop {
                     .resumeAt(startBatch, startBatch == 0 ? 0 : epochPosition)
                     .workers(machine.loaderWorkers()).badImages(data.badImages()).build()) {
                 while (loader.hasNext() && microBatch < lastMicroBatch) {
+                    if (stop.requested() && microBatch % accumulation == 0) {
+                        if (step > checkpointedStep) {
+                            lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, epochPosition,
+                                    skippedSteps, optimizer.steps(), epochLoss, epochSteps), metadata);
+                        }
+                        throw new RunStoppedException(stop.reason().orElseThrow(), step, totalSteps, lastCheckpoint);
+                    }
                     Batch batch = loader.next();
                     epochPosition = batch.endPosition();
                     if (microBatch % accumulation == 0) {
@@ -299,6 +321,7 @@ public final class TrainingLoop {
                     if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && !endsEpoch) {
                         lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, epochPosition,
                                 skippedSteps, optimizer.steps(), epochLoss, epochSteps), metadata);
+                        checkpointedStep = step;
                     }
                 }
                 skippedImages += loader.skippedImages();
@@ -336,6 +359,7 @@ public final class TrainingLoop {
                     int nextImage = microBatch % batchesPerEpoch == 0 ? 0 : epochPosition;
                     lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, nextImage,
                             skippedSteps, optimizer.steps()), metadata);
+                    checkpointedStep = step;
                 }
                 stepStarted = System.nanoTime(); // the next step's rate leaves the epoch's work out
             }

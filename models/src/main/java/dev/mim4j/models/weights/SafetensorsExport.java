@@ -11,7 +11,8 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * Writes a module's state (parameters and buffers, by their dotted names) to a safetensors file that
  * Python's {@code safetensors.torch.load_file} and mim4j both read; written to a temporary file and
- * renamed, so an existing file is never left half-written.
+ * renamed, so an existing file is never left half-written. Every file holds checksums of its tensors and
+ * header ({@link SafetensorsWriter#withChecksums()}), which mim4j checks whenever it reads the file.
  */
 public final class SafetensorsExport {
 
@@ -24,7 +25,7 @@ public final class SafetensorsExport {
 
     /** Writes the named tensors, streamed one at a time. */
     public static void write(Map<String, Tensor> tensors, Path path, Map<String, String> metadata) throws IOException {
-        SafetensorsWriter writer = new SafetensorsWriter();
+        SafetensorsWriter writer = new SafetensorsWriter().withChecksums();
         writer.metadata("format", "pt");
         metadata.forEach(writer::metadata);
         for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.image.ImageFormat;
@@ -46,11 +47,14 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Map<String, TensorInfo> byName;
     private final Map<String, String> metadata;
     private final long maxBufferBytes;
+    /** The checksums the file holds (null for a file written without them) and the tensors already checked. */
+    private final SafetensorsChecksums checksums;
+    private final Set<String> checked = ConcurrentHashMap.newKeySet();
     /** Each non-empty tensor's bytes within its window; null once closed, so the mappings can be collected. */
     private volatile Map<String, ByteBuffer> regions;
 
-    private SafetensorsFile(Path path, SafetensorsHeader header, Map<String, ByteBuffer> regions,
-            long maxBufferBytes) {
+    private SafetensorsFile(Path path, SafetensorsHeader header, SafetensorsChecksums checksums,
+            Map<String, ByteBuffer> regions, long maxBufferBytes) {
         this.path = path;
         this.tensors = header.tensors();
         Map<String, TensorInfo> names = new LinkedHashMap<>();
@@ -61,6 +65,7 @@ public final class SafetensorsFile implements AutoCloseable {
         this.metadata = header.metadata();
         this.regions = regions;
         this.maxBufferBytes = maxBufferBytes;
+        this.checksums = checksums;
     }
 
     /** Opens {@code path}, accepting headers up to {@link #DEFAULT_MAX_HEADER_BYTES}. */
@@ -119,9 +124,10 @@ public final class SafetensorsFile implements AutoCloseable {
             ByteBuffer headerBytes = readFully(path, channel, LENGTH_FIELD_BYTES, (int) headerLength);
             long dataStart = LENGTH_FIELD_BYTES + headerLength;
             SafetensorsHeader header = SafetensorsHeader.parse(path, headerBytes.array(), fileSize - dataStart);
+            SafetensorsChecksums checksums = SafetensorsChecksums.read(path, header);
             Map<String, ByteBuffer> regions = map(channel, dataStart, header.tensors(), maxBufferBytes);
             // The mappings outlive the channel, so it is closed here rather than held until close().
-            return new SafetensorsFile(path, header, regions, maxBufferBytes);
+            return new SafetensorsFile(path, header, checksums, regions, maxBufferBytes);
         }
     }
 
@@ -166,16 +172,37 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
+     * Whether the file holds checksums ({@link SafetensorsWriter#withChecksums()}), which its header was
+     * checked against on opening and each tensor is checked against when its bytes are first handed out.
+     */
+    public boolean checksummed() {
+        return checksums != null;
+    }
+
+    /**
+     * Checks every tensor's bytes against their checksum now, rather than as each is read; nothing to check
+     * in a file written without checksums.
+     *
+     * @throws SafetensorsFormatException naming the file and the first tensor whose bytes do not match
+     */
+    public void verify() throws SafetensorsFormatException {
+        for (TensorInfo tensor : tensors) {
+            data(tensor.name());
+        }
+    }
+
+    /**
      * The bytes of tensor {@code name}: a read-only, little-endian, direct buffer of exactly
      * {@link TensorInfo#byteLength()} bytes, positioned at 0. Each call returns a new buffer over
      * the same mapping, so callers may move its position freely; it stays readable after
-     * {@link #close()}.
+     * {@link #close()}. In a file with checksums, the bytes are checked the first time they are handed out.
      *
+     * @throws SafetensorsFormatException naming the file and the tensor when its bytes do not match their checksum
      * @throws IllegalArgumentException if there is no such tensor
      * @throws UnsupportedOperationException if the tensor is larger than a buffer can address
      * @throws IllegalStateException if this file has been closed
      */
-    public ByteBuffer data(String name) {
+    public ByteBuffer data(String name) throws SafetensorsFormatException {
         TensorInfo info = require(name);
         Map<String, ByteBuffer> current = regions;
         if (current == null) {
@@ -189,6 +216,10 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new UnsupportedOperationException(path + ": tensor '" + name + "' holds " + info.byteLength()
                     + " bytes, more than the " + maxBufferBytes + " a ByteBuffer can address");
         }
+        if (checksums != null && !checked.contains(name)) {
+            checksums.check(path, name, region);
+            checked.add(name);
+        }
         // duplicate() resets the byte order to big-endian, so it is set on every copy.
         return region.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -197,9 +228,10 @@ public final class SafetensorsFile implements AutoCloseable {
      * The elements of floating-point tensor {@code name} (F32, F16, BF16 or F64) as floats, in
      * row-major order; F64 values are rounded to the nearest float.
      *
+     * @throws SafetensorsFormatException naming the file and the tensor when its bytes do not match their checksum
      * @throws IllegalArgumentException if there is no such tensor or it holds integers
      */
-    public float[] readFloats(String name) {
+    public float[] readFloats(String name) throws SafetensorsFormatException {
         TensorInfo info = require(name);
         ByteBuffer bytes = data(name);
         float[] values = new float[(int) info.elementCount()];
@@ -233,9 +265,10 @@ public final class SafetensorsFile implements AutoCloseable {
      * The elements of integer or boolean tensor {@code name} (I64, I32, I16, I8, U8 or BOOL) as
      * longs, in row-major order; signed types are sign-extended, U8 is not, BOOL gives 0 or 1.
      *
+     * @throws SafetensorsFormatException naming the file and the tensor when its bytes do not match their checksum
      * @throws IllegalArgumentException if there is no such tensor or it holds floating-point values
      */
-    public long[] readLongs(String name) {
+    public long[] readLongs(String name) throws SafetensorsFormatException {
         TensorInfo info = require(name);
         ByteBuffer bytes = data(name);
         long[] values = new long[(int) info.elementCount()];

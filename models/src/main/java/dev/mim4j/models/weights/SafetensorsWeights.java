@@ -17,10 +17,23 @@ public final class SafetensorsWeights implements WeightSource {
         this.file = file;
     }
 
-    /** Opens and validates the file's header; the data is read lazily. */
+    /**
+     * Opens and validates the file's header; the data is read lazily. A file written with checksums
+     * ({@link SafetensorsWriter#withChecksums()}) is checked whole first, so that no damaged file is loaded
+     * from, even in part.
+     *
+     * @throws SafetensorsFormatException naming the file, and the tensor, when it is not well-formed or damaged
+     */
     public static SafetensorsWeights open(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        return new SafetensorsWeights(SafetensorsFile.open(path));
+        SafetensorsFile file = SafetensorsFile.open(path);
+        try {
+            file.verify();
+        } catch (SafetensorsFormatException damaged) {
+            file.close();
+            throw damaged;
+        }
+        return new SafetensorsWeights(file);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32C;
 
 import dev.mim4j.dsl.Mim4jException;
 
@@ -40,12 +41,28 @@ public final class SafetensorsWriter {
 
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, Entry> entries = new TreeMap<>(SafetensorsHeader.CODE_POINT_ORDER);
+    private boolean checksums;
 
     private record Entry(DType dtype, long[] shape, long byteLength, TensorSource source) {}
 
-    /** Sets metadata entry {@code key}; setting a key again replaces its value but keeps its position. */
+    /**
+     * Sets metadata entry {@code key}; setting a key again replaces its value but keeps its position. The
+     * entry {@value SafetensorsChecksums#KEY} is the writer's own: a value given for it (copied from another
+     * file, say) is left out.
+     */
     public SafetensorsWriter metadata(String key, String value) {
         metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Writes a CRC32C of every tensor and of the header into the metadata
+     * ({@value SafetensorsChecksums#KEY}), which {@link SafetensorsFile} checks on reading: a file changed
+     * after it was written, by a disk error or by hand, is then refused with a sentence naming the tensor,
+     * not trusted. Off by default, which keeps the bytes of Python's writer.
+     */
+    public SafetensorsWriter withChecksums() {
+        this.checksums = true;
         return this;
     }
 
@@ -110,7 +127,16 @@ public final class SafetensorsWriter {
     public void write(Path path) throws IOException {
         Path target = path.toAbsolutePath();
         List<TensorInfo> layout = layout();
-        byte[] header = SafetensorsHeader.encode(layout, metadata);
+        Map<String, String> written = new LinkedHashMap<>(metadata);
+        written.remove(SafetensorsChecksums.KEY);
+        int headerChecksum = checksums ? SafetensorsChecksums.headerChecksum(layout, written) : 0;
+        Map<String, Integer> tensorChecksums = new LinkedHashMap<>();
+        if (checksums) {
+            // zeros now, the checksums once the tensors are written: the entry's length stays the same
+            layout.forEach(tensor -> tensorChecksums.put(tensor.name(), 0));
+            written.put(SafetensorsChecksums.KEY, SafetensorsChecksums.entry(headerChecksum, tensorChecksums));
+        }
+        byte[] header = SafetensorsHeader.encode(layout, written);
         // Not Files.createTempFile: its owner-only permissions would carry over to the renamed file.
         // The leading dot and .tmp suffix keep a half-written file out of "*.safetensors" globs.
         Path temp = target.resolveSibling("." + target.getFileName() + "."
@@ -128,6 +154,19 @@ public final class SafetensorsWriter {
                         throw new IOException(target + ": tensor '" + tensor.name() + "' (" + tensor.dtype().code()
                                 + " " + Arrays.toString(tensor.shape()) + ") declares " + tensor.byteLength()
                                 + " bytes, but its source wrote " + counter.count);
+                    }
+                    tensorChecksums.put(tensor.name(), (int) counter.checksum.getValue());
+                }
+                if (checksums) {
+                    written.put(SafetensorsChecksums.KEY, SafetensorsChecksums.entry(headerChecksum, tensorChecksums));
+                    byte[] checked = SafetensorsHeader.encode(layout, written);
+                    if (checked.length != header.length) {
+                        throw new IllegalStateException("the header with checksums is " + checked.length
+                                + " bytes long, the one written " + header.length);
+                    }
+                    ByteBuffer rewrite = ByteBuffer.wrap(checked);
+                    while (rewrite.hasRemaining()) {
+                        channel.write(rewrite, 8 + rewrite.position());
                     }
                 }
                 // Without this, a crash shortly after the rename can leave an empty or partial file
@@ -215,11 +254,12 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Passes writes through to the file while counting them; closing it only stops this view, since
-     * the file must stay open for the tensors that follow.
+     * Passes writes through to the file while counting them and taking their checksum; closing it only
+     * stops this view, since the file must stay open for the tensors that follow.
      */
     private static final class CountingChannel implements WritableByteChannel {
         private final WritableByteChannel file;
+        private final CRC32C checksum = new CRC32C();
         private long count;
         private boolean open = true;
 
@@ -232,7 +272,9 @@ public final class SafetensorsWriter {
             if (!open) {
                 throw new ClosedChannelException();
             }
+            ByteBuffer taken = src.duplicate();
             int written = file.write(src);
+            checksum.update(taken.limit(taken.position() + written));
             count += written;
             return written;
         }

@@ -15,6 +15,7 @@ import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.models.transfer.EncoderTransfer;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.MachineSettings;
+import dev.mim4j.training.StopRequest;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.TrainingLoop;
@@ -43,6 +44,7 @@ public final class FineTuner {
     private final TrainingPosition resumeAt;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int nonFinitePatience = TrainingLoop.DEFAULT_NON_FINITE_PATIENCE;
+    private StopRequest stop = new StopRequest();
     private MachineSettings machine = MachineSettings.defaults();
 
     private FineTuner(Backbone spec, Encoder encoder, int classes, FineTuneConfig config, TrainingData train,
@@ -100,7 +102,7 @@ public final class FineTuner {
     }
 
     /**
-     * Continues a fine-tuning run from its checkpoint (file, or folder: the newest), with its own
+     * Continues a fine-tuning run from its checkpoint (file, or folder: the newest that reads back whole), with its own
      * settings; checkpoints of schema 1 (which held the position as epochs done) resume at the next epoch.
      */
     public static FineTuner resume(Path checkpoint, TrainingData train, ImageDataset testData, Path output)
@@ -114,7 +116,7 @@ public final class FineTuner {
      */
     public static FineTuner resume(Path checkpoint, Encoder encoder, TrainingData train, ImageDataset testData,
             Path output) throws IOException {
-        Path file = Checkpoints.resolve(checkpoint);
+        Path file = Checkpoints.resumable(checkpoint);
         FineTuneState state = FineTuneState.read(file);
         if (encoder != null && !encoder.spec().equals(state.spec())) {
             throw new Mim4jException("encoder", "the encoder (" + encoder.spec().describe() + ") is not the one "
@@ -134,6 +136,15 @@ public final class FineTuner {
     /** See {@link TrainingLoop#nonFinitePatience(int)}. */
     public FineTuner nonFinitePatience(int steps) {
         this.nonFinitePatience = TrainingLoop.checkNonFinitePatience(steps);
+        return this;
+    }
+
+    /**
+     * Lets {@code request} stop the run gracefully: the step under way is finished and saved, and the run
+     * throws a {@link dev.mim4j.training.RunStoppedException} naming the checkpoint ({@link StopRequest}).
+     */
+    public FineTuner stopRequest(StopRequest request) {
+        this.stop = Objects.requireNonNull(request, "request");
         return this;
     }
 
@@ -157,6 +168,7 @@ public final class FineTuner {
         TrainingLoop loop = new TrainingLoop(task, config.loop(), machine, train, output, resumeFrom, resumeAt);
         listeners.forEach(loop::listener);
         loop.nonFinitePatience(nonFinitePatience);
+        loop.stopRequest(stop);
         loop.run();
         return task.lastAccuracy();
     }
