@@ -51,6 +51,11 @@ final class DataFormatOptions {
             + " file's path) on an unreadable image (default: ${DEFAULT-VALUE}).")
     String badImages;
 
+    @Option(names = "--max-bad-images", defaultValue = "1%", paramLabel = "PERCENT", description = "With --bad-images"
+            + " skip: the largest share of an epoch's images that may be unreadable; one more stops the run with the"
+            + " count and the last one (default: ${DEFAULT-VALUE}; 100% for no limit).")
+    String maxBadImages;
+
     /**
      * Reads {@code data}: an IDX file, an image folder, CIFAR binaries, or {@value #DEMO}, the
      * Fashion-MNIST test split shipped with mim4j.
@@ -115,6 +120,23 @@ final class DataFormatOptions {
             case "fail" -> BadImagePolicy.FAIL;
             default -> throw new IllegalArgumentException("--bad-images '" + badImages + "' is not one of skip, fail");
         };
+    }
+
+    /** --max-bad-images as a share of an epoch's images: "1%" (or "1") is 0.01. */
+    double maxBadImageShare() {
+        String percent = maxBadImages.strip();
+        percent = percent.endsWith("%") ? percent.substring(0, percent.length() - 1).strip() : percent;
+        double value;
+        try {
+            value = Double.parseDouble(percent);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= 0 && value <= 100)) {
+            throw new IllegalArgumentException("--max-bad-images '" + maxBadImages + "' is not a percentage from 0% to"
+                    + " 100% (1% lets one image in a hundred of an epoch be unreadable)");
+        }
+        return value / 100;
     }
 
     private static String guess(Path path) {

@@ -53,6 +53,7 @@ final class DataOptions {
                     + ": the pre-training transforms crop squares; resize the data first");
         }
         return new TrainingData(dataset, preset.augmentation(size.height(), normalization),
-                Transforms.eval(size.height(), normalization), normalization, format.policy());
+                Transforms.eval(size.height(), normalization), normalization, format.policy(),
+                format.maxBadImageShare());
     }
 }

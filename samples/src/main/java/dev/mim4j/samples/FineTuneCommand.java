@@ -97,7 +97,8 @@ final class FineTuneCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         int size = spec.image().height();
         TrainingData train = new TrainingData(sets.train(), Transforms.maePretrain(size, normalization),
-                Transforms.eval(size, normalization), normalization, data.format.policy());
+                Transforms.eval(size, normalization), normalization, data.format.policy(),
+                data.format.maxBadImageShare());
         int classes = Math.max(sets.train().classNames().size(), maxLabel(sets) + 1);
         FineTuneConfig config = new FineTuneConfig(epochs, batch, baseLearningRate, 1e-6, Math.min(5, epochs / 10.0),
                 0.05, layerDecay, dropPath, new Mixup(mixup, cutmix, 0.5, smoothing),

@@ -94,7 +94,7 @@ final class SweepCommand implements Callable<Integer> {
         ImageTransform view = Transforms.eval(size.height(), normalization);
         Preset preset = model.trainingPreset(command.commandLine().getParseResult().hasMatchedOption("--recipe"));
         TrainingData training = new TrainingData(sets.train(), preset.augmentation(size.height(), normalization), view,
-                normalization, data.format.policy());
+                normalization, data.format.policy(), data.format.maxBadImageShare());
         MimRecipe base = model.recipe(size.height(), size.width(), size.channels());
         Files.createDirectories(output);
         Path results = output.resolve("sweep.jsonl");

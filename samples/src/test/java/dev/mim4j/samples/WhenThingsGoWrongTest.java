@@ -1,5 +1,6 @@
 package dev.mim4j.samples;
 
+import static dev.mim4j.samples.CommandRun.concat;
 import static dev.mim4j.samples.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +97,35 @@ class WhenThingsGoWrongTest {
         assertThat(conflicting.code()).isEqualTo(2);
         assertThat(conflicting.err().strip()).isEqualTo("mim4j pretrain: --image-size 64 does not fit the model, which"
                 + " takes 32x32x3 images (--spec); leave --image-size out");
+    }
+
+    @Test
+    void moreUnreadableImagesThanMaxBadImagesStopTheRunWithTheCount() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        for (int i = 0; i < 16; i++) {
+            BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+            image.getRaster().setSample(i % 8, i / 8, 0, 255);
+            ImageIO.write(image, "png", folder.resolve("image-" + i + ".png").toFile());
+        }
+        Files.write(folder.resolve("image-3.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
+        String[] common = {"pretrain", "--recipe", "mae", "--spec", spec.toString(), "--data", folder.toString(),
+            "--channels", "1", "--batch", "8", "--epochs", "1", "--pictures-every", "0"};
+
+        CommandRun stopped = run(concat(common, new String[] {"--output", dir.resolve("stopped").toString()}));
+        CommandRun allowed = run(concat(common, new String[] {"--max-bad-images", "10%", "--output",
+            dir.resolve("allowed").toString()}));
+        CommandRun refused = run(concat(common, new String[] {"--max-bad-images", "150%"}));
+
+        assertThat(stopped.code()).isEqualTo(2);
+        assertThat(stopped.err().strip()).startsWith("mim4j pretrain: 1 of the epoch's 16 images could not be read,"
+                + " more than the 1% allowed (image folder 16 images unlabelled from " + folder.toAbsolutePath())
+                .contains("; the last: cannot read image " + folder.resolve("image-3.png"))
+                .endsWith("; repair the data, or allow a larger share of bad images (--max-bad-images)");
+        assertThat(allowed.code()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("done: 1 steps");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("mim4j pretrain: --max-bad-images '150%' is not a percentage from 0%"
+                + " to 100% (1% lets one image in a hundred of an epoch be unreadable)");
     }
 
     @Test

@@ -245,7 +245,8 @@ public final class TrainingLoop {
             try (BatchLoader loader = BatchLoader.builder(data.dataset(), data.trainTransform(), size)
                     .batchSize(config.batchSize()).seed(config.seed()).epoch(epoch)
                     .resumeAt(startBatch, startBatch == 0 ? 0 : epochPosition)
-                    .workers(machine.loaderWorkers()).badImages(data.badImages()).build()) {
+                    .workers(machine.loaderWorkers()).badImages(data.badImages())
+                    .maxBadImages(data.maxBadImages()).build()) {
                 while (loader.hasNext() && microBatch < lastMicroBatch) {
                     if (stop.requested() && microBatch % accumulation == 0) {
                         if (step > checkpointedStep) {

@@ -25,7 +25,7 @@ class RunGuardsTest {
             return image;
         });
         TrainingData data = new TrainingData(oneUnreadable, clean.trainTransform(), clean.viewTransform(),
-                clean.normalization(), BadImagePolicy.SKIP_AND_COUNT);
+                clean.normalization(), BadImagePolicy.SKIP_AND_COUNT).withMaxBadImages(0.05);
         TrainConfig config = TinyRuns.config(2).toBuilder().batchSize(16).picturesEveryEpochs(1).build();
         RunSummary summary = Pretrainer.start(TinyRuns.MAE, config, data, dir).run();
         // 63 readable images make 3 full batches of 16 an epoch, not 4

@@ -8,10 +8,12 @@ import static dev.mim4j.models.image.DataChecks.given;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -43,12 +45,15 @@ import dev.mim4j.models.image.ImageTransform;
  * batches stay full; the epoch then runs a little further into its order, and ends sooner: with
  * {@code dropLast} a last batch that can no longer be filled is dropped, without it the last
  * batch shrinks. Under {@link BadImagePolicy#FAIL} the batch that would hold it is not delivered:
- * {@link #next()} throws an {@link UncheckedIOException} naming the file.
+ * {@link #next()} throws an {@link UncheckedIOException} naming the file. So it does, whatever the policy,
+ * when more than {@link Builder#maxBadImages(double) a share} of the epoch's images (1% by default) are bad,
+ * and at the first {@link DataSourceGoneException}: an epoch of nothing but skips ends no run well.
  *
  * <p><b>Threads.</b> One consumer thread iterates. The workers and one assembling thread are
  * daemons named {@code mim4j-loader-N-...}; they end when the epoch is done or at
- * {@link #close()}, which the consumer must call when it stops early. Nothing here touches native
- * memory.
+ * {@link #close()}, which the consumer must call when it stops early. A loader thread that dies (an
+ * {@link OutOfMemoryError}, say) does not leave the consumer waiting: its next call throws what killed
+ * it, naming the thread. Nothing here touches native memory.
  */
 public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
 
@@ -59,6 +64,10 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
     private static final AtomicInteger LOADERS = new AtomicInteger();
     private static final Object END = new Object();
     private static final long JOIN_MILLIS = 30_000;
+    /** How often a consumer waiting for a batch looks whether a loader thread died. */
+    private static final long WAIT_MILLIS = 200;
+    /** The share of an epoch's images that may be bad unless set. */
+    public static final double DEFAULT_MAX_BAD_IMAGES = 0.01;
 
     private final ImageDataset dataset;
     private final ImageTransform transform;
@@ -70,6 +79,7 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
     private final int startPosition;
     private final boolean dropLast;
     private final BadImagePolicy policy;
+    private final double maxBadImages;
     private final int[] items;
     private final int batchesPerEpoch;
     private final int poolSize;
@@ -83,6 +93,9 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
     private Object pending;
     private int delivered;
     private volatile boolean closed;
+    /** What killed a loader thread, for the consumer to throw. */
+    private volatile Throwable died;
+    private volatile String diedThread;
 
     private BatchLoader(Builder builder, int startPosition, int[] items, int batchesPerEpoch) {
         this.dataset = builder.dataset;
@@ -95,6 +108,7 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
         this.startPosition = startPosition;
         this.dropLast = builder.dropLast;
         this.policy = builder.badImages != null ? builder.badImages : dataset.badImagePolicy();
+        this.maxBadImages = builder.maxBadImages;
         this.items = items;
         this.batchesPerEpoch = batchesPerEpoch;
         int workers = builder.workers;
@@ -256,7 +270,10 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
                     "the consumer holds all %d batch buffers; recycle a batch once it is copied, before asking for"
                             + " the next", poolSize);
             try {
-                pending = ready.take();
+                while (pending == null) {
+                    throwIfAThreadDied();
+                    pending = ready.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for batch " + delivered, e);
@@ -266,6 +283,32 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
             throw failure.rethrown();
         }
         return pending;
+    }
+
+    /**
+     * Throws, on the consumer's thread, what killed a loader thread: an {@link OutOfMemoryError} as one (the
+     * heap is what needs changing), anything else as an {@link IllegalStateException}; both name the thread.
+     */
+    private void throwIfAThreadDied() {
+        Throwable cause = died;
+        if (cause == null) {
+            return;
+        }
+        if (cause instanceof OutOfMemoryError) {
+            OutOfMemoryError rethrown = new OutOfMemoryError(cause.getMessage() + " in the data loader's thread "
+                    + diedThread + ", making batches of " + batchSize + " images of " + output);
+            rethrown.initCause(cause);
+            throw rethrown;
+        }
+        throw new IllegalStateException("the data loader's thread " + diedThread + " died: " + cause, cause);
+    }
+
+    /** Keeps what killed a loader thread (the first such), for the consumer. */
+    private void threadDied(Thread thread, Throwable cause) {
+        if (died == null) {
+            diedThread = thread.getName();
+            died = cause;
+        }
     }
 
     /** A worker: decodes and transforms positions until there are none left or the loader closes. */
@@ -287,6 +330,8 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
                         + " image of item " + index + ", but the loader's output is " + output));
             }
             return new Decoded(image, dataset.label(index), null, null);
+        } catch (DataSourceGoneException e) {
+            return Decoded.crashed(new UncheckedIOException(e.getMessage(), e));
         } catch (IOException e) {
             return new Decoded(null, -1, e, null);
         } catch (OutOfMemoryError e) {
@@ -306,6 +351,7 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
         try {
             int position = startPosition;
             int values = output.values();
+            long allowedBad = (long) Math.floor(maxBadImages * items.length);
             for (int index = startBatch; index < batchesPerEpoch; index++) {
                 Buffer buffer = acquire();
                 int filled = 0;
@@ -328,8 +374,13 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
                             ready.put(new Failure(item.bad, null));
                             return;
                         }
-                        LOG.log(System.Logger.Level.WARNING, "skipping a bad image ({0} so far): {1}",
-                                skipped.incrementAndGet(), item.bad.getMessage());
+                        long bad = skipped.incrementAndGet();
+                        if (bad > allowedBad) {
+                            ready.put(new Failure(tooManyBad(bad, item.bad), null));
+                            return;
+                        }
+                        LOG.log(System.Logger.Level.WARNING, "skipping a bad image ({0} so far): {1}", bad,
+                                item.bad.getMessage());
                         continue;
                     }
                     System.arraycopy(item.image.pixels(), 0, buffer.pixels, filled * values, values);
@@ -350,6 +401,17 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
         }
     }
 
+    private IOException tooManyBad(long bad, IOException last) {
+        return new IOException(bad + " of the epoch's " + items.length + " images could not be read, more than the "
+                + percent(maxBadImages) + " allowed (" + dataset.describe() + "); the last: " + last.getMessage()
+                + "; repair the data, or allow a larger share of bad images (--max-bad-images)", last);
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%s%%", BigDecimal.valueOf(share * 100)
+                .stripTrailingZeros().toPlainString());
+    }
+
     /** A free buffer, a new one while fewer than the pool's size exist, else waits for a recycled one. */
     private Buffer acquire() throws InterruptedException {
         Buffer buffer = free.poll();
@@ -363,9 +425,10 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
         return free.take();
     }
 
-    private static Thread daemon(Runnable body, String name) {
+    private Thread daemon(Runnable body, String name) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler(this::threadDied);
         return thread;
     }
 
@@ -379,8 +442,11 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
     private record Failure(IOException bad, RuntimeException crash) {
 
         RuntimeException rethrown() {
-            return bad != null
-                    ? new UncheckedIOException(bad.getMessage(), bad)
+            if (bad != null) {
+                return new UncheckedIOException(bad.getMessage(), bad);
+            }
+            return crash instanceof UncheckedIOException io
+                    ? new UncheckedIOException(io.getMessage(), io.getCause())
                     : new IllegalStateException(crash.getMessage(), crash);
         }
     }
@@ -412,6 +478,7 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
         private int shardIndex;
         private int shardCount = 1;
         private BadImagePolicy badImages;
+        private double maxBadImages = DEFAULT_MAX_BAD_IMAGES;
 
         private Builder(ImageDataset dataset, ImageTransform transform, ImageSize output) {
             this.dataset = given("dataset", dataset);
@@ -494,6 +561,19 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
          */
         public Builder badImages(BadImagePolicy policy) {
             this.badImages = given("bad image policy", policy);
+            return this;
+        }
+
+        /**
+         * Under {@link BadImagePolicy#SKIP_AND_COUNT}, the largest share of the epoch's images that may be
+         * skipped as bad ({@value #DEFAULT_MAX_BAD_IMAGES} unless set; 1 for no limit); one more stops the
+         * epoch with an {@link UncheckedIOException} that gives the count and the last bad image.
+         *
+         * @throws IllegalArgumentException if {@code share} is not in [0, 1]
+         */
+        public Builder maxBadImages(double share) {
+            check(share >= 0 && share <= 1, "the share of bad images %s must be in [0, 1]", share);
+            this.maxBadImages = share;
             return this;
         }
 

@@ -137,6 +137,13 @@ public final class ImageFolderDataset implements ImageDataset {
         try {
             limits.checkFileBytes(Files.size(file)); // before reading it into memory
             return ImageDecoder.decode(Files.readAllBytes(file), channels, limits);
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(root)) {
+                throw new DataSourceGoneException("the image folder " + root + " is gone (moved or deleted during the"
+                        + " run), so no image of it can be read; put it back, and resume");
+            }
+            throw new IOException("cannot read image " + file + ": it is missing (moved or deleted since the folder"
+                    + " was listed)", e);
         } catch (IOException e) {
             throw new IOException("cannot read image " + file + ": " + reason(e), e);
         }
@@ -188,10 +195,17 @@ public final class ImageFolderDataset implements ImageDataset {
         }
     }
 
+    /**
+     * The files below {@code folder}, which may be a link to a folder elsewhere (one class's images kept on
+     * another disk, say); links below it are taken as files when they point at files, and not followed into
+     * folders, so a link loop cannot make the walk endless.
+     */
     private static List<Path> walkSorted(Path folder) throws IOException {
-        try (Stream<Path> entries = Files.walk(folder)) {
+        Path real = folder.toRealPath();
+        try (Stream<Path> entries = Files.walk(real)) {
             return entries
-                    .filter(path -> Files.isRegularFile(path) && !isHiddenBelow(folder, path))
+                    .filter(path -> Files.isRegularFile(path) && !isHiddenBelow(real, path))
+                    .map(path -> folder.resolve(real.relativize(path)))
                     .sorted()
                     .toList();
         }

@@ -115,9 +115,10 @@ class BatchLoaderTest {
         ImageDataset dataset =
                 IndexedDataset.withBadItems(40, Set.of(0, 5, 11, 17, 23, 31), BadImagePolicy.SKIP_AND_COUNT);
 
-        List<Copy> full = drain(loader(dataset, 4).seed(1));
+        List<Copy> full = drain(loader(dataset, 4).seed(1).maxBadImages(0.2));
         Copy third = full.get(2);
-        List<Copy> resumed = drain(loader(dataset, 4).seed(1).resumeAt(third.index() + 1, third.endPosition()));
+        List<Copy> resumed = drain(loader(dataset, 4).seed(1).maxBadImages(0.2)
+                .resumeAt(third.index() + 1, third.endPosition()));
 
         assertThat(resumed).isEqualTo(full.subList(3, full.size()));
     }
@@ -254,7 +255,7 @@ class BatchLoaderTest {
     void skippedImagesAreCountedAndTheirPlacesFilledByTheNextItems() {
         ImageDataset dataset = IndexedDataset.withBadItems(22, Set.of(3, 7), BadImagePolicy.SKIP_AND_COUNT);
 
-        try (BatchLoader loader = loader(dataset, 4).build()) {
+        try (BatchLoader loader = loader(dataset, 4).maxBadImages(0.1).build()) {
             List<Copy> batches = new ArrayList<>();
             while (loader.hasNext()) {
                 Batch batch = loader.next();
@@ -273,10 +274,58 @@ class BatchLoaderTest {
     void skippingCanShortenTheEpochByTheBatchItCanNoLongerFill() {
         ImageDataset dataset = IndexedDataset.withBadItems(20, Set.of(3, 7), BadImagePolicy.SKIP_AND_COUNT);
 
-        List<Copy> batches = drain(loader(dataset, 4));
+        List<Copy> batches = drain(loader(dataset, 4).maxBadImages(0.1));
 
         assertThat(batches).hasSize(4);
         assertThat(labels(batches)).hasSize(16);
+    }
+
+    @Test
+    void moreBadImagesThanTheAllowedShareStopTheEpochWithTheCount() {
+        ImageDataset dataset = IndexedDataset.withBadItems(200, Set.of(3, 50, 120), BadImagePolicy.SKIP_AND_COUNT);
+
+        try (BatchLoader loader = loader(dataset, 4).build()) {
+            assertThatThrownBy(() -> {
+                while (loader.hasNext()) {
+                    loader.recycle(loader.next());
+                }
+            }).isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("3 of the epoch's 200 images could not be read, more than the 1% allowed ("
+                            + dataset.describe() + "); the last: cannot read image item-")
+                    .hasMessageEndingWith(": broken on purpose; repair the data, or allow a larger share of bad"
+                            + " images (--max-bad-images)");
+            assertThat(loader.skippedImages()).isEqualTo(3);
+        }
+        assertThat(drain(loader(dataset, 4).maxBadImages(0.02))).hasSize(49);
+    }
+
+    @Test
+    void aDataSourceThatIsGoneStopsTheEpochAtOnceEvenWhenSkipping() {
+        ImageDataset gone = new IndexedDataset(100, TINY, Set.of(), BadImagePolicy.SKIP_AND_COUNT) {
+            @Override
+            public FloatImage read(int index) throws IOException {
+                throw new DataSourceGoneException("the image folder /data is gone");
+            }
+        };
+
+        try (BatchLoader loader = loader(gone, 4).maxBadImages(1).build()) {
+            assertThatThrownBy(loader::hasNext).isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("the image folder /data is gone");
+            assertThat(loader.skippedImages()).isZero();
+        }
+    }
+
+    @Test
+    void aLoaderThreadThatDiesIsReportedInsteadOfHanging() {
+        // a buffer of 30,000 images of 100x100 needs 1.2 GB, more than the tests' heap: the assembler dies
+        ImageSize large = new ImageSize(1, 100, 100);
+        ImageDataset dataset = new IndexedDataset(30_000, large, Set.of(), BadImagePolicy.FAIL);
+
+        try (BatchLoader loader = BatchLoader.builder(dataset, AS_IS, large).batchSize(30_000).build()) {
+            assertThatThrownBy(loader::hasNext).isInstanceOf(OutOfMemoryError.class)
+                    .hasMessageContaining(" in the data loader's thread " + BatchLoader.THREAD_NAME_PREFIX)
+                    .hasMessageEndingWith("-assembler, making batches of 30000 images of 100x100x1");
+        }
     }
 
     @Test
@@ -310,7 +359,8 @@ class BatchLoaderTest {
         ImageSize output = new ImageSize(3, 8, 8);
 
         // Without dropLast every item is reached, wherever the permutation puts the corrupt one.
-        try (BatchLoader skipping = BatchLoader.builder(folder, resize, output).batchSize(4).dropLast(false).build()) {
+        try (BatchLoader skipping = BatchLoader.builder(folder, resize, output).batchSize(4).dropLast(false)
+                .maxBadImages(0.2).build()) {
             List<Integer> sizes = new ArrayList<>();
             while (skipping.hasNext()) {
                 Batch batch = skipping.next();

@@ -94,7 +94,7 @@ class HostileImagesTest {
         };
 
         try (BatchLoader loader = BatchLoader.builder(dataset, (image, random) -> image, new ImageSize(1, 2, 2))
-                .batchSize(4).seed(1).epoch(0).workers(2).build()) {
+                .batchSize(4).seed(1).epoch(0).workers(2).maxBadImages(0.1).build()) {
             int images = 0;
             while (loader.hasNext()) {
                 Batch batch = loader.next();

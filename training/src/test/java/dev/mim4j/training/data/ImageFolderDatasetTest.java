@@ -140,6 +140,39 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    void aClassFolderThatIsALinkIsReadThroughIt(@TempDir Path elsewhere) throws IOException {
+        write("cat/a.png", TestImages.encode(TestImages.solid(2, 2, ORANGE), "png"));
+        Files.write(elsewhere.resolve("b.png"), TestImages.encode(TestImages.solid(2, 2, ORANGE), "png"));
+        Files.write(elsewhere.resolve("c.png"), TestImages.encode(TestImages.solid(2, 2, ORANGE), "png"));
+        Files.createSymbolicLink(root.resolve("dog"), elsewhere);
+
+        ImageFolderDataset dataset = ImageFolderDataset.open(root, 3, BadImagePolicy.FAIL);
+
+        assertThat(dataset.classNames()).containsExactly("cat", "dog");
+        assertThat(List.of(dataset.path(1), dataset.path(2)))
+                .containsExactly(root.resolve("dog/b.png"), root.resolve("dog/c.png"));
+        assertOrange(dataset.read(2), 0.01f);
+    }
+
+    @Test
+    void aMissingImageSaysSoAndAFolderGoneStopsEveryRead(@TempDir Path parent) throws IOException {
+        Path folder = Files.createDirectories(parent.resolve("images"));
+        for (String name : List.of("a.png", "b.png")) {
+            Files.write(folder.resolve(name), TestImages.encode(TestImages.solid(2, 2, ORANGE), "png"));
+        }
+        ImageFolderDataset dataset = ImageFolderDataset.open(folder, 3, BadImagePolicy.SKIP_AND_COUNT);
+
+        Files.delete(folder.resolve("a.png"));
+        assertThatThrownBy(() -> dataset.read(0)).isNotInstanceOf(DataSourceGoneException.class)
+                .hasMessage("cannot read image " + folder.resolve("a.png") + ": it is missing (moved or deleted since"
+                        + " the folder was listed)");
+        Files.move(folder, parent.resolve("renamed"));
+        assertThatThrownBy(() -> dataset.read(1)).isInstanceOf(DataSourceGoneException.class)
+                .hasMessage("the image folder " + folder + " is gone (moved or deleted during the run), so no image"
+                        + " of it can be read; put it back, and resume");
+    }
+
+    @Test
     void onlyGrayOrRgbAndAnExistingFolder() {
         assertThatThrownBy(() -> ImageFolderDataset.open(root, 4, BadImagePolicy.FAIL))
                 .hasMessage("channels 4 must be 1 (grayscale) or 3 (RGB)");
