@@ -79,9 +79,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Output folder (default: runs/<recipe>-<date-time>).")
     Path output;
 
-    @Option(names = "--resume", description = "A checkpoint file, or a folder whose newest checkpoint is taken;"
-            + " the run continues with that checkpoint's recipe and settings. A larger --epochs extends it (a"
-            + " finished run too); another flag that differs from the checkpoint's is refused unless --override.")
+    @Option(names = "--resume", description = "A checkpoint file, or a folder whose newest checkpoint that reads back"
+            + " whole is taken; the run continues with that checkpoint's recipe, settings and data (--data and its"
+            + " flags are needed only if the images moved). A larger --epochs extends it (a finished run too);"
+            + " another flag that differs from the checkpoint's is refused unless --override.")
     Path resume;
 
     @Option(names = "--override", description = "With --resume: run with the given --batch, --lr, --data, ... even"
@@ -142,14 +143,19 @@ final class PretrainCommand implements Callable<Integer> {
         if (knnEvery < 0) {
             throw new IllegalArgumentException("--knn-every " + knnEvery + " must be 0 (none) or a number of epochs");
         }
+        Path resumed = resume == null ? null : Checkpoints.resumable(resume);
+        if (resumed != null) {
+            // without --data, the run's own data, as its checkpoint recorded it
+            RecordedData.applyTo(data, resumed, parsed());
+        }
         ImageDataset dataset = data.dataset();
         Pretrainer trainer;
         Path folder;
         TrainingData trainingData;
         List<ResumeChanges.Change> changes = List.of();
         long resumedStep = 0;
-        if (resume != null) {
-            Path file = Checkpoints.resumable(resume);
+        if (resumed != null) {
+            Path file = resumed;
             CheckpointState state = Checkpoints.readState(file);
             resumedStep = state.step();
             ImageSize size = modelSize(state.recipe().backbone().image());
@@ -179,7 +185,7 @@ final class PretrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             trainer = Pretrainer.start(recipe, config, trainingData, folder).presetName(preset.name());
         }
-        trainer.nonFinitePatience(nanPatience);
+        trainer.nonFinitePatience(nanPatience).checkpointMetadata(RecordedData.KEY, RecordedData.of(data));
         // this machine's settings, also on --resume: a run moved to another machine keeps its hyperparameters
         trainer.machine(new MachineSettings(device, machine.threads(), machine.workers));
         if (knnEvery > 0) {

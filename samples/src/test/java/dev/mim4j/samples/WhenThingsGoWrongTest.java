@@ -100,6 +100,35 @@ class WhenThingsGoWrongTest {
     }
 
     @Test
+    void aResumeOfAFolderRunNeedsNoDataFlagsUnlessTheImagesMoved() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        for (int i = 0; i < 16; i++) {
+            BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+            image.getRaster().setSample(i % 8, i / 8, 0, 255);
+            ImageIO.write(image, "png", folder.resolve("image-" + i + ".png").toFile());
+        }
+        Path run = dir.resolve("run");
+        CommandRun trained = run("pretrain", "--recipe", "mae", "--spec", spec.toString(), "--data", folder.toString(),
+                "--channels", "1", "--batch", "8", "--epochs", "1", "--pictures-every", "0", "--output", run.toString());
+
+        CommandRun resumed = run("pretrain", "--resume", run.toString(), "--epochs", "2");
+        Files.move(folder, dir.resolve("moved"));
+        CommandRun moved = run("pretrain", "--resume", run.toString(), "--epochs", "3");
+        CommandRun pointed = run("pretrain", "--resume", run.toString(), "--epochs", "3", "--data",
+                dir.resolve("moved").toString(), "--override");
+
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("done: 4 steps");
+        assertThat(moved.code()).isEqualTo(2);
+        assertThat(moved.err().strip()).isEqualTo("mim4j pretrain: the run in " + run.resolve(
+                "checkpoint-00000004.safetensors") + " was trained on " + folder.toAbsolutePath() + ", which is not"
+                + " there now; give --data where those images are now");
+        assertThat(pointed.code()).as(pointed.err()).isZero();
+        assertThat(pointed.out()).contains("done: 6 steps");
+    }
+
+    @Test
     void moreUnreadableImagesThanMaxBadImagesStopTheRunWithTheCount() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("folder"));
         for (int i = 0; i < 16; i++) {

@@ -3,7 +3,9 @@ package dev.mim4j.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.mim4j.dsl.Mim4jException;
@@ -33,6 +35,7 @@ public final class Pretrainer {
     private int nonFinitePatience = TrainingLoop.DEFAULT_NON_FINITE_PATIENCE;
     private String presetName;
     private StopRequest stop = new StopRequest();
+    private final Map<String, String> ownMetadata = new LinkedHashMap<>();
 
     private Pretrainer(MimRecipe recipe, MimModel model, TrainConfig config, TrainingData data, Path output,
             Path resumeFrom) {
@@ -147,6 +150,26 @@ public final class Pretrainer {
     }
 
     /**
+     * Records {@code key} = {@code value} in every checkpoint of the run, beside the loop's own entries: what a
+     * program needs to carry on a run it wrote (where its data is, say), read back with
+     * {@link Checkpoints#metadata}. A resumed run records only what is given again.
+     *
+     * @throws IllegalArgumentException if {@code key} is empty, is safetensors' {@code format} or starts with
+     *     {@code mim4j.}, which are the loop's own
+     */
+    public Pretrainer checkpointMetadata(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (key.isEmpty() || key.equals("format") || key.startsWith("mim4j.")) {
+            throw new Mim4jException("metadata key", "metadata key '" + key + "' is not one a program may set: 'format'"
+                    + " and the keys starting with 'mim4j.' are the training loop's own; choose another, such as"
+                    + " 'myapp.data'");
+        }
+        ownMetadata.put(key, value);
+        return this;
+    }
+
+    /**
      * Lets {@code request} stop the run gracefully: the step under way is finished and saved, and
      * {@link #run()} throws a {@link RunStoppedException} naming the checkpoint ({@link StopRequest}).
      */
@@ -199,6 +222,7 @@ public final class Pretrainer {
         loop.nonFinitePatience(nonFinitePatience);
         loop.presetName(presetName);
         loop.stopRequest(stop);
+        loop.checkpointMetadata(ownMetadata);
         return loop.run();
     }
 

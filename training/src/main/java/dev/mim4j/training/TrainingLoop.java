@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +47,7 @@ public final class TrainingLoop {
     private int nonFinitePatience = DEFAULT_NON_FINITE_PATIENCE;
     private String presetName;
     private StopRequest stop = new StopRequest();
+    private Map<String, String> ownMetadata = Map.of();
 
     /** Steps in a row whose loss may be NaN or infinite, under the SKIP policy, before the run gives up. */
     public static final int DEFAULT_NON_FINITE_PATIENCE = 20;
@@ -59,7 +61,7 @@ public final class TrainingLoop {
      */
     public TrainingLoop(TrainingTask task, TrainConfig config, MachineSettings machine, TrainingData data,
             Path output, Path resumeFrom, TrainingPosition resumeAt) {
-        Map<String, Object> required = new java.util.LinkedHashMap<>();
+        Map<String, Object> required = new LinkedHashMap<>();
         required.put("task", task);
         required.put("config", config);
         required.put("machine settings", machine);
@@ -166,6 +168,12 @@ public final class TrainingLoop {
         return this;
     }
 
+    /** Entries of the program's own, recorded in every checkpoint beside the loop's ({@link Pretrainer#checkpointMetadata}). */
+    TrainingLoop checkpointMetadata(Map<String, String> entries) {
+        this.ownMetadata = Map.copyOf(entries);
+        return this;
+    }
+
     /**
      * Runs to the last epoch.
      *
@@ -188,7 +196,8 @@ public final class TrainingLoop {
         // this process holds the lock: a temporary file here is the remains of a write that was killed
         Checkpoints.removeUnfinishedWrites(output);
         // the task's metadata first: a part that spec JSON cannot write fails here, not at the first checkpoint
-        Map<String, String> metadata = new java.util.LinkedHashMap<>(task.metadata());
+        Map<String, String> metadata = new LinkedHashMap<>(ownMetadata);
+        metadata.putAll(task.metadata());
         metadata.put(Checkpoints.DATA, data.dataset().describe());
         metadata.put(Checkpoints.DATA_SIZE, String.valueOf(data.dataset().size()));
         if (presetName != null) {

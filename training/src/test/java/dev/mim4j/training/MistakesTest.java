@@ -30,6 +30,11 @@ class MistakesTest {
         assertSubject(() -> new MachineSettings("auto", 0, 1), "threads", "threads 0 must be at least 1");
         assertSubject(() -> new SafetensorsWriter().add("__metadata__", new float[1], 1), "tensor name",
                 "tensor name '__metadata__' is reserved for the metadata");
+        assertSubject(() -> Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), TinyRuns.data(8), Path.of("x"))
+                .checkpointMetadata("mim4j.config", "{}"), "metadata key", "metadata key 'mim4j.config' is not one a"
+                        + " program may set");
+        assertSubject(() -> TinyRuns.data(8).withMaxBadImages(2), "max bad images",
+                "the share of bad images 2.0 must be in [0, 1]");
     }
 
     @Test
