@@ -171,16 +171,17 @@ public record Swin(ImageSpec image, int patchSize, int embedWidth, List<Integer>
         }
         int rows = grid().rows();
         int columns = grid().columns();
-        int block = 0;
+        int blocksBefore = 0;
         for (int stage = 0; stage < depths.size(); stage++) {
             int width = embedWidth << stage;
             int effective = Math.min(window, Math.min(rows, columns));
             boolean shifts = Math.min(rows, columns) > window;
-            for (int j = 0; j < depths.get(stage); j++) {
-                int shift = shifts && j % 2 == 1 ? window / 2 : 0;
-                grid = grid.then("layers." + stage + ".blocks." + j, new SwinBlock(width, heads.get(stage), effective,
-                        shift, mlp, norm, qkvBias, dropPath(block++)));
-            }
+            int layer = stage;
+            int first = blocksBefore;
+            grid = grid.thenRepeated(depths.get(stage), j -> "layers." + layer + ".blocks." + j,
+                    j -> new SwinBlock(width, heads.get(layer), effective, shifts && j % 2 == 1 ? window / 2 : 0, mlp,
+                            norm, qkvBias, dropPath(first + j)));
+            blocksBefore += depths.get(stage);
             if (stage + 1 < depths.size()) {
                 grid = grid.then("layers." + stage + ".downsample", new PatchMerging(norm));
                 rows /= 2;

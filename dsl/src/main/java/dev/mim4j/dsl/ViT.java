@@ -6,6 +6,15 @@ import static dev.mim4j.dsl.SpecChecks.fraction;
 import static dev.mim4j.dsl.SpecChecks.given;
 import static dev.mim4j.dsl.SpecChecks.multipleOf;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
 import com.google.common.collect.ImmutableList;
 import dev.mim4j.dsl.part.AttentionPart;
 import dev.mim4j.dsl.part.MlpPart;
@@ -22,14 +31,6 @@ import dev.mim4j.dsl.stage.ReplaceMaskedTokens;
 import dev.mim4j.dsl.stage.SharedRelativeBias;
 import dev.mim4j.dsl.stage.Tokens;
 import dev.mim4j.dsl.stage.TransformerBlock;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * A vision transformer backbone, the part that MAE, SimMIM and any other recipe share: images
@@ -207,10 +208,8 @@ public record ViT(
             tokens = tokens.then("rel_pos_bias",
                     new SharedRelativeBias(gridHeight(), gridWidth(), heads, prefixTokens()));
         }
-        for (int i = 0; i < depth; i++) {
-            tokens = tokens.then("blocks." + i, new TransformerBlock(block(i)));
-        }
-        return tokens.then("norm", new Norm(norm));
+        return tokens.thenRepeated(depth, i -> "blocks." + i, i -> new TransformerBlock(block(i)))
+                .then("norm", new Norm(norm));
     }
 
     /**

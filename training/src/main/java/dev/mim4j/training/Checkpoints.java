@@ -296,7 +296,7 @@ public final class Checkpoints {
                         + "' in its metadata); a weights-only file loads with WeightLoader instead");
             }
         }
-        MimRecipe recipe = metadata.spec(RECIPE, MimRecipe.class);
+        MimRecipe recipe = CheckpointFormat.recipe(metadata);
         TrainConfig config = metadata.spec(CONFIG, TrainConfig.class);
         TrainingPosition position = position(metadata);
         return new CheckpointState(recipe, config, position.step(), position.nextMicroBatch(),

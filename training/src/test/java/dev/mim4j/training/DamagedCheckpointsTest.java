@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.mim4j.models.checkpoint.CheckpointFormat;
+import dev.mim4j.models.weights.SafetensorsFile;
+import dev.mim4j.models.weights.SafetensorsWriter;
+import dev.mim4j.models.weights.TensorInfo;
+import dev.mim4j.models.weights.TensorSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +97,26 @@ class DamagedCheckpointsTest {
         assertThatThrownBy(() -> Pretrainer.resume(run, TinyRuns.data(64), run))
                 .hasMessageStartingWith("every checkpoint in " + run + " is damaged; the newest: "
                         + Checkpoints.path(run, 8) + ": tensor '");
+    }
+
+    @Test
+    void aForgedRecipeWithValidChecksumsIsRefusedBeforeItsModelIsBuilt() throws IOException {
+        Path forged = run.resolve("forged.safetensors");
+        try (SafetensorsFile original = SafetensorsFile.open(Checkpoints.path(run, 8))) {
+            SafetensorsWriter writer = new SafetensorsWriter().withChecksums();
+            original.metadata().forEach((key, value) -> writer.metadata(key, key.equals(CheckpointFormat.RECIPE)
+                    ? value.replaceFirst("\"depth\": 2", "\"depth\": 100000") : value));
+            for (TensorInfo tensor : original.tensors()) {
+                writer.add(tensor.name(), tensor.dtype(), tensor.shape(), TensorSource.of(original.data(tensor.name())));
+            }
+            writer.write(forged);
+        }
+        String refusal = forged + ": its 'mim4j.recipe' metadata describes a model of at least 1,241,605,184"
+                + " parameters, but the file holds 32,560 values under 'model.': the metadata does not belong with"
+                + " these tensors (changed after the file was written?)";
+
+        assertThatThrownBy(() -> Checkpoints.loadModel(forged)).isInstanceOf(IOException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> Pretrainer.resume(forged, TinyRuns.data(64), run)).hasMessage(refusal);
     }
 
     /** Writes 64 random bytes into the middle of {@code file}, among its tensors; returns the file's bytes after. */

@@ -11,11 +11,13 @@ import java.util.Set;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.dsl.ParameterFloor;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.stage.Pipeline;
 import dev.mim4j.dsl.stage.Stage;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ImageInputs;
+import dev.mim4j.models.MachineMemory;
 import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
@@ -70,6 +72,7 @@ public final class VisionTransformer extends PartModule implements Encoder {
      */
     public static VisionTransformer compile(Backbone spec, MaskedTokens handling) {
         Objects.requireNonNull(spec, "spec");
+        MachineMemory.checkWeightsFit(ParameterFloor.of(spec), "the backbone " + spec.describe());
         Natives.load();
         if (handling != null) {
             spec.checkHandles(handling);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.dsl.ParameterFloor;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.image.Normalize;
 
@@ -55,11 +56,15 @@ public final class CheckpointFormat {
     }
 
     /**
-     * The recipe of a pre-training checkpoint.
+     * The recipe of a pre-training checkpoint, checked against the file's tensors before anything is built
+     * ({@link CheckpointMetadata#checkModelFits}).
      *
-     * @throws IOException naming the file when it holds none or it cannot be read
+     * @throws IOException naming the file when it holds none, it cannot be read, or it describes a model larger
+     *     than the file's tensors or the machine's memory
      */
     public static MimRecipe recipe(CheckpointMetadata metadata) throws IOException {
-        return metadata.spec(RECIPE, MimRecipe.class);
+        MimRecipe recipe = metadata.spec(RECIPE, MimRecipe.class);
+        metadata.checkModelFits(RECIPE, ParameterFloor.of(recipe));
+        return recipe;
     }
 }

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mim4j.dsl.SpecException;
 import dev.mim4j.dsl.SpecJson;
+import dev.mim4j.models.MachineMemory;
 import dev.mim4j.models.compile.Parts;
 import dev.mim4j.models.weights.SafetensorsFile;
+import dev.mim4j.models.weights.TensorInfo;
 
 /**
  * The metadata of one checkpoint file, read with sentences: an entry that is missing or does not hold
@@ -23,17 +25,21 @@ public final class CheckpointMetadata {
 
     private final Path file;
     private final Map<String, String> entries;
+    private final long modelValues;
 
-    private CheckpointMetadata(Path file, Map<String, String> entries) {
+    private CheckpointMetadata(Path file, Map<String, String> entries, long modelValues) {
         this.file = file;
         this.entries = entries;
+        this.modelValues = modelValues;
     }
 
     /** The metadata of a checkpoint file, or of the newest checkpoint in a folder. */
     public static CheckpointMetadata read(Path fileOrDirectory) throws IOException {
         Path file = CheckpointFiles.resolve(fileOrDirectory);
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            return new CheckpointMetadata(file, st.metadata());
+            long modelValues = st.tensors().stream().filter(t -> t.name().startsWith(CheckpointFormat.MODEL))
+                    .mapToLong(TensorInfo::elementCount).sum();
+            return new CheckpointMetadata(file, st.metadata(), modelValues);
         }
     }
 
@@ -70,6 +76,29 @@ public final class CheckpointMetadata {
         } catch (SpecException e) {
             throw new IOException(file + ": its '" + key + "' metadata is not a readable " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses the spec in entry {@code key} before its model is built when the model would have more parameters
+     * ({@code parameterFloor}, the fewest it can have: {@link dev.mim4j.dsl.ParameterFloor}) than the file holds
+     * values under {@value CheckpointFormat#MODEL}, which a strict load would need, or more than this machine's
+     * memory holds: a spec changed after the file was written, whose model could exhaust the memory before any
+     * tensor is compared.
+     *
+     * @throws IOException naming the file, the entry and the numbers
+     */
+    public void checkModelFits(String key, long parameterFloor) throws IOException {
+        if (parameterFloor > modelValues) {
+            throw new IOException(file + ": its '" + key + "' metadata describes a model of at least "
+                    + String.format("%,d", parameterFloor) + " parameters, but the file holds "
+                    + String.format("%,d", modelValues) + " values under '" + CheckpointFormat.MODEL + "': the metadata"
+                    + " does not belong with these tensors (changed after the file was written?)");
+        }
+        try {
+            MachineMemory.checkWeightsFit(parameterFloor, "the model its '" + key + "' metadata describes");
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,11 +9,13 @@ import java.util.random.RandomGenerator;
 
 import dev.mim4j.dsl.Backbone;
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.dsl.ParameterFloor;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Encoder;
 import dev.mim4j.models.ImageInputs;
+import dev.mim4j.models.MachineMemory;
 import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.ModelSummary;
 import dev.mim4j.models.Natives;
@@ -71,6 +73,7 @@ public final class MimModel extends PartModule {
      */
     public static MimModel compile(MimRecipe recipe) {
         Objects.requireNonNull(recipe, "recipe");
+        MachineMemory.checkWeightsFit(ParameterFloor.of(recipe), "the recipe's model");
         Natives.load();
         Backbone backbone = recipe.backbone();
         VisionTransformer encoder = VisionTransformer.compile(backbone, recipe.maskedTokens());

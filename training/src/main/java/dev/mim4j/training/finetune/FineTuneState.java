@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.ParameterFloor;
 import dev.mim4j.models.checkpoint.CheckpointMetadata;
 import dev.mim4j.training.Checkpoints;
 import dev.mim4j.training.TrainingPosition;
@@ -31,6 +32,7 @@ public record FineTuneState(Backbone spec, FineTuneConfig config, int classes, T
             throw new IOException(metadata.file() + ": not a mim4j fine-tuning checkpoint");
         }
         Backbone spec = metadata.spec(FineTuningTask.SPEC, Backbone.class);
+        metadata.checkModelFits(FineTuningTask.SPEC, ParameterFloor.of(spec));
         FineTuneConfig config = metadata.spec(FineTuningTask.CONFIG, FineTuneConfig.class);
         int classes;
         TrainingPosition position;
