@@ -1,6 +1,7 @@
 package dev.mim4j.dsl;
 
 import static dev.mim4j.dsl.SpecChecks.atLeastOne;
+import static dev.mim4j.dsl.SpecChecks.check;
 
 /**
  * A grid of tokens over an image: {@code rows x columns} tokens, each covering
@@ -13,6 +14,8 @@ public record TokenGrid(int rows, int columns, int patchSize) {
         atLeastOne("grid rows", rows);
         atLeastOne("grid columns", columns);
         atLeastOne("grid patch size", patchSize);
+        check((long) rows * columns <= Integer.MAX_VALUE, "a grid of %d x %d tokens holds more than %,d",
+                rows, columns, Integer.MAX_VALUE);
     }
 
     /** Number of tokens, row-major. */

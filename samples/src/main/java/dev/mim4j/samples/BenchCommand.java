@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MimRecipe chosen = recipe(recipe, config);
-        StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads.threads, bf16);
+        StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads.value(), bf16);
         System.out.println(String.format(Locale.ROOT, "{\"impl\": \"mim4j-0.1.0-libtorch-2.10.0%s\", \"recipe\": \"%s\","
                 + " \"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.5f, \"min_s\": %.5f,"
                 + " \"img_per_s\": %.3f, \"loss\": %.4f, \"peak_rss_mb\": %d}", bf16 ? "-bf16" : "", recipe, config,

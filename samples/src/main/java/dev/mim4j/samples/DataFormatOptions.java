@@ -74,6 +74,15 @@ final class DataFormatOptions {
             throw new IOException(path + ": no such file or folder (" + option + ")");
         }
         String kind = format.equals("auto") ? guess(path) : format;
+        if (kind.equals("idx") && Files.isDirectory(path)) {
+            throw new IllegalArgumentException(option + " " + path + " is a folder, but --format idx reads an IDX"
+                    + " images file; --format folder (or auto) reads a folder of images");
+        }
+        if (labels != null && !kind.equals("idx")) {
+            throw new IllegalArgumentException(option.replace("data", "labels") + " " + labels + " goes with IDX"
+                    + " images, but " + option + " " + path + " is read as " + kind + " data, which holds its own"
+                    + " labels (a folder's are its class sub-folders); leave it out");
+        }
         return switch (kind) {
             case "idx" -> IdxDataset.open(path, labels);
             case "folder" -> ImageFolderDataset.open(path, channels, policy(), limits());

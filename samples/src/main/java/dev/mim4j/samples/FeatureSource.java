@@ -21,7 +21,10 @@ import dev.mim4j.training.eval.Features;
 import dev.mim4j.training.eval.PixelFeatures;
 import org.bytedeco.pytorch.global.torch;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Where features come from: a checkpoint's encoder, a randomly initialised encoder, or raw pixels. */
 final class FeatureSource {
@@ -62,6 +65,9 @@ final class FeatureSource {
             + " linprobe, of the head and the shuffles (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     private Encoder encoder;
     private Normalize recorded;
 
@@ -98,6 +104,16 @@ final class FeatureSource {
         }
         if (block != null) {
             encoder.checkBlocks(block);
+        }
+        ParseResult parsed = command.commandLine().getParseResult();
+        if (encoder != null && parsed.hasMatchedOption("--image-size")) {
+            int given = parsed.matchedOptionValue("--image-size", 0);
+            ImageSpec image = encoder.spec().image();
+            if (given != image.height() || given != image.width()) {
+                throw new IllegalArgumentException("--image-size " + given + " does not fit the encoder, which takes "
+                        + image.height() + "x" + image.width() + " images (" + (checkpoint != null ? "--checkpoint"
+                                : "--like") + "); leave --image-size out: images are resized to the encoder's size");
+            }
         }
     }
 

@@ -14,6 +14,6 @@ final class MachineOptions {
     int workers;
 
     int threads() {
-        return libtorch.threads;
+        return libtorch.value();
     }
 }

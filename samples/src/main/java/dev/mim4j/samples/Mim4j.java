@@ -34,6 +34,7 @@ public final class Mim4j implements Runnable {
     private String parts;
 
     public static void main(String[] args) {
+        ToolLogging.install();
         String[] rest;
         try {
             rest = ExtraParts.load(args);

@@ -26,13 +26,20 @@ final class OutputFileOptions {
      * @throws IllegalArgumentException naming the path and what would be accepted
      */
     void check(Path output, Path... inputs) throws IOException {
+        check("--output " + output, output, force, inputs);
+    }
+
+    /**
+     * As {@link #check(Path, Path...)}, for a file a command writes under a name of its own ({@code loss.png}),
+     * which {@code label} names in the refusals.
+     */
+    static void check(String label, Path output, boolean force, Path... inputs) throws IOException {
         if (Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("--output " + output + " is a folder; give the path of a file to"
-                    + " write");
+            throw new IllegalArgumentException(label + " is a folder; give the path of a file to write");
         }
         for (Path input : inputs) {
             if (input != null && Files.isDirectory(input) && inRunFolder(output, input)) {
-                throw new IllegalArgumentException("--output " + output + " would be a checkpoint of the run "
+                throw new IllegalArgumentException(label + " would be a checkpoint of the run "
                         + input + ", which this command reads; give another path");
             }
         }
@@ -40,18 +47,17 @@ final class OutputFileOptions {
             return;
         }
         if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("--output " + output + " exists and is not a regular file (a device,"
+            throw new IllegalArgumentException(label + " exists and is not a regular file (a device,"
                     + " a FIFO or a link); give a new path");
         }
         for (Path input : inputs) {
             if (input != null && Files.isRegularFile(input) && Files.isSameFile(output, input)) {
-                throw new IllegalArgumentException("--output " + output + " is " + input + ", which this command"
+                throw new IllegalArgumentException(label + " is " + input + ", which this command"
                         + " reads; give another path");
             }
         }
         if (!force) {
-            throw new IllegalArgumentException("--output " + output + " exists already; give a new path, or --force"
-                    + " to replace it");
+            throw new IllegalArgumentException(label + " exists already; give a new path, or --force to replace it");
         }
     }
 

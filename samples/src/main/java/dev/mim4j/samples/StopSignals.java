@@ -34,7 +34,11 @@ final class StopSignals implements AutoCloseable {
         StopSignals signals = new StopSignals(err);
         for (String name : EXIT_STATUS.keySet()) {
             Signal signal = new Signal(name);
-            signals.previous.put(signal, Signal.handle(signal, signals::received));
+            try {
+                signals.previous.put(signal, Signal.handle(signal, signals::received));
+            } catch (IllegalArgumentException ignoredAtStart) {
+                // a process started with the signal ignored (nohup, a script's background job) keeps it ignored
+            }
         }
         return signals;
     }

@@ -2,6 +2,7 @@ package dev.mim4j.samples;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -96,8 +97,14 @@ final class SweepCommand implements Callable<Integer> {
         TrainingData training = new TrainingData(sets.train(), preset.augmentation(size.height(), normalization), view,
                 normalization, data.format.policy(), data.format.maxBadImageShare());
         MimRecipe base = model.recipe(size.height(), size.width(), size.channels());
-        Files.createDirectories(output);
         Path results = output.resolve("sweep.jsonl");
+        for (Path earlier : List.of(results, output.resolve("sweep.png"))) {
+            if (Files.exists(earlier, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("--output " + output + " already holds a sweep (" + earlier.getFileName()
+                        + "), which this one would mix with or replace; choose another --output");
+            }
+        }
+        Files.createDirectories(output);
         Map<String, List<Point>> curves = new LinkedHashMap<>();
         curves.put("linear probe top-1", new ArrayList<>());
         curves.put("kNN top-1", new ArrayList<>());

@@ -39,5 +39,12 @@ class SweepCommandTest {
         assertThat(lines.get(1)).startsWith("{\"mask_ratio\": 0.5000, ").contains("\"knn_top1\": ");
         assertThat(output.resolve("sweep.png")).exists();
         assertThat(output.resolve("ratio-0.50").resolve("checkpoint-00000004.safetensors")).exists();
+
+        CommandRun again = CommandRun.run("sweep", "--train-data", images.toString(), "--train-labels",
+                labels.toString(), "--ratios", "0.75", "--epochs", "1", "--output", output.toString());
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().strip()).isEqualTo("mim4j sweep: --output " + output + " already holds a sweep"
+                + " (sweep.jsonl), which this one would mix with or replace; choose another --output");
+        assertThat(Files.readAllLines(output.resolve("sweep.jsonl"))).hasSize(2);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.SpecException;
@@ -36,6 +38,15 @@ class ToolWordingTest {
         assertThat(refused.err()).doesNotContain("\u001b").doesNotContain("\u202e")
                 .contains("run\\u001b[2J\\u001b[H\\u202e.json: no such file");
         assertThat(ToolWording.printable("a\tb\nc\u0007")).isEqualTo("a\\u0009b\nc\\u0007");
+    }
+
+    @Test
+    void aWarningIsOneEscapedLine() {
+        LogRecord skipped = new LogRecord(Level.WARNING, "skipping a bad image ({0} so far): {1}");
+        skipped.setParameters(new Object[] {3, "cannot read image cat\u001b[2J\nforged line.png: corrupt"});
+
+        assertThat(new ToolLogging.OneLine().format(skipped)).isEqualTo("warning: skipping a bad image (3 so far):"
+                + " cannot read image cat\\u001b[2J\\nforged line.png: corrupt" + System.lineSeparator());
     }
 
     @Test

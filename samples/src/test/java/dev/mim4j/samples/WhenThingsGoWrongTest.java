@@ -344,6 +344,80 @@ class WhenThingsGoWrongTest {
     }
 
     @Test
+    void refusalsSayWhatIsWrongAndFlagsThatWouldBeIgnoredAreRefused() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
+        Path checkpoint = run.resolve("checkpoint-00000005.safetensors");
+        Path fineTuning = dir.resolve("fine-tuning.safetensors");
+        new SafetensorsWriter().metadata("mim4j.finetune.spec", "{}").add("model.head.weight", new float[4], 2, 2)
+                .write(fineTuning);
+        Path folder = Files.createDirectories(dir.resolve("folder/a"));
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve("0.png").toFile());
+        Path huge = Files.writeString(dir.resolve("huge.json"), SpecJson.toJson(tinyMae(8, 1))
+                .replace("\"height\": 8", "\"height\": 1048576").replace("\"width\": 8", "\"width\": 1048576"));
+        String[] split = {"--train-data", images.toString(), "--train-labels", labels.toString(), "--split", "0.5"};
+
+        CommandRun plotCheckpoint = run("plot", checkpoint.toString());
+        CommandRun knnFineTuning = run(concat(new String[] {"knn", "--checkpoint", fineTuning.toString()}, split));
+        CommandRun knnDevice = run(concat(new String[] {"knn", "--checkpoint", "/dev/zero"}, split));
+        CommandRun idxFolder = run("pretrain", "--data", dir.resolve("folder").toString(), "--format", "idx");
+        CommandRun folderLabels = run("pretrain", "--data", dir.resolve("folder").toString(), "--labels",
+                labels.toString());
+        CommandRun imageSize = run(concat(new String[] {"knn", "--checkpoint", checkpoint.toString(), "--image-size",
+            "64"}, split));
+        CommandRun threads = run(concat(new String[] {"knn", "--checkpoint", checkpoint.toString(), "--threads",
+            "1000"}, split));
+        CommandRun hugeImages = run("pretrain", "--recipe", "mae", "--spec", huge.toString());
+
+        assertThat(List.of(plotCheckpoint, knnFineTuning, knnDevice, idxFolder, folderLabels, imageSize, threads,
+                hugeImages)).allMatch(r -> r.code() == 2);
+        assertThat(plotCheckpoint.err().strip()).isEqualTo("mim4j plot: " + checkpoint + ": not a metrics file: it is"
+                + " not UTF-8 text (a run's metrics.jsonl holds one JSON object a line)");
+        assertThat(knnFineTuning.err().strip()).isEqualTo("mim4j knn: " + fineTuning + ": a fine-tuning checkpoint,"
+                + " not a pre-training one; give the checkpoint (or run folder) of the pre-training run");
+        assertThat(knnDevice.err().strip()).isEqualTo("mim4j knn: /dev/zero: not a regular file (a device, a FIFO or a"
+                + " socket); a checkpoint is a .safetensors file, or a run folder for its newest");
+        assertThat(idxFolder.err().strip()).isEqualTo("mim4j pretrain: --data " + dir.resolve("folder") + " is a"
+                + " folder, but --format idx reads an IDX images file; --format folder (or auto) reads a folder of"
+                + " images");
+        assertThat(folderLabels.err().strip()).isEqualTo("mim4j pretrain: --labels " + labels + " goes with IDX"
+                + " images, but --data " + dir.resolve("folder") + " is read as folder data, which holds its own"
+                + " labels (a folder's are its class sub-folders); leave it out");
+        assertThat(imageSize.err().strip()).isEqualTo("mim4j knn: --image-size 64 does not fit the encoder, which"
+                + " takes 8x8 images (--checkpoint); leave --image-size out: images are resized to the encoder's size");
+        assertThat(threads.err().strip()).isEqualTo("mim4j knn: --threads 1000 must be from 1 to the "
+                + Runtime.getRuntime().availableProcessors() + " cores this machine gives the JVM; more threads than"
+                + " cores slow every step down");
+        assertThat(hugeImages.err().strip()).startsWith("mim4j pretrain: --spec " + huge).contains("an image of 1048576"
+                + " x 1048576 pixels with 1 channels holds 1,099,511,627,776 values, more than the 2,147,483,639 a"
+                + " Java array of them can hold");
+    }
+
+    @Test
+    void plotDrawsOverAnEarlierPlotOnlyWithForceAndNeverThroughALink() throws IOException {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
+
+        CommandRun first = run("plot", run.toString());
+        CommandRun again = run("plot", run.toString());
+        CommandRun forced = run("plot", run.toString(), "--force");
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere.txt"), "not a picture");
+        Files.delete(run.resolve("loss.png"));
+        Files.createSymbolicLink(run.resolve("loss.png"), elsewhere);
+        CommandRun throughALink = run("plot", run.toString(), "--force");
+
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().strip()).isEqualTo("mim4j plot: " + run.toAbsolutePath().resolve("loss.png")
+                + " exists already (from an earlier plot); --force draws it again");
+        assertThat(forced.code()).as(forced.err()).isZero();
+        assertThat(throughALink.code()).isEqualTo(2);
+        assertThat(throughALink.err()).contains("loss.png exists and is not a regular file (a device, a FIFO or a"
+                + " link); give a new path");
+        assertThat(elsewhere).hasContent("not a picture");
+    }
+
+    @Test
     void aCheckpointWithNonFiniteWeightsIsRefusedByTheEvaluations() throws IOException {
         Path run = dir.resolve("run");
         assertThat(pretrain(run, "--epochs", "1").code()).isZero();

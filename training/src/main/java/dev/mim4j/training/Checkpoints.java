@@ -285,18 +285,18 @@ public final class Checkpoints {
         CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
         Path file = metadata.file();
         if (!metadata.has(RECIPE) && metadata.has(CONFIG) && metadata.has(POSITION)
-                && !metadata.has("mim4j.finetune.spec")) {
+                && !metadata.has(CheckpointFormat.FINE_TUNING_SPEC)) {
             throw new IOException(file + ": a pre-training checkpoint of a model assembled by hand, which has no"
                     + " recipe to build it from: build the model as before, then Pretrainer.resume(checkpoint, model,"
                     + " ...) or load its weights with WeightLoader");
         }
-        for (String key : List.of(RECIPE, CONFIG, POSITION)) {
+        MimRecipe recipe = CheckpointFormat.recipe(metadata);
+        for (String key : List.of(CONFIG, POSITION)) {
             if (!metadata.has(key)) {
                 throw new IOException(file + ": not a mim4j pre-training checkpoint (no '" + key
-                        + "' in its metadata); a weights-only file loads with WeightLoader instead");
+                        + "' in its metadata)");
             }
         }
-        MimRecipe recipe = CheckpointFormat.recipe(metadata);
         TrainConfig config = metadata.spec(CONFIG, TrainConfig.class);
         TrainingPosition position = position(metadata);
         return new CheckpointState(recipe, config, position.step(), position.nextMicroBatch(),

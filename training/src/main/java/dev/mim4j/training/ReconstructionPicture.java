@@ -2,12 +2,11 @@ package dev.mim4j.training;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.models.AtomicFiles;
 
 /**
  * Draws reconstructions as a PNG grid, one row per image and four columns: original | masked |
@@ -71,15 +70,11 @@ public final class ReconstructionPicture {
                         GAP + n * (cellH + GAP));
             }
         }
-        Path parent = path.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".picture", ".png");
-        try {
-            ImageIO.write(picture, "png", temporary.toFile());
-            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(path, temporary -> {
+            if (!ImageIO.write(picture, "png", temporary.toFile())) {
+                throw new IOException(path + ": no PNG writer in this JVM");
+            }
+        });
     }
 
     private static void draw(BufferedImage picture, float[] pixels, Panel kind, int n, int height, int width,

@@ -38,8 +38,12 @@ public final class CheckpointFiles {
             return latest(fileOrDirectory).orElseThrow(() -> new IOException(fileOrDirectory
                     + ": holds no checkpoint-NNNNNNNN.safetensors"));
         }
-        if (!Files.isRegularFile(fileOrDirectory)) {
+        if (!Files.exists(fileOrDirectory)) {
             throw new IOException(fileOrDirectory + ": no such checkpoint file or folder");
+        }
+        if (!Files.isRegularFile(fileOrDirectory)) {
+            throw new IOException(fileOrDirectory + ": not a regular file (a device, a FIFO or a socket); a checkpoint"
+                    + " is a .safetensors file, or a run folder for its newest");
         }
         return fileOrDirectory;
     }

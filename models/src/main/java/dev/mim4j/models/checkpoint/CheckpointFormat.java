@@ -22,6 +22,8 @@ public final class CheckpointFormat {
     public static final String MODEL = "model.";
     /** The metadata entry of a pre-training's recipe, as spec JSON. */
     public static final String RECIPE = "mim4j.recipe";
+    /** The metadata entry of a fine-tuning's encoder spec, which only fine-tuning checkpoints hold. */
+    public static final String FINE_TUNING_SPEC = "mim4j.finetune.spec";
     /** The metadata entry of the input normalisation: {@code {"mean": [...], "std": [...]}}. */
     public static final String NORMALIZATION = "mim4j.normalization";
 
@@ -63,6 +65,10 @@ public final class CheckpointFormat {
      *     than the file's tensors or the machine's memory
      */
     public static MimRecipe recipe(CheckpointMetadata metadata) throws IOException {
+        if (!metadata.has(RECIPE) && metadata.has(FINE_TUNING_SPEC)) {
+            throw new IOException(metadata.file() + ": a fine-tuning checkpoint, not a pre-training one; give the"
+                    + " checkpoint (or run folder) of the pre-training run");
+        }
         MimRecipe recipe = metadata.spec(RECIPE, MimRecipe.class);
         metadata.checkModelFits(RECIPE, ParameterFloor.of(recipe));
         return recipe;

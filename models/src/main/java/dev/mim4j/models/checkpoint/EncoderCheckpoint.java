@@ -125,7 +125,7 @@ public record EncoderCheckpoint(Encoder encoder, LoadReport report, Normalize no
 
     private static CheckpointMetadata metadataOfRun(Path file) throws IOException {
         CheckpointMetadata metadata = CheckpointMetadata.read(file);
-        if (!metadata.has(CheckpointFormat.RECIPE)) {
+        if (!metadata.has(CheckpointFormat.RECIPE) && !metadata.has(CheckpointFormat.FINE_TUNING_SPEC)) {
             throw new IOException(file + ": not a mim4j pre-training checkpoint (its metadata has no '"
                     + CheckpointFormat.RECIPE + "'); weights of another origin load with a backbone:"
                     + " EncoderCheckpoint.load(file, backbone)");

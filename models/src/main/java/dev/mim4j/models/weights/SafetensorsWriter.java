@@ -8,10 +8,7 @@ import java.nio.LongBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.models.AtomicFiles;
 
 /**
  * Builds a safetensors file from named tensors and metadata, laid out byte for byte as the Python
@@ -137,55 +134,48 @@ public final class SafetensorsWriter {
             written.put(SafetensorsChecksums.KEY, SafetensorsChecksums.entry(headerChecksum, tensorChecksums));
         }
         byte[] header = SafetensorsHeader.encode(layout, written);
-        // Not Files.createTempFile: its owner-only permissions would carry over to the renamed file.
-        // The leading dot and .tmp suffix keep a half-written file out of "*.safetensors" globs.
-        Path temp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-                prefix.putLong(header.length).put(header).flip();
-                writeFully(channel, prefix);
-                for (TensorInfo tensor : layout) {
-                    CountingChannel counter = new CountingChannel(channel);
-                    entries.get(tensor.name()).source().writeTo(counter);
-                    if (counter.count != tensor.byteLength()) {
-                        throw new IOException(target + ": tensor '" + tensor.name() + "' (" + tensor.dtype().code()
-                                + " " + Arrays.toString(tensor.shape()) + ") declares " + tensor.byteLength()
-                                + " bytes, but its source wrote " + counter.count);
+            AtomicFiles.write(target, temporary -> {
+                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    ByteBuffer prefix = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+                    prefix.putLong(header.length).put(header).flip();
+                    writeFully(channel, prefix);
+                    for (TensorInfo tensor : layout) {
+                        CountingChannel counter = new CountingChannel(channel);
+                        entries.get(tensor.name()).source().writeTo(counter);
+                        if (counter.count != tensor.byteLength()) {
+                            throw new IOException(target + ": tensor '" + tensor.name() + "' ("
+                                    + tensor.dtype().code() + " " + Arrays.toString(tensor.shape()) + ") declares "
+                                    + tensor.byteLength() + " bytes, but its source wrote " + counter.count);
+                        }
+                        tensorChecksums.put(tensor.name(), (int) counter.checksum.getValue());
                     }
-                    tensorChecksums.put(tensor.name(), (int) counter.checksum.getValue());
+                    if (checksums) {
+                        written.put(SafetensorsChecksums.KEY,
+                                SafetensorsChecksums.entry(headerChecksum, tensorChecksums));
+                        byte[] checked = SafetensorsHeader.encode(layout, written);
+                        if (checked.length != header.length) {
+                            throw new IllegalStateException("the header with checksums is " + checked.length
+                                    + " bytes long, the one written " + header.length);
+                        }
+                        ByteBuffer rewrite = ByteBuffer.wrap(checked);
+                        while (rewrite.hasRemaining()) {
+                            channel.write(rewrite, 8 + rewrite.position());
+                        }
+                    }
+                    // Without this, a crash shortly after the rename can leave an empty or partial file
+                    // under the final name.
+                    channel.force(true);
                 }
-                if (checksums) {
-                    written.put(SafetensorsChecksums.KEY, SafetensorsChecksums.entry(headerChecksum, tensorChecksums));
-                    byte[] checked = SafetensorsHeader.encode(layout, written);
-                    if (checked.length != header.length) {
-                        throw new IllegalStateException("the header with checksums is " + checked.length
-                                + " bytes long, the one written " + header.length);
-                    }
-                    ByteBuffer rewrite = ByteBuffer.wrap(checked);
-                    while (rewrite.hasRemaining()) {
-                        channel.write(rewrite, 8 + rewrite.position());
-                    }
-                }
-                // Without this, a crash shortly after the rename can leave an empty or partial file
-                // under the final name.
-                channel.force(true);
-            }
-            moveIntoPlace(temp, target);
-        } catch (Throwable failure) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            if (failure instanceof IOException io && !String.valueOf(io.getMessage()).startsWith(target.toString())) {
+            });
+        } catch (IOException io) {
+            if (!String.valueOf(io.getMessage()).startsWith(target.toString())) {
                 // "No space left on device" alone does not say which file, nor that the old one is safe
-                throw new IOException(target + ": could not be written (" + io.getMessage() + "); a file already"
-                        + " there under this name is left as it was", io);
+                throw new IOException(target + ": could not be written (" + AtomicFiles.reason(io) + "); a file"
+                        + " already there under this name is left as it was", io);
             }
-            throw failure;
+            throw io;
         }
     }
 
@@ -200,14 +190,6 @@ public final class SafetensorsWriter {
             offset = end;
         }
         return layout;
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private static void checkLength(String name, int length, long[] shape) {

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,16 @@ class SafetensorsWriterTest {
         assertThatThrownBy(() -> writer.write(target)).isInstanceOf(IOException.class).hasMessage(target.toAbsolutePath()
                 + ": could not be written (disk on fire); a file already there under this name is left as it was");
         assertUntouched();
+    }
+
+    @Test
+    void aTargetThatCannotBeWrittenSaysWhy() throws IOException {
+        Path aFile = Files.writeString(dir.resolve("a-file"), "in the way");
+        Path under = aFile.resolve("model.safetensors");
+
+        assertThatThrownBy(() -> new SafetensorsWriter().add("a", new float[] {1f}, 1).write(under))
+                .isInstanceOf(IOException.class).hasMessage(under + ": could not be written (a file exists there"
+                        + " already: " + aFile + "); a file already there under this name is left as it was");
     }
 
     @Test

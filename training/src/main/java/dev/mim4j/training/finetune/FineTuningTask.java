@@ -9,6 +9,7 @@ import dev.mim4j.dsl.ImageSpec;
 import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.models.ParameterRoles;
 import dev.mim4j.models.Tensors;
+import dev.mim4j.models.checkpoint.CheckpointFormat;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.ImageTransform;
 import dev.mim4j.models.weights.StateDict;
@@ -39,7 +40,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 final class FineTuningTask implements TrainingTask {
 
-    static final String SPEC = "mim4j.finetune.spec";
+    static final String SPEC = CheckpointFormat.FINE_TUNING_SPEC;
     static final String CONFIG = "mim4j.finetune.config";
     static final String CLASSES = "mim4j.finetune.classes";
 

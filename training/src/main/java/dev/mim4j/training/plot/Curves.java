@@ -4,9 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.LinkedHashMap;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.models.AtomicFiles;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -165,15 +164,7 @@ public final class Curves {
 
     private static void write(JFreeChart chart, Path png) throws IOException {
         Objects.requireNonNull(png, "png path must be given");
-        Path parent = png.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".chart", ".png");
-        try {
-            ChartUtils.saveChartAsPNG(temporary.toFile(), chart, WIDTH, HEIGHT);
-            Files.move(temporary, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(png, temporary -> ChartUtils.saveChartAsPNG(temporary.toFile(), chart, WIDTH, HEIGHT));
     }
 
     private static void check(boolean condition, String template, Object... args) {

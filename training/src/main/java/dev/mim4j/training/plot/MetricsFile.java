@@ -2,6 +2,7 @@ package dev.mim4j.training.plot;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,10 @@ public record MetricsFile(List<Point> stepLoss, List<Point> stepLearningRate, Li
                     }
                 }
             }
+        } catch (CharacterCodingException e) {
+            // a binary file, a checkpoint given by mistake say, fails on its first byte that is no UTF-8
+            throw new IOException(path + ": not a metrics file: it is not UTF-8 text (a run's metrics.jsonl holds one"
+                    + " JSON object a line)", e);
         }
         return new MetricsFile(stepLoss, stepLearningRate, epochLoss, evals);
     }

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +28,9 @@ class CurvesTest {
         Curves.loss(run(), png);
 
         assertIsAChart(png);
+        // written through a temporary file that gets a new file's permissions, not createTempFile's owner-only ones
+        Path created = Files.createFile(directory.resolve("charts/new-file"));
+        assertThat(Files.getPosixFilePermissions(png)).isEqualTo(Files.getPosixFilePermissions(created));
     }
 
     @Test
