@@ -53,7 +53,7 @@ final class DataFormatOptions {
 
     @Option(names = "--max-bad-images", defaultValue = "1%", paramLabel = "PERCENT", description = "With --bad-images"
             + " skip: the largest share of an epoch's images that may be unreadable; one more stops the run with the"
-            + " count and the last one (default: ${DEFAULT-VALUE}; 100% for no limit).")
+            + " count and the last one (default: ${DEFAULT-VALUE}; 100%% for no limit).")
     String maxBadImages;
 
     /**
