@@ -3,7 +3,7 @@
 # one line per case: "held" when mim4j behaves as the README's "What happens when things go wrong" table says,
 # "broken" otherwise, with what it did. Exits non-zero when any case is broken.
 #   bench/faults.sh [work folder (default: a new one under /tmp)]
-# About 5 minutes on 2 cores. Uses the demo data, and 512 random 32 px PNGs (bench/RandomImages.java).
+# About 2 minutes on 2 cores. Uses the demo data, and 512 random 32 px PNGs (bench/RandomImages.java).
 set -uo pipefail
 set -m   # background runs in their own process group, where SIGINT is not ignored as in a script's jobs
 cd "$(dirname "$0")/.."
@@ -92,7 +92,7 @@ MIM4J_JAVA_OPTS="-Xmx40m -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" TIMEOUT=180 
 # 5. a forged recipe: the header's checksum refuses it before anything is built
 cp "$newest" "$work/forged.safetensors"
 sed -i 's/\\"depth\\": 6,/\\"depth\\": 9,/' "$work/forged.safetensors"
-TIMEOUT=30 refused "5. a checkpoint whose recipe was changed: refused in seconds, nothing built" 2 "does not match the checksum" \
+TIMEOUT=30 refused "5. a checkpoint whose recipe was changed: refused by its header checksum in seconds, nothing built" 2 "does not match the checksum" \
   ./mim4j knn --checkpoint "$work/forged.safetensors"
 
 # 6. SIGTERM and SIGINT during a run

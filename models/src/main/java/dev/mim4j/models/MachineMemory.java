@@ -1,6 +1,7 @@
 package dev.mim4j.models;
 
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 
 import dev.mim4j.dsl.Mim4jException;
 
@@ -32,9 +33,8 @@ public final class MachineMemory {
     public static void checkWeightsFit(long parameters, String model) {
         long memory = bytes();
         if (parameters > memory / Float.BYTES) {
-            throw new Mim4jException("model size", model + " has at least " + String.format("%,d", parameters)
-                    + " parameters, whose weights alone need more than this machine's " + String.format("%,d",
-                            memory >> 20) + " MiB of memory");
+            throw new Mim4jException("model size", String.format(Locale.ROOT, "%s has at least %,d parameters, whose"
+                    + " weights alone need more than this machine's %,d MiB of memory", model, parameters, memory >> 20));
         }
     }
 }

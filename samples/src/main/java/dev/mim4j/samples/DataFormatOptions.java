@@ -2,6 +2,7 @@ package dev.mim4j.samples;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -52,8 +53,9 @@ final class DataFormatOptions {
     String badImages;
 
     @Option(names = "--max-bad-images", defaultValue = "1%", paramLabel = "PERCENT", description = "With --bad-images"
-            + " skip: the largest share of an epoch's images that may be unreadable; one more stops the run with the"
-            + " count and the last one (default: ${DEFAULT-VALUE}; 100%% for no limit).")
+            + " skip, in a training run (pretrain, finetune, sweep): the largest share of an epoch's images that may"
+            + " be unreadable; one more stops the run with the count and the last one (default: ${DEFAULT-VALUE};"
+            + " 100%% for no limit; with fewer than 100 images, 1%% allows none).")
     String maxBadImages;
 
     /**
@@ -135,17 +137,17 @@ final class DataFormatOptions {
     double maxBadImageShare() {
         String percent = maxBadImages.strip();
         percent = percent.endsWith("%") ? percent.substring(0, percent.length() - 1).strip() : percent;
-        double value;
+        BigDecimal value;
         try {
-            value = Double.parseDouble(percent);
+            value = new BigDecimal(percent);
         } catch (NumberFormatException e) {
-            value = Double.NaN;
+            value = null;
         }
-        if (!(value >= 0 && value <= 100)) {
+        if (value == null || value.signum() < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0) {
             throw new IllegalArgumentException("--max-bad-images '" + maxBadImages + "' is not a percentage from 0% to"
                     + " 100% (1% lets one image in a hundred of an epoch be unreadable)");
         }
-        return value / 100;
+        return value.movePointLeft(2).doubleValue();
     }
 
     private static String guess(Path path) {

@@ -115,8 +115,8 @@ final class FineTuneCommand implements Callable<Integer> {
             System.out.println(String.format(Locale.ROOT, "{\"finetune_top1\": %.4f, \"from\": \"%s\", \"epochs\": %d}",
                     top1, scratch ? "scratch" : pretrainedRun.toString(), epochs));
         } catch (RunStoppedException stopped) {
-            System.out.println(stopped.getMessage() + (stopped.checkpoint().isPresent()
-                    ? "; continue with the same command and --resume " + folder.toAbsolutePath() : ""));
+            System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with the same"
+                    + " command and --resume " + saved.toAbsolutePath().getParent()).orElse(""));
             return StopSignals.exitStatus(stopped);
         }
         return 0;

@@ -203,8 +203,8 @@ final class PretrainCommand implements Callable<Integer> {
             System.out.println("output folder: " + folder.toAbsolutePath() + " (last checkpoint "
                     + summary.lastCheckpoint().getFileName() + ", metrics " + metrics.path().getFileName() + ")");
         } catch (RunStoppedException stopped) {
-            System.out.println(stopped.getMessage() + (stopped.checkpoint().isPresent()
-                    ? "; continue with: mim4j pretrain --resume " + folder.toAbsolutePath() : ""));
+            System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with: mim4j"
+                    + " pretrain --resume " + saved.toAbsolutePath().getParent()).orElse(""));
             return StopSignals.exitStatus(stopped);
         }
         return 0;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +16,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * The data flags of a pre-training run, recorded in its checkpoints under {@value #KEY}, so that
  * {@code pretrain --resume DIR} reads the same images without them: the data and labels (absolute paths, or
- * {@code demo}), the format, channels, decode limits and bad-image settings. The normalisation and the image
- * size come from the checkpoint's own entries.
+ * {@code demo}), the format, decode limits and bad-image settings. The channels, the normalisation and the
+ * image size come from the checkpoint's model and entries.
  */
 final class RecordedData {
 
@@ -38,7 +39,6 @@ final class RecordedData {
         }
         DataFormatOptions format = data.format;
         flags.put("--format", format.format);
-        flags.put("--channels", format.channels);
         flags.put("--max-image-pixels", format.maxImagePixels);
         flags.put("--max-image-bytes", format.maxImageBytes);
         flags.put("--bad-images", format.badImages);
@@ -48,15 +48,22 @@ final class RecordedData {
 
     /**
      * Sets {@code data}'s flags that the command line left out to those the run in {@code checkpoint} recorded;
-     * nothing for a checkpoint written before they were recorded.
+     * with --data given, only how the images are read (limits, bad images), not what they are (data, labels,
+     * format), which the command line then says. A folder is read with the model's channels unless --channels. Nothing for a checkpoint written before they were
+     * recorded.
      *
      * @throws IllegalArgumentException naming the checkpoint and the path when the recorded data is not there now
      */
     static void applyTo(DataOptions data, Path checkpoint, ParseResult given) throws IOException {
+        if (!given.hasMatchedOption("--channels")) {
+            // a folder is read with the channels of the model that goes on, whatever the data
+            data.format.channels = Checkpoints.readState(checkpoint).recipe().backbone().image().channels();
+        }
         String entry = Checkpoints.metadata(checkpoint).get(KEY);
         if (entry == null) {
             return;
         }
+        boolean dataGiven = given.hasMatchedOption("--data");
         JsonNode flags;
         try {
             flags = JSON.readTree(entry);
@@ -65,7 +72,8 @@ final class RecordedData {
         }
         DataFormatOptions format = data.format;
         for (Map.Entry<String, JsonNode> flag : flags.properties()) {
-            if (given.hasMatchedOption(flag.getKey())) {
+            boolean whatTheDataIs = Set.of("--data", "--labels", "--format").contains(flag.getKey());
+            if (given.hasMatchedOption(flag.getKey()) || dataGiven && whatTheDataIs) {
                 continue;
             }
             JsonNode value = flag.getValue();
@@ -73,7 +81,6 @@ final class RecordedData {
                 case "--data" -> data.data = value.asText();
                 case "--labels" -> data.labels = Path.of(value.asText());
                 case "--format" -> format.format = value.asText();
-                case "--channels" -> format.channels = value.asInt();
                 case "--max-image-pixels" -> format.maxImagePixels = value.asLong();
                 case "--max-image-bytes" -> format.maxImageBytes = value.asLong();
                 case "--bad-images" -> format.badImages = value.asText();
@@ -84,7 +91,7 @@ final class RecordedData {
             }
         }
         Path path = data.path();
-        if (path != null && !Files.exists(path)) {
+        if (!dataGiven && path != null && !Files.exists(path)) {
             throw new IllegalArgumentException("the run in " + checkpoint + " was trained on " + path + ", which is not"
                     + " there now; give --data where those images are now");
         }

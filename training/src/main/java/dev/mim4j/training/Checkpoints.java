@@ -40,7 +40,8 @@ import org.bytedeco.pytorch.Tensor;
  * normalisation and the task's own entries (a pre-training's recipe). Written to a temporary file and
  * renamed, so that a crash never leaves a half-written checkpoint, with checksums of every tensor and of the
  * header, which every read checks; the oldest beyond the kept count are removed only after a new one is in
- * place and has been read back whole.
+ * place and has been read back against its checksums (through the page cache: what this catches is a
+ * fault of the writer, not of the disk, which every later read checks).
  */
 public final class Checkpoints {
 

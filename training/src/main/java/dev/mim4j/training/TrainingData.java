@@ -30,10 +30,13 @@ public record TrainingData(ImageDataset dataset, ImageTransform trainTransform, 
         }
     }
 
-    /** Data whose epochs may skip up to {@value BatchLoader#DEFAULT_MAX_BAD_IMAGES} of their images as corrupt. */
+    /** The share of an epoch's images a run may skip as corrupt unless set: 1%. */
+    public static final double DEFAULT_MAX_BAD_IMAGES = 0.01;
+
+    /** Data whose epochs may skip up to {@value #DEFAULT_MAX_BAD_IMAGES} of their images as corrupt. */
     public TrainingData(ImageDataset dataset, ImageTransform trainTransform, ImageTransform viewTransform,
             Normalize normalization, BadImagePolicy badImages) {
-        this(dataset, trainTransform, viewTransform, normalization, badImages, BatchLoader.DEFAULT_MAX_BAD_IMAGES);
+        this(dataset, trainTransform, viewTransform, normalization, badImages, DEFAULT_MAX_BAD_IMAGES);
     }
 
     /** This data, whose epochs may skip up to {@code share} of their images as corrupt. */

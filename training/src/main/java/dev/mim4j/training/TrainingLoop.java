@@ -256,13 +256,17 @@ public final class TrainingLoop {
                     .resumeAt(startBatch, startBatch == 0 ? 0 : epochPosition)
                     .workers(machine.loaderWorkers()).badImages(data.badImages())
                     .maxBadImages(data.maxBadImages()).build()) {
-                while (loader.hasNext() && microBatch < lastMicroBatch) {
+                while (microBatch < lastMicroBatch) {
+                    // before waiting for the next batch, which a slow loader may take a while to decode
                     if (stop.requested() && microBatch % accumulation == 0) {
                         if (step > checkpointedStep) {
                             lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, epochPosition,
                                     skippedSteps, optimizer.steps(), epochLoss, epochSteps), metadata);
                         }
                         throw new RunStoppedException(stop.reason().orElseThrow(), step, totalSteps, lastCheckpoint);
+                    }
+                    if (!loader.hasNext()) {
+                        break;
                     }
                     Batch batch = loader.next();
                     epochPosition = batch.endPosition();

@@ -2,6 +2,7 @@ package dev.mim4j.models.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,10 +91,10 @@ public final class CheckpointMetadata {
      */
     public void checkModelFits(String key, long parameterFloor) throws IOException {
         if (parameterFloor > modelValues) {
-            throw new IOException(file + ": its '" + key + "' metadata describes a model of at least "
-                    + String.format("%,d", parameterFloor) + " parameters, but the file holds "
-                    + String.format("%,d", modelValues) + " values under '" + CheckpointFormat.MODEL + "': the metadata"
-                    + " does not belong with these tensors (changed after the file was written?)");
+            throw new IOException(String.format(Locale.ROOT, "%s: its '%s' metadata describes a model of at least %,d"
+                    + " parameters, but the file holds %,d values under '%s': the metadata does not belong with these"
+                    + " tensors (changed after the file was written?)", file, key, parameterFloor, modelValues,
+                    CheckpointFormat.MODEL));
         }
         try {
             MachineMemory.checkWeightsFit(parameterFloor, "the model its '" + key + "' metadata describes");

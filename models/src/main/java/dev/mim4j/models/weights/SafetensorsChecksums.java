@@ -135,7 +135,7 @@ final class SafetensorsChecksums {
 
     private static SafetensorsFormatException damaged(Path file, String detail) {
         return new SafetensorsFormatException(file, detail + ": the file is damaged (changed after it was written, or"
-                + " a disk error)");
+                + " a disk error; a tool that rewrote it keeping its '" + KEY + "' entry leaves it so too)");
     }
 
     private static String hex(int value) {

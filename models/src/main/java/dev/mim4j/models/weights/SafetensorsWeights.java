@@ -29,9 +29,9 @@ public final class SafetensorsWeights implements WeightSource {
         SafetensorsFile file = SafetensorsFile.open(path);
         try {
             file.verify();
-        } catch (SafetensorsFormatException damaged) {
+        } catch (SafetensorsFormatException | RuntimeException failure) {
             file.close();
-            throw damaged;
+            throw failure;
         }
         return new SafetensorsWeights(file);
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class SafetensorsChecksumsTest {
             assertThat(read.readFloats("first")).containsExactly(1f, 2f, 3f, 4f);
             assertThatThrownBy(() -> read.readLongs("second")).isInstanceOf(SafetensorsFormatException.class)
                     .hasMessageStartingWith(file + ": tensor 'second' does not match the checksum written with it")
-                    .hasMessageEndingWith("the file is damaged (changed after it was written, or a disk error)");
+                    .hasMessageContaining("the file is damaged (changed after it was written, or a disk error");
             assertThatThrownBy(read::verify).hasMessageContaining("tensor 'second'");
         }
     }

@@ -9,11 +9,11 @@ import static dev.mim4j.models.image.DataChecks.given;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
@@ -46,7 +47,7 @@ import dev.mim4j.models.image.ImageTransform;
  * {@code dropLast} a last batch that can no longer be filled is dropped, without it the last
  * batch shrinks. Under {@link BadImagePolicy#FAIL} the batch that would hold it is not delivered:
  * {@link #next()} throws an {@link UncheckedIOException} naming the file. So it does, whatever the policy,
- * when more than {@link Builder#maxBadImages(double) a share} of the epoch's images (1% by default) are bad,
+ * when more than {@link Builder#maxBadImages(double) a share} of the epoch's images are bad (1% in a training run),
  * and at the first {@link DataSourceGoneException}: an epoch of nothing but skips ends no run well.
  *
  * <p><b>Threads.</b> One consumer thread iterates. The workers and one assembling thread are
@@ -66,8 +67,8 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
     private static final long JOIN_MILLIS = 30_000;
     /** How often a consumer waiting for a batch looks whether a loader thread died. */
     private static final long WAIT_MILLIS = 200;
-    /** The share of an epoch's images that may be bad unless set. */
-    public static final double DEFAULT_MAX_BAD_IMAGES = 0.01;
+    /** The share of an epoch's images that may be bad unless set: all of them, as a feature extraction wants. */
+    public static final double DEFAULT_MAX_BAD_IMAGES = 1;
 
     private final ImageDataset dataset;
     private final ImageTransform transform;
@@ -93,9 +94,8 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
     private Object pending;
     private int delivered;
     private volatile boolean closed;
-    /** What killed a loader thread, for the consumer to throw. */
-    private volatile Throwable died;
-    private volatile String diedThread;
+    /** What killed the first loader thread that died, and its name, for the consumer to throw. */
+    private final AtomicReference<Death> died = new AtomicReference<>();
 
     private BatchLoader(Builder builder, int startPosition, int[] items, int batchesPerEpoch) {
         this.dataset = builder.dataset;
@@ -290,26 +290,27 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
      * heap is what needs changing), anything else as an {@link IllegalStateException}; both name the thread.
      */
     private void throwIfAThreadDied() {
-        Throwable cause = died;
-        if (cause == null) {
+        Death death = died.get();
+        if (death == null) {
             return;
         }
-        if (cause instanceof OutOfMemoryError) {
-            OutOfMemoryError rethrown = new OutOfMemoryError(cause.getMessage() + " in the data loader's thread "
-                    + diedThread + ", making batches of " + batchSize + " images of " + output);
-            rethrown.initCause(cause);
+        if (death.cause() instanceof OutOfMemoryError) {
+            OutOfMemoryError rethrown = new OutOfMemoryError(death.cause().getMessage() + " in the data loader's thread "
+                    + death.thread() + ", making batches of " + batchSize + " images of " + output);
+            rethrown.initCause(death.cause());
             throw rethrown;
         }
-        throw new IllegalStateException("the data loader's thread " + diedThread + " died: " + cause, cause);
+        throw new IllegalStateException("the data loader's thread " + death.thread() + " died: " + death.cause(),
+                death.cause());
     }
 
     /** Keeps what killed a loader thread (the first such), for the consumer. */
     private void threadDied(Thread thread, Throwable cause) {
-        if (died == null) {
-            diedThread = thread.getName();
-            died = cause;
-        }
+        died.compareAndSet(null, new Death(thread.getName(), cause));
     }
+
+    /** A loader thread that died: its name, and what killed it. */
+    private record Death(String thread, Throwable cause) {}
 
     /** A worker: decodes and transforms positions until there are none left or the loader closes. */
     private void work() {
@@ -351,7 +352,8 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
         try {
             int position = startPosition;
             int values = output.values();
-            long allowedBad = (long) Math.floor(maxBadImages * items.length);
+            long allowedBad = BigDecimal.valueOf(maxBadImages).multiply(BigDecimal.valueOf(items.length))
+                    .setScale(0, RoundingMode.FLOOR).longValueExact();
             for (int index = startBatch; index < batchesPerEpoch; index++) {
                 Buffer buffer = acquire();
                 int filled = 0;
@@ -408,8 +410,7 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
     }
 
     private static String percent(double share) {
-        return String.format(Locale.ROOT, "%s%%", BigDecimal.valueOf(share * 100)
-                .stripTrailingZeros().toPlainString());
+        return BigDecimal.valueOf(share).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
 
     /** A free buffer, a new one while fewer than the pool's size exist, else waits for a recycled one. */
@@ -566,8 +567,9 @@ public final class BatchLoader implements AutoCloseable, Iterator<Batch> {
 
         /**
          * Under {@link BadImagePolicy#SKIP_AND_COUNT}, the largest share of the epoch's images that may be
-         * skipped as bad ({@value #DEFAULT_MAX_BAD_IMAGES} unless set; 1 for no limit); one more stops the
-         * epoch with an {@link UncheckedIOException} that gives the count and the last bad image.
+         * skipped as bad (all of them unless set; a training run's {@link dev.mim4j.training.TrainingData} sets
+         * 1%); one more stops the epoch with an {@link UncheckedIOException} that gives the count and the last
+         * bad image. With fewer than 100 images, 1% allows none.
          *
          * @throws IllegalArgumentException if {@code share} is not in [0, 1]
          */

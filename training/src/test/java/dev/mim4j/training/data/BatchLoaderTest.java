@@ -20,14 +20,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import dev.mim4j.models.image.Compose;
 import dev.mim4j.models.image.FloatImage;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.image.ImageTransform;
-import dev.mim4j.models.image.Compose;
-import dev.mim4j.models.image.Resize;
 import dev.mim4j.models.image.Interpolation;
+import dev.mim4j.models.image.Resize;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatchLoaderTest {
 
@@ -284,7 +286,7 @@ class BatchLoaderTest {
     void moreBadImagesThanTheAllowedShareStopTheEpochWithTheCount() {
         ImageDataset dataset = IndexedDataset.withBadItems(200, Set.of(3, 50, 120), BadImagePolicy.SKIP_AND_COUNT);
 
-        try (BatchLoader loader = loader(dataset, 4).build()) {
+        try (BatchLoader loader = loader(dataset, 4).maxBadImages(0.01).build()) {
             assertThatThrownBy(() -> {
                 while (loader.hasNext()) {
                     loader.recycle(loader.next());
@@ -297,6 +299,11 @@ class BatchLoaderTest {
             assertThat(loader.skippedImages()).isEqualTo(3);
         }
         assertThat(drain(loader(dataset, 4).maxBadImages(0.02))).hasSize(49);
+        assertThat(drain(loader(dataset, 4))).as("no limit unless set").hasSize(49);
+        // 0.29 x 100 is 28.999... in doubles; the count allowed is exact
+        ImageDataset bad29 = IndexedDataset.withBadItems(100, IntStream.range(0, 29).boxed().collect(Collectors.toSet()),
+                BadImagePolicy.SKIP_AND_COUNT);
+        assertThat(drain(loader(bad29, 1).maxBadImages(0.29))).hasSize(71);
     }
 
     @Test
@@ -317,14 +324,16 @@ class BatchLoaderTest {
 
     @Test
     void aLoaderThreadThatDiesIsReportedInsteadOfHanging() {
-        // a buffer of 30,000 images of 100x100 needs 1.2 GB, more than the tests' heap: the assembler dies
+        // a batch buffer larger than the whole heap: the assembler dies allocating it
         ImageSize large = new ImageSize(1, 100, 100);
-        ImageDataset dataset = new IndexedDataset(30_000, large, Set.of(), BadImagePolicy.FAIL);
+        long batch = Runtime.getRuntime().maxMemory() / (Float.BYTES * large.values()) + 1;
+        Assumptions.assumeTrue(batch * large.values() < Integer.MAX_VALUE - 8, "a heap this large has room for any batch");
+        ImageDataset dataset = new IndexedDataset((int) batch, large, Set.of(), BadImagePolicy.FAIL);
 
-        try (BatchLoader loader = BatchLoader.builder(dataset, AS_IS, large).batchSize(30_000).build()) {
+        try (BatchLoader loader = BatchLoader.builder(dataset, AS_IS, large).batchSize((int) batch).build()) {
             assertThatThrownBy(loader::hasNext).isInstanceOf(OutOfMemoryError.class)
                     .hasMessageContaining(" in the data loader's thread " + BatchLoader.THREAD_NAME_PREFIX)
-                    .hasMessageEndingWith("-assembler, making batches of 30000 images of 100x100x1");
+                    .hasMessageEndingWith("-assembler, making batches of " + batch + " images of 100x100x1");
         }
     }
 
