@@ -44,7 +44,7 @@ early=$(awk '$1 >= 1000 && $1 < 2000 {print 8 / $2}' "$work/steps.txt" | median)
 late=$(awk -v l="$last" '$1 > l - 1000 {print 8 / $2}' "$work/steps.txt" | median)
 rss_at=$(awk '$1 == 1000 {print $3}' "$work/steps.txt")
 rss_max=$(awk '$1 >= 1000 {print $3}' "$work/steps.txt" | sort -g | tail -1)
-rss_min=$(awk '$1 >= 1000 {print $3}' "$work/steps.txt" | sort -g | head -1)
+rss_min=$(awk '$1 >= 1000 {print $3}' "$work/steps.txt" | sort -g | sed -n 1p)   # not head: sort's SIGPIPE fails the script
 # the median of each 1,000-step window from step 1,000
 windows=$(for w in $(seq 1000 1000 $((last - 1))); do
   awk -v a="$w" '$1 >= a && $1 < a + 1000 {print $3}' "$work/steps.txt" | median
