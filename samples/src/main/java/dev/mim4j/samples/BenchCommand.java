@@ -48,12 +48,28 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         MimRecipe chosen = recipe(recipe, config);
         StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads.value(), bf16);
+        StepBenchmark.Phases p = r.phases();
         System.out.println(String.format(Locale.ROOT, "{\"impl\": \"mim4j-0.1.0-libtorch-2.10.0%s\", \"recipe\": \"%s\","
                 + " \"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.5f, \"min_s\": %.5f,"
-                + " \"img_per_s\": %.3f, \"loss\": %.4f, \"peak_rss_mb\": %d}", bf16 ? "-bf16" : "", recipe, config,
-                r.batch(), r.threads(), r.medianSeconds(), r.minSeconds(), r.imagesPerSecond(), r.loss(),
-                r.peakResidentBytes() >> 20));
+                + " \"img_per_s\": %.3f, \"loss\": %.4f, \"peak_rss_mb\": %d, \"phases_median_s\": {\"masking\": %.5f,"
+                + " \"forward\": %.5f, \"backward\": %.5f, \"optimizer\": %.5f}}", bf16 ? "-bf16" : "", recipe,
+                config, r.batch(), r.threads(), r.medianSeconds(), r.minSeconds(), r.imagesPerSecond(), r.loss(),
+                r.peakResidentBytes() >> 20, p.masking(), p.forward(), p.backward(), p.optimizer()));
+        // the same phases as a short table, on standard error so that standard output stays one JSON line
+        System.err.println(table(p, r.medianSeconds()));
         return 0;
+    }
+
+    /** Each phase's median time and its share of the median step. */
+    static String table(StepBenchmark.Phases p, double step) {
+        StringBuilder table = new StringBuilder("phase        median s   of the step");
+        String[] names = {"masking", "forward", "backward", "optimizer"};
+        double[] seconds = {p.masking(), p.forward(), p.backward(), p.optimizer()};
+        for (int i = 0; i < names.length; i++) {
+            table.append(String.format(Locale.ROOT, "%n%-10s %10.5f %12.1f%%", names[i], seconds[i],
+                    100 * seconds[i] / step));
+        }
+        return table.append(String.format(Locale.ROOT, "%n%-10s %10.5f", "step", step)).toString();
     }
 
     /** step_bench.py's configurations: image, patch, width, depth, heads, decoder width/depth/heads, mask patch. */

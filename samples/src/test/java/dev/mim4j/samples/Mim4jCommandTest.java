@@ -11,6 +11,7 @@ import dev.mim4j.dsl.SpecJson;
 import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.training.StepBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +115,11 @@ class Mim4jCommandTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out().strip()).startsWith("{\"impl\": \"mim4j-").contains("\"recipe\": \"mae\"",
                 "\"config\": \"tiny32\"", "\"median_s\":", "\"min_s\":", "\"img_per_s\":", "\"loss\":",
-                "\"peak_rss_mb\":");
+                "\"peak_rss_mb\":", "\"phases_median_s\": {\"masking\": ", "\"forward\": ", "\"backward\": ",
+                "\"optimizer\": ");
+        assertThat(BenchCommand.table(new StepBenchmark.Phases(0.001, 0.05, 0.1, 0.049), 0.2)).isEqualTo(String.join(
+                System.lineSeparator(), "phase        median s   of the step", "masking       0.00100          0.5%",
+                "forward       0.05000         25.0%", "backward      0.10000         50.0%",
+                "optimizer     0.04900         24.5%", "step          0.20000"));
     }
 }

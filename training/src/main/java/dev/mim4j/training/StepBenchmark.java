@@ -1,33 +1,60 @@
 package dev.mim4j.training;
 
-import dev.mim4j.dsl.Mim4jException;
-import dev.mim4j.models.ResidentMemory;
-
 import static org.bytedeco.pytorch.global.torch.randn;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 import dev.mim4j.dsl.Backbone;
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Natives;
+import dev.mim4j.models.ResidentMemory;
 import dev.mim4j.models.mim.MimModel;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
  * Times pre-training steps (masking, forward, backward, AdamW) on random images, the same work
  * as the reference's {@code step_bench.py}: two warm-up steps, then the median and minimum of the
- * timed ones. Data loading is left out on purpose; it is measured on its own.
+ * timed ones, and the median of each phase, so that a claim about speed can say where the time goes.
+ * Data loading is left out on purpose; it is measured on its own.
  */
 public final class StepBenchmark {
 
-    /** The timings, with the fields of the reference's JSON line. */
+    /**
+     * Where a step's time goes, in seconds: drawing the masks, the forward pass to the loss (under autocast
+     * when bf16), the backward pass, and the optimiser (clearing the gradients and AdamW's update).
+     */
+    public record Phases(double masking, double forward, double backward, double optimizer) {
+
+        /** The phases of one step, from the five times that bound them. */
+        static Phases between(long... nanos) {
+            return new Phases((nanos[1] - nanos[0]) / 1e9, (nanos[2] - nanos[1]) / 1e9, (nanos[3] - nanos[2]) / 1e9,
+                    (nanos[4] - nanos[3]) / 1e9);
+        }
+
+        /** The median of each phase over {@code steps}, phase by phase. */
+        static Phases medians(List<Phases> steps) {
+            return new Phases(median(steps, Phases::masking), median(steps, Phases::forward),
+                    median(steps, Phases::backward), median(steps, Phases::optimizer));
+        }
+
+        private static double median(List<Phases> steps, ToDoubleFunction<Phases> phase) {
+            double[] values = steps.stream().mapToDouble(phase).sorted().toArray();
+            return values[values.length / 2];
+        }
+    }
+
+    /** The timings, with the fields of the reference's JSON line, and the median of each phase. */
     public record Result(int batch, int threads, double medianSeconds, double minSeconds, double loss,
-            long peakResidentBytes) {
+            long peakResidentBytes, Phases phases) {
 
         public double imagesPerSecond() {
             return batch / medianSeconds;
@@ -56,27 +83,37 @@ public final class StepBenchmark {
         Tensor images = randn(batch, backbone.image().channels(), backbone.image().height(), backbone.image().width());
         SplittableRandom random = new SplittableRandom(0);
         List<Double> times = new ArrayList<>();
+        List<Phases> phases = new ArrayList<>();
+        Device cpu = new Device("cpu");
         double loss = Double.NaN;
         long peak = 0;
         for (int i = 0; i < steps + 2; i++) {
-            long start = System.nanoTime();
+            long[] at = new long[5];
             try (PointerScope scope = new PointerScope()) {
+                at[0] = System.nanoTime();
+                MaskSample sample = MaskSample.draw(model.masking(), backbone.grid(), batch, random);
+                at[1] = System.nanoTime();
                 Tensor value;
-                try (Autocast autocast = Autocast.bf16(new org.bytedeco.pytorch.Device("cpu"), bf16)) {
-                    value = model.forward(images, random).loss();
+                try (Autocast autocast = Autocast.bf16(cpu, bf16)) {
+                    value = model.forward(images, sample).loss();
                 }
-                optimizer.zeroGrad();
-                value.backward();
-                optimizer.step(lr);
                 loss = value.item_double();
+                at[2] = System.nanoTime();
+                value.backward();
+                at[3] = System.nanoTime();
+                optimizer.step(lr);
+                optimizer.zeroGrad();
+                at[4] = System.nanoTime();
             }
             if (i >= 2) {
-                times.add((System.nanoTime() - start) / 1e9);
+                times.add((at[4] - at[0]) / 1e9);
+                phases.add(Phases.between(at));
             }
             peak = Math.max(peak, ResidentMemory.bytes());
         }
         Collections.sort(times);
         model.close();
-        return new Result(batch, threads, times.get(times.size() / 2), times.get(0), loss, peak);
+        return new Result(batch, threads, times.get(times.size() / 2), times.get(0), loss, peak,
+                Phases.medians(phases));
     }
 }
