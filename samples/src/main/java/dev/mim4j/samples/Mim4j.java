@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mim4j", mixinStandardHelpOptions = true, versionProvider = Mim4j.BuiltVersions.class,
         description = "Masked image modelling (MAE, SimMIM) on the JVM.",
         subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class,
+            MatmulBenchCommand.class,
             ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class, KnnCommand.class,
             LinearProbeCommand.class, FeaturesCommand.class, FineTuneCommand.class, SweepCommand.class})
 public final class Mim4j implements Runnable {

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Mim4jCommandTest {
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"pretrain", "summary", "bench", "bench-loader", "reconstruct", "avgdist", "plot",
-        "finetune", "sweep"})
+    @ValueSource(strings = {"pretrain", "summary", "bench", "bench-loader", "bench-matmul", "reconstruct", "avgdist",
+        "plot", "finetune", "sweep"})
     void everyCommandHasHelp(String command) {
         CommandRun run = run(command, "--help");
         assertThat(run.code()).isZero();

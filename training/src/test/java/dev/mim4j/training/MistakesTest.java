@@ -35,6 +35,7 @@ class MistakesTest {
                         + " program may set");
         assertSubject(() -> TinyRuns.data(8).withMaxBadImages(2), "max bad images",
                 "the share of bad images 2.0 must be in [0, 1]");
+        assertSubject(() -> MatmulRate.gigaflops(0, false, 1), "matmul", "a matmul of size 0 on 1 threads");
     }
 
     @Test
