@@ -57,6 +57,13 @@ class WhenThingsGoWrongTest {
         return MimRecipe.mae(vit).toBuilder().decoder(Decoder.transformer(16, 1, 2)).build();
     }
 
+    /** The checkpoint of one epoch of the stripes (step 5), in the folder "run". */
+    private Path oneEpochCheckpoint() {
+        Path run = dir.resolve("run");
+        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
+        return run.resolve("checkpoint-00000005.safetensors");
+    }
+
     /** A folder of 16 PNGs of 8x8 gray pixels, each with one white pixel of its own: a tiny spec's data. */
     private static Path sixteenGrayImages(Path folder) throws IOException {
         Files.createDirectories(folder);
@@ -359,9 +366,7 @@ class WhenThingsGoWrongTest {
 
     @Test
     void refusalsSayWhatIsWrongAndFlagsThatWouldBeIgnoredAreRefused() throws IOException {
-        Path run = dir.resolve("run");
-        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
-        Path checkpoint = run.resolve("checkpoint-00000005.safetensors");
+        Path checkpoint = oneEpochCheckpoint();
         Path fineTuning = dir.resolve("fine-tuning.safetensors");
         new SafetensorsWriter().metadata("mim4j.finetune.spec", "{}").add("model.head.weight", new float[4], 2, 2)
                 .write(fineTuning);
@@ -433,9 +438,7 @@ class WhenThingsGoWrongTest {
 
     @Test
     void aCheckpointWithNonFiniteWeightsIsRefusedByTheEvaluations() throws IOException {
-        Path run = dir.resolve("run");
-        assertThat(pretrain(run, "--epochs", "1").code()).isZero();
-        Path checkpoint = run.resolve("checkpoint-00000005.safetensors");
+        Path checkpoint = oneEpochCheckpoint();
         Path diverged = dir.resolve("diverged.safetensors");
         poisonFirstWeight(checkpoint, diverged);
 
