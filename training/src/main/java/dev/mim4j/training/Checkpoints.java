@@ -192,7 +192,7 @@ public final class Checkpoints {
 
     /**
      * Deletes the temporary files that writes killed before their rename left in {@code directory}
-     * ({@code .checkpoint-00001234.safetensors.1f2e3d.tmp}, {@code .metrics.jsonl.tmp}); only while this
+     * ({@code .checkpoint-00001234.safetensors.1f2e3d.tmp}, {@code .metrics.jsonl.4a5b6c.tmp}); only while this
      * process holds the folder's lock, when no other write can be under way.
      */
     static void removeUnfinishedWrites(Path directory) throws IOException {

@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mim4j.models.AtomicFiles;
 
 /**
  * Appends one JSON object per line to a metrics file: every step ({@code step, epoch, loss, lr,
@@ -64,13 +64,11 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
                     kept.add(line);
                 }
             }
-            Path temp = path.resolveSibling("." + path.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(path, temporary -> Files.write(temporary, kept, StandardCharsets.UTF_8));
             out = append(path);
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException(path + ": could not cut the metrics file back to step "
-                    + step + " (" + e.getMessage() + ")", e));
+                    + step + " (" + AtomicFiles.reason(e) + ")", e));
         }
         overrides.forEach(this::write);
         overrides.clear();
