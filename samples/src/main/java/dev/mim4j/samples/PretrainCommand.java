@@ -144,9 +144,10 @@ final class PretrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--knn-every " + knnEvery + " must be 0 (none) or a number of epochs");
         }
         Path resumed = resume == null ? null : Checkpoints.resumable(resume);
+        CheckpointState state = resumed == null ? null : Checkpoints.readState(resumed);
         if (resumed != null) {
             // without --data, the run's own data, as its checkpoint recorded it
-            RecordedData.applyTo(data, resumed, parsed());
+            RecordedData.applyTo(data, resumed, state.recipe().backbone().image().channels(), parsed());
         }
         ImageDataset dataset = data.dataset();
         Pretrainer trainer;
@@ -156,7 +157,6 @@ final class PretrainCommand implements Callable<Integer> {
         long resumedStep = 0;
         if (resumed != null) {
             Path file = resumed;
-            CheckpointState state = Checkpoints.readState(file);
             resumedStep = state.step();
             ImageSize size = modelSize(state.recipe().backbone().image());
             // the run's own recipe, preset and input normalisation, not ones computed again from this command's flags

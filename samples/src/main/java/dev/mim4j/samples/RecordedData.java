@@ -49,15 +49,15 @@ final class RecordedData {
     /**
      * Sets {@code data}'s flags that the command line left out to those the run in {@code checkpoint} recorded;
      * with --data given, only how the images are read (limits, bad images), not what they are (data, labels,
-     * format), which the command line then says. A folder is read with the model's channels unless --channels. Nothing for a checkpoint written before they were
-     * recorded.
+     * format), which the command line then says. A folder is read with {@code modelChannels}, the channels of
+     * the checkpoint's model, unless --channels. Nothing else for a checkpoint written before they were recorded.
      *
      * @throws IllegalArgumentException naming the checkpoint and the path when the recorded data is not there now
      */
-    static void applyTo(DataOptions data, Path checkpoint, ParseResult given) throws IOException {
+    static void applyTo(DataOptions data, Path checkpoint, int modelChannels, ParseResult given) throws IOException {
         if (!given.hasMatchedOption("--channels")) {
             // a folder is read with the channels of the model that goes on, whatever the data
-            data.format.channels = Checkpoints.readState(checkpoint).recipe().backbone().image().channels();
+            data.format.channels = modelChannels;
         }
         String entry = Checkpoints.metadata(checkpoint).get(KEY);
         if (entry == null) {
