@@ -1,14 +1,13 @@
 package dev.mim4j.models.swin;
 
 import static org.bytedeco.pytorch.global.torch.linear;
-import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 import static org.bytedeco.pytorch.global.torch.zeros;
 
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.parts.DotProductAttention;
 import dev.mim4j.models.parts.PartModule;
-import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -66,8 +65,7 @@ final class WindowAttention extends PartModule {
             logits = logits.add(mask.unsqueeze(1)).unsqueeze(0)
                     .expand(count / perImage, perImage, heads, places, places).reshape(count, heads, places, places);
         }
-        Tensor out = scaled_dot_product_attention(split.select(0, 0), split.select(0, 1), split.select(0, 2),
-                new TensorOptional(logits), 0.0, false, new DoubleOptional(), false);
+        Tensor out = DotProductAttention.attend(split.select(0, 0), split.select(0, 1), split.select(0, 2), logits);
         return proj.forward(out.transpose(1, 2).reshape(count, places, width));
     }
 }

@@ -2,7 +2,6 @@ package dev.mim4j.models.vit;
 
 import static org.bytedeco.pytorch.global.torch.cat;
 import static org.bytedeco.pytorch.global.torch.linear;
-import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
 import static org.bytedeco.pytorch.global.torch.zeros;
 import static org.bytedeco.pytorch.global.torch.zeros_like;
 
@@ -12,15 +11,15 @@ import dev.mim4j.dsl.part.MultiHeadAttention;
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.AttentionModule;
-import org.bytedeco.pytorch.DoubleOptional;
+import dev.mim4j.models.parts.DotProductAttention;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 
 /**
- * Multi-head self-attention with a fused {@code qkv} projection, through libtorch's
- * {@code scaled_dot_product_attention}: the compiled {@link MultiHeadAttention}.
+ * Multi-head self-attention with a fused {@code qkv} projection, through {@link DotProductAttention}: the
+ * compiled {@link MultiHeadAttention}.
  *
  * <p>The bias of {@code qkv} is one of: a plain bias (timm, MAE), none, or learned {@code q_bias}
  * and {@code v_bias} with the key's bias held at zero (BEiT, SimMIM). An additive bias over the
@@ -70,9 +69,8 @@ public final class Attention extends AttentionModule {
         Tensor q = split.select(0, 0);
         Tensor k = split.select(0, 1);
         Tensor v = split.select(0, 2);
-        TensorOptional mask = logitBias == null ? new TensorOptional() : new TensorOptional(
-                logitBias.dim() == 3 ? logitBias.unsqueeze(0) : logitBias);
-        Tensor out = scaled_dot_product_attention(q, k, v, mask, 0.0, false, new DoubleOptional(), false);
+        Tensor out = DotProductAttention.attend(q, k, v,
+                logitBias == null || logitBias.dim() != 3 ? logitBias : logitBias.unsqueeze(0));
         return proj.forward(out.transpose(1, 2).reshape(batch, tokens, width));
     }
 
