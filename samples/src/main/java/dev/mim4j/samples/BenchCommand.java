@@ -1,5 +1,7 @@
 package dev.mim4j.samples;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -11,7 +13,9 @@ import dev.mim4j.dsl.ViT;
 import dev.mim4j.dsl.recipe.Decoder;
 import dev.mim4j.dsl.recipe.Masking;
 import dev.mim4j.dsl.recipe.MimRecipe;
+import dev.mim4j.training.NativeBf16;
 import dev.mim4j.training.StepBenchmark;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +33,8 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "mae or simmim")
     String recipe;
 
-    @Parameters(index = "1", description = "tiny32, tiny224 or base224 (step_bench.py's CONFIGS)")
+    @Parameters(index = "1", description = "tiny32, tiny224 or base224 (step_bench.py's CONFIGS), or demo (what"
+            + " pretrain trains on the demo data, to set beside pretrain's own img/s)")
     String config;
 
     @Mixin
@@ -41,13 +46,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "10", description = "Timed steps after 2 warm-up steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--bf16", description = "bf16 autocast on the CPU.")
+    @Option(names = "--bf16", description = "bf16 autocast on the CPU (timed as asked even on a CPU without native"
+            + " bf16, where it is slower than fp32; the benchmark then says so).")
     boolean bf16;
 
     @Override
     public Integer call() {
         MimRecipe chosen = recipe(recipe, config);
-        StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads.value(), bf16);
+        if (bf16 && NativeBf16.isMissing()) {
+            System.err.println("warning: " + NativeBf16.sentence("timed in bf16 all the same, as asked"));
+        }
+        StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads.value(bf16), bf16);
         StepBenchmark.Phases p = r.phases();
         System.out.println(String.format(Locale.ROOT, "{\"impl\": \"mim4j-0.1.0-libtorch-2.10.0%s\", \"recipe\": \"%s\","
                 + " \"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_s\": %.5f, \"min_s\": %.5f,"
@@ -72,13 +81,27 @@ final class BenchCommand implements Callable<Integer> {
         return table.append(String.format(Locale.ROOT, "%n%-10s %10.5f", "step", step)).toString();
     }
 
+    /** What {@code ./mim4j pretrain --recipe RECIPE} trains on the demo's 28x28 grayscale images. */
+    private static MimRecipe demo(String recipe) {
+        ModelOptions options = CommandLine.populateCommand(new ModelOptions(), "--recipe", recipe);
+        try {
+            return options.recipe(28, 28, 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** step_bench.py's configurations: image, patch, width, depth, heads, decoder width/depth/heads, mask patch. */
     static MimRecipe recipe(String recipe, String config) {
+        if (config.equals("demo")) {
+            return demo(recipe);
+        }
         int[] c = switch (config) {
             case "tiny32" -> new int[] {32, 4, 192, 12, 3, 128, 4, 4, 8};
             case "tiny224" -> new int[] {224, 16, 192, 12, 3, 128, 4, 4, 32};
             case "base224" -> new int[] {224, 16, 768, 12, 12, 512, 8, 16, 32};
-            default -> throw new IllegalArgumentException("config '" + config + "' is not one of tiny32, tiny224, base224");
+            default -> throw new IllegalArgumentException("config '" + config + "' is not one of tiny32, tiny224, base224,"
+                    + " demo");
         };
         ViT.Builder vit = ViT.builder().image(c[0], c[0], 3).patchSize(c[1]).width(c[2]).depth(c[3]).heads(c[4]);
         return switch (recipe) {

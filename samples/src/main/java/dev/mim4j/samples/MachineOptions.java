@@ -13,7 +13,8 @@ final class MachineOptions {
             + " ${DEFAULT-VALUE}).")
     int workers;
 
+    /** --threads as {@link dev.mim4j.training.MachineSettings#threads()} (automatic when not given). */
     int threads() {
-        return libtorch.value();
+        return libtorch.setting();
     }
 }

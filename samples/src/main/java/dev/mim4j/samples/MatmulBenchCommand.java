@@ -26,9 +26,10 @@ final class MatmulBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        double rate = MatmulRate.gigaflops(size, bf16, threads.value());
+        int used = threads.value(bf16);
+        double rate = MatmulRate.gigaflops(size, bf16, used);
         System.out.println(String.format(Locale.ROOT, "{\"matmul\": \"%s\", \"size\": %d, \"threads\": %d,"
-                + " \"gflops\": %.1f}", bf16 ? "bf16" : "fp32", size, threads.value(), rate));
+                + " \"gflops\": %.1f}", bf16 ? "bf16" : "fp32", size, used, rate));
         return 0;
     }
 }

@@ -210,7 +210,7 @@ public final class Pretrainer {
      * @throws NonFiniteLossException when the loss is NaN or infinite and the policy is STOP
      */
     public RunSummary run() throws IOException {
-        Natives.threads(machine.threads());
+        Natives.threads(machine.threadsFor(config.bf16()));
         if (model == null) {
             // the weights are drawn from the run's seed, so a run is the same in every JVM
             torch.manual_seed(config.seed());

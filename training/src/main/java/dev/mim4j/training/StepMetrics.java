@@ -10,9 +10,11 @@ package dev.mim4j.training;
  * @param learningRate the rate the step used
  * @param gradientNorm the global L2 norm of the gradients before clipping
  * @param imagesPerSecond images of this step over its wall time
+ * @param loaderWaitSeconds of that wall time, how long the step waited for its batches (its part of the loader's
+ *        work that the decoding threads had not done ahead)
  * @param residentBytes the process's resident memory after the step
  * @param skippedSteps steps skipped so far for a non-finite loss
  */
 public record StepMetrics(long step, long totalSteps, int epoch, double loss, double learningRate,
-        double gradientNorm, double imagesPerSecond, long residentBytes, long skippedSteps) {
+        double gradientNorm, double imagesPerSecond, double loaderWaitSeconds, long residentBytes, long skippedSteps) {
 }

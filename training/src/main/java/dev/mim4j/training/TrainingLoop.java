@@ -187,7 +187,7 @@ public final class TrainingLoop {
 
     /** The run itself, while this process holds the output folder's lock. */
     private RunSummary train() throws IOException {
-        Natives.threads(machine.threads());
+        Natives.threads(machine.threadsFor(config.bf16()));
         Device device = Devices.resolve(machine.device());
         if (resumeFrom != null) {
             Checkpoints.setAsideDamaged(output, resumeAt.step());
@@ -227,7 +227,8 @@ public final class TrainingLoop {
         Files.createDirectories(output);
         Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
         long checkpointedStep = start.step();
-        String description = task.describe() + "; " + config.describe() + "; " + machine.describe() + "; data "
+        String description = task.describe() + "; " + config.describe() + "; "
+                + machine.withThreads(machine.threadsFor(config.bf16())).describe() + "; data "
                 + data.dataset().describe();
         listeners.forEach(l -> l.onStartingAt(start.step(), start.epochsCompleted(batchesPerEpoch)));
         listeners.forEach(l -> l.onStart(description, totalSteps));
@@ -248,6 +249,7 @@ public final class TrainingLoop {
         double epochLoss = start.epochLossSum();
         long epochSteps = start.epochSteps();
         long stepStarted = System.nanoTime();
+        long loaderWait = 0;
         while (microBatch < lastMicroBatch) {
             int epoch = (int) (microBatch / batchesPerEpoch);
             int startBatch = (int) (microBatch % batchesPerEpoch);
@@ -265,10 +267,12 @@ public final class TrainingLoop {
                         }
                         throw new RunStoppedException(stop.reason().orElseThrow(), step, totalSteps, lastCheckpoint);
                     }
+                    long waitStarted = System.nanoTime();
                     if (!loader.hasNext()) {
                         break;
                     }
                     Batch batch = loader.next();
+                    loaderWait += System.nanoTime() - waitStarted;
                     epochPosition = batch.endPosition();
                     if (microBatch % accumulation == 0) {
                         // MAE sets the rate at the first micro-batch of an accumulation window
@@ -308,6 +312,7 @@ public final class TrainingLoop {
                         poisoned = false;
                         stepLoss = 0;
                         stepStarted = System.nanoTime();
+                        loaderWait = 0;
                         if (++poisonedInARow > nonFinitePatience) {
                             throw NonFiniteLossException.gaveUp(step, epoch, poisonedInARow, lastCheckpoint);
                         }
@@ -325,7 +330,8 @@ public final class TrainingLoop {
                     double seconds = (now - stepStarted) / 1e9;
                     stepStarted = now;
                     StepMetrics metrics = new StepMetrics(step, totalSteps, epoch, stepLoss, lr, gradientNorm,
-                            config.effectiveBatch() / seconds, ResidentMemory.bytes(), skippedSteps);
+                            config.effectiveBatch() / seconds, loaderWait / 1e9, ResidentMemory.bytes(), skippedSteps);
+                    loaderWait = 0;
                     listeners.forEach(l -> l.onStep(metrics));
                     epochLoss += stepLoss;
                     epochSteps++;
@@ -376,6 +382,7 @@ public final class TrainingLoop {
                     checkpointedStep = step;
                 }
                 stepStarted = System.nanoTime(); // the next step's rate leaves the epoch's work out
+                loaderWait = 0;
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;

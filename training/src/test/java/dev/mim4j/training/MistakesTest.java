@@ -27,7 +27,8 @@ class MistakesTest {
                         + " optimiser's float holds");
         assertSubject(() -> new LinearProbeConfig(1, 1, 0.1, 0, 0, 0), "linear probe batch size",
                 "linear probe batch size 1 must be at least 2");
-        assertSubject(() -> new MachineSettings("auto", 0, 1), "threads", "threads 0 must be at least 1");
+        assertSubject(() -> new MachineSettings("auto", -1, 1), "threads", "threads -1 must be at least 1, or 0 for the"
+                + " best of the run's precision");
         assertSubject(() -> new SafetensorsWriter().add("__metadata__", new float[1], 1), "tensor name",
                 "tensor name '__metadata__' is reserved for the metadata");
         assertSubject(() -> Pretrainer.start(TinyRuns.MAE, TinyRuns.config(1), TinyRuns.data(8), Path.of("x"))

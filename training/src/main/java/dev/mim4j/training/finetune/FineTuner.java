@@ -155,7 +155,7 @@ public final class FineTuner {
 
     /** Runs to the last epoch and returns the last test top-1 accuracy (NaN when no epoch was left to run). */
     public double run() throws IOException {
-        Natives.threads(machine.threads());
+        Natives.threads(machine.threadsFor(false));
         torch.manual_seed(config.seed());
         Classifier model = new Classifier(encoder != null ? encoder : VisionTransformer.compile(spec), classes,
                 config.pooling());

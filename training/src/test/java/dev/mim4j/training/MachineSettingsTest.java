@@ -1,0 +1,27 @@
+package dev.mim4j.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MachineSettingsTest {
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    @Test
+    void byDefaultFloat32RunsOneLibtorchThreadAndBf16EveryCore() {
+        MachineSettings automatic = MachineSettings.defaults();
+        assertThat(automatic.threads()).isEqualTo(MachineSettings.AUTOMATIC_THREADS);
+        assertThat(automatic.threadsFor(false)).isEqualTo(1);
+        assertThat(automatic.threadsFor(true)).isEqualTo(CORES);
+        assertThat(automatic.describe()).contains("automatic threads");
+    }
+
+    @Test
+    void threadsThatWereChosenAreKeptInEitherPrecision() {
+        MachineSettings chosen = MachineSettings.defaults().withThreads(3);
+        assertThat(chosen.threadsFor(false)).isEqualTo(3);
+        assertThat(chosen.threadsFor(true)).isEqualTo(3);
+        assertThat(chosen.describe()).contains("3 threads");
+    }
+}
