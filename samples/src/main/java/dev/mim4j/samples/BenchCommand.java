@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
                 + " step_bench.py (run both in one sitting, same threads and environment).")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "mae or simmim")
+    @Parameters(index = "0", description = "mae or simmim (with demo, any preset)")
     String recipe;
 
     @Parameters(index = "1", description = "tiny32, tiny224 or base224 (step_bench.py's CONFIGS), or demo (what"

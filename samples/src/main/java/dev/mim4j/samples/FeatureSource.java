@@ -91,7 +91,7 @@ final class FeatureSource {
         if (!pooling.equalsIgnoreCase("auto")) {
             Pooling.named(pooling);
         }
-        Natives.threads(machine.libtorch.value(false));
+        Natives.threads(machine.threadsFor(false));
         if (checkpoint != null) {
             encoder = EncoderCheckpoint.load(checkpoint).encoder();
             recorded = Checkpoints.readNormalization(checkpoint);

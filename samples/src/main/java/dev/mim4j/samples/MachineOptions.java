@@ -17,4 +17,9 @@ final class MachineOptions {
     int threads() {
         return libtorch.setting();
     }
+
+    /** The libtorch threads to run with in the given precision. */
+    int threadsFor(boolean bf16) {
+        return libtorch.value(bf16);
+    }
 }

@@ -18,10 +18,8 @@ import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.models.inference.Pooling;
 import dev.mim4j.training.CheckpointState;
 import dev.mim4j.training.Checkpoints;
-import dev.mim4j.training.Devices;
 import dev.mim4j.training.MachineSettings;
 import dev.mim4j.training.MetricsLog;
-import dev.mim4j.training.NativeBf16;
 import dev.mim4j.training.NonFiniteLossPolicy;
 import dev.mim4j.training.Pretrainer;
 import dev.mim4j.training.RunStoppedException;
@@ -192,10 +190,9 @@ final class PretrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             trainer = Pretrainer.start(recipe, config, trainingData, folder).presetName(preset.name());
         }
-        keepBf16WhereItPays(trainer);
         trainer.nonFinitePatience(nanPatience).checkpointMetadata(RecordedData.KEY, RecordedData.of(data));
         // this machine's settings, also on --resume: a run moved to another machine keeps its hyperparameters
-        trainer.machine(new MachineSettings(device, machine.threads(), machine.workers));
+        trainer.machine(new MachineSettings(device, machine.threads(), machine.workers, forceBf16));
         if (knnEvery > 0) {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
@@ -348,15 +345,6 @@ final class PretrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " trains with the preset '" + saved.get() + "', which nothing"
                     + " on the class path provides; give the jar that provides it with --parts (or $MIM4J_PARTS with"
                     + " ./mim4j). " + e.getMessage(), e);
-        }
-    }
-
-    /** A bf16 run (asked now or resumed) on a CPU without native bf16 runs in fp32 unless --force-bf16. */
-    private void keepBf16WhereItPays(Pretrainer trainer) {
-        if (trainer.config().bf16() && !forceBf16 && Devices.resolve(device).is_cpu() && NativeBf16.isMissing()) {
-            System.err.println("warning: " + NativeBf16.sentence("this run trains in fp32 (--force-bf16 trains in"
-                    + " bf16 all the same)"));
-            trainer.config(trainer.config().toBuilder().bf16(false).build());
         }
     }
 

@@ -12,8 +12,10 @@ import dev.mim4j.dsl.Mim4jException;
  * @param threads libtorch intra-op threads, or {@link #AUTOMATIC_THREADS} for the measured best of the run's
  *        precision ({@link #threadsFor(boolean)})
  * @param loaderWorkers image decoding threads
+ * @param forceBf16 bf16 (when the run asks for it) even on a CPU without native bf16, where it is slower than
+ *        float32 and a run otherwise trains in float32 ({@link #runsBf16})
  */
-public record MachineSettings(String device, int threads, int loaderWorkers) {
+public record MachineSettings(String device, int threads, int loaderWorkers, boolean forceBf16) {
 
     /** {@link #threads()} that stands for the measured best of the run's precision. */
     public static final int AUTOMATIC_THREADS = 0;
@@ -31,9 +33,23 @@ public record MachineSettings(String device, int threads, int loaderWorkers) {
         }
     }
 
+    /** Settings that run bf16 only where the CPU has it natively. */
+    public MachineSettings(String device, int threads, int loaderWorkers) {
+        this(device, threads, loaderWorkers, false);
+    }
+
     /** CUDA when present, the best libtorch threads for the run's precision, two decoding threads. */
     public static MachineSettings defaults() {
         return new MachineSettings("auto", AUTOMATIC_THREADS, 2);
+    }
+
+    /**
+     * Whether a run that asks for bf16 ({@code asked}) runs in it on this machine: on a GPU, and on a CPU that has
+     * native bf16 ({@link NativeBf16}) or when {@link #forceBf16()}. A checkpoint keeps what the run asked, so a
+     * run resumed on a machine with native bf16 is in bf16 again.
+     */
+    public boolean runsBf16(boolean asked, boolean onCpu) {
+        return asked && (forceBf16 || !onCpu || !NativeBf16.isMissing());
     }
 
     /**
@@ -51,17 +67,22 @@ public record MachineSettings(String device, int threads, int loaderWorkers) {
     }
 
     public MachineSettings withThreads(int threads) {
-        return new MachineSettings(device, threads, loaderWorkers);
+        return new MachineSettings(device, threads, loaderWorkers, forceBf16);
     }
 
     public MachineSettings withLoaderWorkers(int loaderWorkers) {
-        return new MachineSettings(device, threads, loaderWorkers);
+        return new MachineSettings(device, threads, loaderWorkers, forceBf16);
+    }
+
+    public MachineSettings withBf16Forced(boolean forced) {
+        return new MachineSettings(device, threads, loaderWorkers, forced);
     }
 
     /** One line for logs. */
     public String describe() {
         return "device " + device + ", " + (threads == AUTOMATIC_THREADS ? "automatic" : threads)
-                + (threads == 1 ? " thread, " : " threads, ") + loaderWorkers + " loader workers";
+                + (threads == 1 ? " thread, " : " threads, ") + loaderWorkers
+                + (loaderWorkers == 1 ? " loader worker" : " loader workers") + (forceBf16 ? ", bf16 forced" : "");
     }
 
     /** Removes these settings from a schema-1 config document, which still held them. */

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Whether this CPU multiplies bf16 natively (AVX512_BF16 or AMX on x86, the BF16 extension on ARM): without it
- * libtorch emulates bf16 products and a bf16 step is slower than a float32 one (DESIGN.md, threads).
+ * libtorch emulates bf16 products and a bf16 step is slower than a float32 one. The flags are read from
+ * /proc/cpuinfo, or from the file that the system property {@code mim4j.cpuinfo} names (a machine whose
+ * container hides them, and the tests).
  */
 public final class NativeBf16 {
 
@@ -27,7 +29,7 @@ public final class NativeBf16 {
      * Linux), false: nothing is known against bf16.
      */
     public static boolean isMissing() {
-        return isMissing(Path.of("/proc/cpuinfo"));
+        return isMissing(Path.of(System.getProperty("mim4j.cpuinfo", "/proc/cpuinfo")));
     }
 
     static boolean isMissing(Path cpuinfo) {
@@ -54,6 +56,7 @@ public final class NativeBf16 {
 
     /** The sentence a run says when it was asked for bf16 on a CPU without it. */
     public static String sentence(String what) {
-        return "this CPU has no native bf16 (no AVX512_BF16 or AMX flag), where bf16 is slower than float32: " + what;
+        return "this CPU has no native bf16 (none of the flags avx512_bf16, amx_bf16, bf16), where bf16 is slower than"
+                + " float32: " + what;
     }
 }

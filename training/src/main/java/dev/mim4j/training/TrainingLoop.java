@@ -36,6 +36,8 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class TrainingLoop {
 
+    private static final System.Logger LOG = System.getLogger(TrainingLoop.class.getName());
+
     private final TrainingTask task;
     private final TrainConfig config;
     private final MachineSettings machine;
@@ -187,8 +189,13 @@ public final class TrainingLoop {
 
     /** The run itself, while this process holds the output folder's lock. */
     private RunSummary train() throws IOException {
-        Natives.threads(machine.threadsFor(config.bf16()));
         Device device = Devices.resolve(machine.device());
+        boolean bf16 = machine.runsBf16(config.bf16(), device.is_cpu());
+        if (config.bf16() && !bf16) {
+            LOG.log(System.Logger.Level.WARNING, NativeBf16.sentence("this run trains in float32 here (forcing bf16:"
+                    + " MachineSettings.withBf16Forced, --force-bf16)"));
+        }
+        Natives.threads(machine.threadsFor(bf16));
         if (resumeFrom != null) {
             Checkpoints.setAsideDamaged(output, resumeAt.step());
         }
@@ -228,7 +235,7 @@ public final class TrainingLoop {
         Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
         long checkpointedStep = start.step();
         String description = task.describe() + "; " + config.describe() + "; "
-                + machine.withThreads(machine.threadsFor(config.bf16())).describe() + "; data "
+                + machine.withThreads(machine.threadsFor(bf16)).describe() + "; data "
                 + data.dataset().describe();
         listeners.forEach(l -> l.onStartingAt(start.step(), start.epochsCompleted(batchesPerEpoch)));
         listeners.forEach(l -> l.onStart(description, totalSteps));
@@ -282,7 +289,7 @@ public final class TrainingLoop {
                     try (PointerScope scope = new PointerScope()) {
                         Tensor lossTensor;
                         Recycler recycler = new Recycler(loader, batch);
-                        try (Autocast autocast = Autocast.bf16(device, config.bf16())) {
+                        try (Autocast autocast = Autocast.bf16(device, bf16)) {
                             lossTensor = task.loss(new StepInput(batch, recycler, device, config.seed(), microBatch));
                         } finally {
                             recycler.run();

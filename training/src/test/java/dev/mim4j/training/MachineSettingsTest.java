@@ -24,4 +24,14 @@ class MachineSettingsTest {
         assertThat(chosen.threadsFor(true)).isEqualTo(3);
         assertThat(chosen.describe()).contains("3 threads");
     }
+
+    @Test
+    void bf16RunsWhereItWasAskedOnAGpuOrWhenForced() {
+        MachineSettings settings = MachineSettings.defaults();
+        assertThat(settings.runsBf16(false, true)).isFalse();
+        assertThat(settings.runsBf16(true, false)).as("on a GPU").isTrue();
+        assertThat(settings.runsBf16(true, true)).isEqualTo(!NativeBf16.isMissing());
+        assertThat(settings.withBf16Forced(true).runsBf16(true, true)).isTrue();
+        assertThat(settings.withBf16Forced(true).runsBf16(false, true)).as("forcing does not ask").isFalse();
+    }
 }
