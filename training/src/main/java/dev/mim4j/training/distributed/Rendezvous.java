@@ -11,7 +11,7 @@ import dev.mim4j.dsl.Mim4jException;
  *
  * @param rank this process's place, from 0
  * @param worldSize how many processes train together
- * @param localRank this process's place among those on its machine
+ * @param localRank this process's place among those on its machine (which GPU it takes)
  * @param masterAddress the host of rank 0, which serves the rendezvous
  * @param masterPort the port rank 0 serves it on
  */
@@ -28,9 +28,9 @@ public record Rendezvous(int rank, int worldSize, int localRank, String masterAd
             throw new Mim4jException("RANK", "RANK " + rank + " must be from 0 to WORLD_SIZE - 1 (" + (worldSize - 1)
                     + ")");
         }
-        if (localRank < 0 || localRank > rank) {
-            throw new Mim4jException("LOCAL_RANK", "LOCAL_RANK " + localRank + " must be from 0 to RANK (" + rank
-                    + ")");
+        if (localRank < 0 || localRank >= worldSize) {
+            throw new Mim4jException("LOCAL_RANK", "LOCAL_RANK " + localRank + " must be from 0 to WORLD_SIZE - 1 ("
+                    + (worldSize - 1) + ")");
         }
         if (masterAddress == null || masterAddress.isBlank()) {
             throw new Mim4jException("MASTER_ADDR", "MASTER_ADDR must name rank 0's host");
@@ -53,7 +53,7 @@ public record Rendezvous(int rank, int worldSize, int localRank, String masterAd
     /**
      * The rendezvous that {@code environment} describes: a world of one when neither {@code RANK} nor
      * {@code WORLD_SIZE} is set; otherwise both are needed, {@code MASTER_ADDR} too when the world has more than
-     * one process, {@code LOCAL_RANK} defaults to {@code RANK} and {@code MASTER_PORT} to 29500.
+     * one process, {@code LOCAL_RANK} defaults to 0 (torchrun always sets it) and {@code MASTER_PORT} to 29500.
      *
      * @throws IllegalArgumentException naming the variable, its value and what it may be
      */
@@ -77,7 +77,7 @@ public record Rendezvous(int rank, int worldSize, int localRank, String masterAd
         }
         String localRank = environment.get("LOCAL_RANK");
         String port = environment.get("MASTER_PORT");
-        return new Rendezvous(place, size, localRank == null ? place : number("LOCAL_RANK", localRank),
+        return new Rendezvous(place, size, localRank == null ? 0 : number("LOCAL_RANK", localRank),
                 address == null ? "127.0.0.1" : address,
                 port == null ? DEFAULT_PORT : number("MASTER_PORT", port));
     }

@@ -2,9 +2,12 @@ package dev.mim4j.training.distributed;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.BroadcastOptions;
@@ -22,8 +25,8 @@ import org.bytedeco.pytorch.Work;
  * {@code TCPStore} served by rank 0 for the rendezvous and a Gloo process group for the tensors (CPU). A world of
  * one makes every collective a no-op, so one process runs the same code. Every collective waits at most the
  * world's timeout and then fails naming the operation and this rank: a rank that died or hangs stops the others
- * instead of leaving them waiting forever. Join and use it on one thread, outside any
- * {@link org.bytedeco.javacpp.PointerScope} for {@link #join}; {@link #close()} leaves the group.
+ * instead of leaving them waiting forever. After a failure the ranks' collectives no longer pair up, so the world
+ * refuses every later one. Use it on one thread; {@link #close()} leaves the group.
  */
 public final class World implements AutoCloseable {
 
@@ -31,6 +34,7 @@ public final class World implements AutoCloseable {
     private final Duration timeout;
     private final TCPStore store;
     private final ProcessGroupGloo group;
+    private String failure;
 
     private World(Rendezvous rendezvous, Duration timeout, TCPStore store, ProcessGroupGloo group) {
         this.rendezvous = rendezvous;
@@ -54,16 +58,18 @@ public final class World implements AutoCloseable {
      */
     public static World join(Rendezvous rendezvous, Duration timeout) {
         Objects.requireNonNull(rendezvous, "rendezvous");
-        if (timeout == null || timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new Mim4jException("timeout", "a world's timeout of " + timeout + " must be at least a second");
         }
         if (rendezvous.isSingle()) {
             return single();
         }
-        TCPStore store;
+        TCPStore store = null;
         ProcessGroupGloo group;
-        try {
-            TCPStoreOptions options = new TCPStoreOptions().port((short) rendezvous.masterPort())
+        try (TCPStoreOptions options = new TCPStoreOptions()) {
+            // the port is a uint16_t in C++: a Java short carries the same 16 bits for ports above 32767
+            options.port((short) rendezvous.masterPort())
                     .isServer(rendezvous.rank() == 0)
                     .numWorkers(new SizeTPointer(1).put(rendezvous.worldSize()))
                     .waitWorkers(true)
@@ -72,10 +78,14 @@ public final class World implements AutoCloseable {
             group = new ProcessGroupGloo(store, rendezvous.rank(), rendezvous.worldSize(),
                     ProcessGroupGloo.Options.create_default(new Milliseconds(timeout.toMillis())));
         } catch (RuntimeException e) {
+            if (store != null) {
+                store.close(); // rank 0's server would otherwise hold the port until the collector came by
+            }
             throw new WorldException("rank " + rendezvous.rank() + " of " + rendezvous.worldSize() + " could not meet"
                     + " the others at " + rendezvous.masterAddress() + ":" + rendezvous.masterPort() + " within "
                     + timeout.toSeconds() + " s (" + firstLine(e) + ")", e);
         }
+        // a reference each of our own, so that no PointerScope open around join() frees them with its tensors
         store.retainReference();
         group.retainReference();
         return new World(rendezvous, timeout, store, group);
@@ -95,30 +105,57 @@ public final class World implements AutoCloseable {
     }
 
     /**
-     * Replaces each tensor by its mean over the world, in place, in one coalesced all-reduce (the tensors must
-     * share a type; a gradient bucket is such a list).
+     * Replaces each tensor by its mean over the world, in place, in one coalesced all-reduce (a sum, then a
+     * division: Gloo has no mean). A gradient bucket is such a list.
+     *
+     * @throws IllegalArgumentException naming the first tensor that is undefined, not floating point, or of
+     *         another type or device than the first
      */
     public void averageInPlace(List<Tensor> tensors) {
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t == null || !t.defined() || !t.is_floating_point()) {
+                throw new Mim4jException("tensors", "tensor " + i + " of " + tensors.size() + " to average is "
+                        + (t == null || !t.defined() ? "undefined" : "of type " + Tensors.scalarType(t))
+                        + ": only floating-point tensors can be averaged");
+            }
+            Tensor first = tensors.get(0);
+            String device = t.device().str().getString();
+            String firstDevice = first.device().str().getString();
+            if (Tensors.scalarType(t) != Tensors.scalarType(first) || !device.equals(firstDevice)) {
+                throw new Mim4jException("tensors", "tensor " + i + " to average is " + Tensors.scalarType(t) + " on "
+                        + device + ", tensor 0 " + Tensors.scalarType(first) + " on " + firstDevice + ": one"
+                        + " all-reduce takes one type on one device");
+            }
+        }
         if (group == null || tensors.isEmpty()) {
             return;
         }
-        try (NoGradGuard guard = new NoGradGuard()) {
-            finish("averaging " + tensors.size() + " tensors", group.allreduce_coalesced(new TensorVector(
-                    tensors.toArray(Tensor[]::new))));
-            Scalar size = new Scalar((double) size());
+        String operation = "averaging " + tensors.size() + " tensors";
+        checkUsable(operation);
+        try (NoGradGuard guard = new NoGradGuard();
+                TensorVector vector = new TensorVector(tensors.toArray(Tensor[]::new));
+                Scalar size = new Scalar((double) size())) {
+            finish(operation, () -> group.allreduce_coalesced(vector));
             tensors.forEach(t -> t.div_(size));
         }
     }
 
-    /** Overwrites each tensor with rank 0's, in place: the same start for every rank. */
+    /**
+     * Overwrites each tensor with rank 0's, in place: the same start for every rank. Gloo broadcasts one tensor
+     * at a time, so each may take up to the timeout.
+     */
     public void broadcastFromFirst(List<Tensor> tensors) {
         if (group == null) {
             return;
         }
-        try (NoGradGuard guard = new NoGradGuard()) {
+        checkUsable("broadcasting from rank 0");
+        try (NoGradGuard guard = new NoGradGuard(); BroadcastOptions fromFirst = new BroadcastOptions()) {
+            fromFirst.rootRank(0);
             for (Tensor tensor : tensors) {
-                finish("broadcasting from rank 0", group.broadcast(new TensorVector(tensor),
-                        new BroadcastOptions().rootRank(0)));
+                try (TensorVector vector = new TensorVector(tensor)) {
+                    finish("broadcasting from rank 0", () -> group.broadcast(vector, fromFirst));
+                }
             }
         }
     }
@@ -126,26 +163,30 @@ public final class World implements AutoCloseable {
     /** Returns when every rank has called it. */
     public void barrier() {
         if (group != null) {
-            finish("waiting for every rank", group.barrier());
+            checkUsable("waiting for every rank");
+            finish("waiting for every rank", group::barrier);
         }
     }
 
-    private void finish(String operation, Work work) {
-        boolean done;
-        try {
-            done = work._wait(new Milliseconds(timeout.toMillis()));
+    private void checkUsable(String operation) {
+        if (failure != null) {
+            throw new WorldException("rank " + rank() + " of " + size() + ": " + operation + " refused: this world"
+                    + " failed earlier (" + failure + "), after which the ranks' collectives no longer pair up", null);
+        }
+    }
+
+    /** Starts a collective and waits for it, at most the timeout. */
+    private void finish(String operation, Supplier<Work> start) {
+        try (Work work = start.get(); Milliseconds limit = new Milliseconds(timeout.toMillis())) {
+            work._wait(limit); // throws on a timeout or a peer's failure; never returns false
         } catch (RuntimeException e) {
-            throw failed(operation, e);
+            String reason = firstLine(e);
+            boolean timedOut = reason.toLowerCase(Locale.ROOT).contains("timed out");
+            failure = operation + ": " + reason;
+            throw new WorldException("rank " + rank() + " of " + size() + ": " + operation + (timedOut
+                    ? " did not finish within " + timeout.toSeconds() + " s; another rank has died or hangs"
+                    : " failed; another rank has died or left") + " (" + reason + ")", e);
         }
-        if (!done) {
-            throw failed(operation, null);
-        }
-    }
-
-    private WorldException failed(String operation, RuntimeException cause) {
-        return new WorldException("rank " + rank() + " of " + size() + ": " + operation + " did not finish within "
-                + timeout.toSeconds() + " s; another rank has died or hangs" + (cause == null ? ""
-                : " (" + firstLine(cause) + ")"), cause);
     }
 
     private static String firstLine(RuntimeException e) {
@@ -157,7 +198,7 @@ public final class World implements AutoCloseable {
     @Override
     public void close() {
         if (group != null) {
-            group.releaseReference();
+            group.releaseReference(); // the group first: it holds the store
             store.releaseReference();
         }
     }

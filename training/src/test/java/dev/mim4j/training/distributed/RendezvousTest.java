@@ -21,8 +21,8 @@ class RendezvousTest {
                 "MASTER_ADDR", "node-a", "MASTER_PORT", "29511"));
         assertThat(second).isEqualTo(new Rendezvous(3, 4, 1, "node-a", 29511));
         assertThat(Rendezvous.fromEnvironment(Map.of("RANK", "1", "WORLD_SIZE", "2", "MASTER_ADDR", "node-a")))
-                .as("LOCAL_RANK defaults to RANK, MASTER_PORT to torchrun's")
-                .isEqualTo(new Rendezvous(1, 2, 1, "node-a", 29500));
+                .as("LOCAL_RANK defaults to 0, MASTER_PORT to torchrun's")
+                .isEqualTo(new Rendezvous(1, 2, 0, "node-a", 29500));
     }
 
     @Test
@@ -39,5 +39,7 @@ class RendezvousTest {
         assertThatThrownBy(() -> Rendezvous.fromEnvironment(Map.of("RANK", "0", "WORLD_SIZE", "2",
                 "MASTER_ADDR", "a", "MASTER_PORT", "70000")))
                 .hasMessage("MASTER_PORT 70000 must be from 1 to 65535");
+        assertThatThrownBy(() -> Rendezvous.fromEnvironment(Map.of("RANK", "0", "WORLD_SIZE", "2",
+                "MASTER_ADDR", "a", "LOCAL_RANK", "2"))).hasMessage("LOCAL_RANK 2 must be from 0 to WORLD_SIZE - 1 (1)");
     }
 }

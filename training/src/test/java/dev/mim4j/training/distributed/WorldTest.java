@@ -15,9 +15,12 @@ import java.util.concurrent.Future;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Two ranks in one JVM (a thread each, as two processes would), over Gloo on the loopback. */
+@Timeout(60) // a rank blocked in native code cannot be interrupted: never hang the suite
 class WorldTest {
 
     private static int freePort() throws IOException {
@@ -64,33 +67,72 @@ class WorldTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
     }
 
-    @Test
-    void whenTheOtherRankIsGoneACollectiveFailsWithinTheTimeoutNamingIt() throws Exception {
-        int port = freePort();
+    /**
+     * Rank 0's time in an all-reduce that rank 1 does not join: rank 1 meets it, then {@code rankOne} (sleeps
+     * past the timeout, or leaves).
+     */
+    private static long secondsRankZeroWaits(int port, String expected, Runnable rankOne) throws Exception {
         ExecutorService ranks = Executors.newFixedThreadPool(2);
         try {
             Future<Long> survivor = ranks.submit(() -> {
                 try (World world = World.join(new Rendezvous(0, 2, 0, "127.0.0.1", port), Duration.ofSeconds(3));
                         PointerScope scope = new PointerScope()) {
                     world.barrier();
-                    Thread.sleep(500); // the other rank leaves meanwhile
+                    Thread.sleep(300);
                     long started = System.nanoTime();
                     assertThatThrownBy(() -> world.averageInPlace(List.of(full(new long[] {2}, new Scalar(1.0)))))
-                            .isInstanceOf(WorldException.class)
-                            .hasMessageStartingWith("rank 0 of 2: averaging 1 tensors did not finish within 3 s;"
-                                    + " another rank has died or hangs");
-                    return System.nanoTime() - started;
+                            .isInstanceOf(WorldException.class).hasMessageStartingWith(expected);
+                    long waited = System.nanoTime() - started;
+                    assertThatThrownBy(world::barrier).isInstanceOf(WorldException.class)
+                            .hasMessageStartingWith("rank 0 of 2: waiting for every rank refused: this world failed"
+                                    + " earlier");
+                    return waited;
                 }
             });
             ranks.submit(() -> {
                 try (World world = World.join(new Rendezvous(1, 2, 1, "127.0.0.1", port), Duration.ofSeconds(3))) {
                     world.barrier();
+                    rankOne.run();
                 }
                 return null;
             }).get();
-            assertThat(Duration.ofNanos(survivor.get())).isLessThan(Duration.ofSeconds(15));
+            return Duration.ofNanos(survivor.get()).toSeconds();
         } finally {
             ranks.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRankThatHangsStopsTheOtherAfterTheTimeoutNamingIt() throws Exception {
+        long waited = secondsRankZeroWaits(freePort(), "rank 0 of 2: averaging 1 tensors did not finish within 3 s;"
+                + " another rank has died or hangs", () -> sleep(6000));
+        assertThat(waited).isBetween(2L, 10L);
+    }
+
+    @Test
+    void aRankThatLeftStopsTheOtherAtOnceNamingIt() throws Exception {
+        long waited = secondsRankZeroWaits(freePort(), "rank 0 of 2: averaging 1 tensors ", () -> { });
+        assertThat(waited).isLessThan(10L);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void onlyFloatingPointTensorsOfOneTypeAreAveraged() {
+        try (World world = World.single(); PointerScope scope = new PointerScope()) {
+            Tensor floats = full(new long[] {2}, new Scalar(1.0));
+            assertThatThrownBy(() -> world.averageInPlace(List.of(floats, floats.to(ScalarType.Long))))
+                    .hasMessage("tensor 1 of 2 to average is of type Long: only floating-point tensors can be"
+                            + " averaged");
+            assertThatThrownBy(() -> world.averageInPlace(List.of(floats, floats.to(ScalarType.Double))))
+                    .hasMessage("tensor 1 to average is Double on cpu, tensor 0 Float on cpu: one all-reduce takes"
+                            + " one type on one device");
         }
     }
 
