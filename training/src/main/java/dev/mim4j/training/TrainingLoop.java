@@ -255,8 +255,7 @@ public final class TrainingLoop {
         // a resumed epoch's mean goes on from the steps it had before the checkpoint
         double epochLoss = start.epochLossSum();
         long epochSteps = start.epochSteps();
-        long stepStarted = System.nanoTime();
-        long loaderWait = 0;
+        StepClock clock = new StepClock();
         while (microBatch < lastMicroBatch) {
             int epoch = (int) (microBatch / batchesPerEpoch);
             int startBatch = (int) (microBatch % batchesPerEpoch);
@@ -279,7 +278,7 @@ public final class TrainingLoop {
                         break;
                     }
                     Batch batch = loader.next();
-                    loaderWait += System.nanoTime() - waitStarted;
+                    clock.waitedSince(waitStarted);
                     epochPosition = batch.endPosition();
                     if (microBatch % accumulation == 0) {
                         // MAE sets the rate at the first micro-batch of an accumulation window
@@ -318,8 +317,7 @@ public final class TrainingLoop {
                         step++;
                         poisoned = false;
                         stepLoss = 0;
-                        stepStarted = System.nanoTime();
-                        loaderWait = 0;
+                        clock.restart();
                         if (++poisonedInARow > nonFinitePatience) {
                             throw NonFiniteLossException.gaveUp(step, epoch, poisonedInARow, lastCheckpoint);
                         }
@@ -333,12 +331,10 @@ public final class TrainingLoop {
                         optimizer.zeroGrad();
                     }
                     step++;
-                    long now = System.nanoTime();
-                    double seconds = (now - stepStarted) / 1e9;
-                    stepStarted = now;
+                    StepClock.Lap lap = clock.lap();
                     StepMetrics metrics = new StepMetrics(step, totalSteps, epoch, stepLoss, lr, gradientNorm,
-                            config.effectiveBatch() / seconds, loaderWait / 1e9, ResidentMemory.bytes(), skippedSteps);
-                    loaderWait = 0;
+                            config.effectiveBatch() / lap.seconds(), lap.waitedSeconds(), ResidentMemory.bytes(),
+                            skippedSteps);
                     listeners.forEach(l -> l.onStep(metrics));
                     epochLoss += stepLoss;
                     epochSteps++;
@@ -388,8 +384,7 @@ public final class TrainingLoop {
                             skippedSteps, optimizer.steps()), metadata);
                     checkpointedStep = step;
                 }
-                stepStarted = System.nanoTime(); // the next step's rate leaves the epoch's work out
-                loaderWait = 0;
+                clock.restart(); // the next step's rate leaves the epoch's work out
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
