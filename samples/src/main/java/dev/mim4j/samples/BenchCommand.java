@@ -54,7 +54,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         MimRecipe chosen = recipe(recipe, config);
         if (bf16 && NativeBf16.isMissing()) {
-            System.err.println("warning: " + NativeBf16.sentence("timed in bf16 all the same, as asked"));
+            // through the logger, as the training loop says it: the tool prints both the same way (ToolLogging)
+            System.getLogger(BenchCommand.class.getName()).log(System.Logger.Level.WARNING,
+                    NativeBf16.sentence("timed in bf16 all the same, as asked"));
         }
         StepBenchmark.Result r = StepBenchmark.run(chosen, batch, steps, threads.value(bf16), bf16);
         StepBenchmark.Phases p = r.phases();
