@@ -1,15 +1,20 @@
 package dev.mim4j.training.distributed;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.Tensors;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.BarrierOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ProcessGroupGloo;
@@ -19,6 +24,8 @@ import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.Work;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The processes of one data-parallel run and their collectives, over libtorch's own c10d engine: a
@@ -99,14 +106,20 @@ public final class World implements AutoCloseable {
         return rendezvous.worldSize();
     }
 
+    /** How long a collective may take before this rank gives up on the others. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     /** Whether this process writes what a run writes once (checkpoints, metrics, pictures): rank 0. */
     public boolean isFirst() {
         return rendezvous.rank() == 0;
     }
 
     /**
-     * Replaces each tensor by its mean over the world, in place, in one coalesced all-reduce (a sum, then a
-     * division: Gloo has no mean). A gradient bucket is such a list.
+     * Replaces each tensor by its mean over the world, in place (a sum, then a division: Gloo has no mean). The
+     * tensors go in buckets of at most {@link #BUCKET_BYTES} (a larger tensor alone), one coalesced all-reduce
+     * each, all under way at once: never one all-reduce per tensor.
      *
      * @throws IllegalArgumentException naming the first tensor that is undefined, not floating point, or of
      *         another type or device than the first
@@ -133,38 +146,133 @@ public final class World implements AutoCloseable {
         }
         String operation = "averaging " + tensors.size() + " tensors";
         checkUsable(operation);
-        try (NoGradGuard guard = new NoGradGuard();
-                TensorVector vector = new TensorVector(tensors.toArray(Tensor[]::new));
-                Scalar size = new Scalar((double) size())) {
-            finish(operation, () -> group.allreduce_coalesced(vector));
+        List<Work> started = new ArrayList<>();
+        try (NoGradGuard guard = new NoGradGuard(); Scalar size = new Scalar((double) size())) {
+            try {
+                for (List<Tensor> bucket : buckets(tensors)) {
+                    try (TensorVector vector = new TensorVector(bucket.toArray(Tensor[]::new))) {
+                        started.add(group.allreduce_coalesced(vector));
+                    }
+                }
+                for (Work work : started) {
+                    await(operation, work, timeout);
+                }
+            } finally {
+                started.forEach(Work::close);
+            }
             tensors.forEach(t -> t.div_(size));
         }
     }
 
+    /** The bytes one all-reduce of {@link #averageInPlace} carries at most, as DDP's buckets: 25 MiB. */
+    public static final long BUCKET_BYTES = 25L << 20;
+
+    /** {@code tensors} cut in order into runs of at most {@link #BUCKET_BYTES} each (a larger tensor alone). */
+    static List<List<Tensor>> buckets(List<Tensor> tensors) {
+        List<List<Tensor>> buckets = new ArrayList<>();
+        List<Tensor> bucket = new ArrayList<>();
+        long bytes = 0;
+        for (Tensor t : tensors) {
+            long size = t.numel() * t.element_size();
+            if (!bucket.isEmpty() && bytes + size > BUCKET_BYTES) {
+                buckets.add(bucket);
+                bucket = new ArrayList<>();
+                bytes = 0;
+            }
+            bucket.add(t);
+            bytes += size;
+        }
+        if (!bucket.isEmpty()) {
+            buckets.add(bucket);
+        }
+        return buckets;
+    }
+
     /**
-     * Overwrites each tensor with rank 0's, in place: the same start for every rank. Gloo broadcasts one tensor
-     * at a time, so each may take up to the timeout.
+     * The sums over the world of each rank's {@code values}, element by element: how the ranks agree on what
+     * each of them saw (a non-finite loss, a request to stop, the end of its shard, its place in the data).
+     */
+    public long[] sum(long... values) {
+        if (group == null) {
+            return values.clone();
+        }
+        try (PointerScope scope = new PointerScope()) {
+            Tensor sums = Tensors.longs(values, values.length);
+            reduceSums("agreeing on " + values.length + " counts", sums);
+            return Tensors.toLongs(sums);
+        }
+    }
+
+    /** The sums over the world of each rank's {@code values}, element by element (the ranks' losses, say). */
+    public float[] sum(float... values) {
+        if (group == null) {
+            return values.clone();
+        }
+        try (PointerScope scope = new PointerScope()) {
+            Tensor sums = Tensors.floats(values, values.length);
+            reduceSums("summing " + values.length + " values", sums);
+            return Tensors.toFloats(sums);
+        }
+    }
+
+    private void reduceSums(String operation, Tensor sums) {
+        checkUsable(operation);
+        try (TensorVector vector = new TensorVector(sums)) {
+            finish(operation, () -> group.allreduce(vector), timeout);
+        }
+    }
+
+    /**
+     * Overwrites each tensor with rank 0's, in place: the same start for every rank. The tensors travel as one
+     * flat buffer per type, so the wait is one broadcast's whatever their number.
      */
     public void broadcastFromFirst(List<Tensor> tensors) {
-        if (group == null) {
+        if (group == null || tensors.isEmpty()) {
             return;
         }
-        checkUsable("broadcasting from rank 0");
-        try (NoGradGuard guard = new NoGradGuard(); BroadcastOptions fromFirst = new BroadcastOptions()) {
+        String operation = "broadcasting " + tensors.size() + " tensors from rank 0";
+        checkUsable(operation);
+        Map<ScalarType, List<Tensor>> byType = new LinkedHashMap<>();
+        tensors.forEach(t -> byType.computeIfAbsent(Tensors.scalarType(t), type -> new ArrayList<>()).add(t));
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard();
+                BroadcastOptions fromFirst = new BroadcastOptions()) {
             fromFirst.rootRank(0);
-            for (Tensor tensor : tensors) {
-                try (TensorVector vector = new TensorVector(tensor)) {
-                    finish("broadcasting from rank 0", () -> group.broadcast(vector, fromFirst));
+            for (List<Tensor> sameType : byType.values()) {
+                Tensor flat = torch.cat(new TensorVector(sameType.stream().map(t -> t.reshape(-1))
+                        .toArray(Tensor[]::new)));
+                try (TensorVector vector = new TensorVector(flat)) {
+                    finish(operation, () -> group.broadcast(vector, fromFirst), timeout);
+                }
+                long offset = 0;
+                for (Tensor t : sameType) {
+                    long n = t.numel();
+                    t.copy_(flat.narrow(0, offset, n).view(t.sizes()));
+                    offset += n;
                 }
             }
         }
     }
 
-    /** Returns when every rank has called it. */
+    /** Returns when every rank has called it, or fails after the world's timeout. */
     public void barrier() {
-        if (group != null) {
-            checkUsable("waiting for every rank");
-            finish("waiting for every rank", group::barrier);
+        barrier(timeout, "waiting for every rank");
+    }
+
+    /**
+     * Returns when every rank has called it, waiting up to {@code limit} rather than the world's timeout: for
+     * the ranks that wait while rank 0 does what it alone does (an evaluation, a checkpoint). A rank that dies
+     * still ends the wait at once.
+     *
+     * @param operation what the ranks wait for, for the message of a failure
+     */
+    public void barrier(Duration limit, String operation) {
+        if (group == null) {
+            return;
+        }
+        checkUsable(operation);
+        try (BarrierOptions options = new BarrierOptions(); Milliseconds millis = new Milliseconds(limit.toMillis())) {
+            options.timeout(millis);
+            finish(operation, () -> group.barrier(options), limit);
         }
     }
 
@@ -175,18 +283,36 @@ public final class World implements AutoCloseable {
         }
     }
 
-    /** Starts a collective and waits for it, at most the timeout. */
-    private void finish(String operation, Supplier<Work> start) {
-        try (Work work = start.get(); Milliseconds limit = new Milliseconds(timeout.toMillis())) {
+    /** Starts a collective and waits for it, at most {@code bound}. */
+    private void finish(String operation, Supplier<Work> start, Duration bound) {
+        Work work;
+        try {
+            work = start.get();
+        } catch (RuntimeException e) {
+            throw failed(operation, e, bound);
+        }
+        try (work) {
+            await(operation, work, bound);
+        }
+    }
+
+    /** Waits for a collective under way, at most {@code bound}. */
+    private void await(String operation, Work work, Duration bound) {
+        try (Milliseconds limit = new Milliseconds(bound.toMillis())) {
             work._wait(limit); // throws on a timeout or a peer's failure; never returns false
         } catch (RuntimeException e) {
-            String reason = firstLine(e);
-            boolean timedOut = reason.toLowerCase(Locale.ROOT).contains("timed out");
-            failure = operation + ": " + reason;
-            throw new WorldException("rank " + rank() + " of " + size() + ": " + operation + (timedOut
-                    ? " did not finish within " + timeout.toSeconds() + " s; another rank has died or hangs"
-                    : " failed; another rank has died or left") + " (" + reason + ")", e);
+            throw failed(operation, e, bound);
         }
+    }
+
+    /** Marks the world failed and tells why, a timeout apart from a peer's failure. */
+    private WorldException failed(String operation, RuntimeException e, Duration bound) {
+        String reason = firstLine(e);
+        boolean timedOut = reason.toLowerCase(Locale.ROOT).contains("timed out");
+        failure = operation + ": " + reason;
+        return new WorldException("rank " + rank() + " of " + size() + ": " + operation + (timedOut
+                ? " did not finish within " + bound.toSeconds() + " s; another rank has died or hangs"
+                : " failed; another rank has died or left") + " (" + reason + ")", e);
     }
 
     private static String firstLine(RuntimeException e) {

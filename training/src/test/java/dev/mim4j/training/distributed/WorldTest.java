@@ -29,31 +29,63 @@ class WorldTest {
         }
     }
 
-    /** Rank {@code rank}'s values after averaging [rank + 1, 10 (rank + 1)] and broadcasting [rank] from rank 0. */
-    private static float[] averagedAndBroadcast(int rank, int port) {
+    /**
+     * Rank {@code rank}'s values after averaging [rank + 1, 10 (rank + 1), a tensor larger than a bucket of
+     * 100 (rank + 1)], broadcasting [rank] as floats and as longs from rank 0, and summing [rank + 1] as a long
+     * and as a float.
+     */
+    private static float[] averagedBroadcastAndSummed(int rank, int port) {
         try (World world = World.join(new Rendezvous(rank, 2, rank, "127.0.0.1", port), Duration.ofSeconds(30));
                 PointerScope scope = new PointerScope()) {
             Tensor small = full(new long[] {3}, new Scalar(rank + 1.0));
             Tensor large = full(new long[] {2, 2}, new Scalar(10.0 * (rank + 1)));
-            world.averageInPlace(List.of(small, large));
+            Tensor beyondABucket = full(new long[] {World.BUCKET_BYTES / 4 + 1}, new Scalar(100.0 * (rank + 1)));
+            world.averageInPlace(List.of(small, large, beyondABucket));
             Tensor start = full(new long[] {2}, new Scalar((double) rank));
-            world.broadcastFromFirst(List.of(start));
+            Tensor counts = full(new long[] {2, 1}, new Scalar((double) rank)).to(ScalarType.Long);
+            world.broadcastFromFirst(List.of(start, counts));
             world.barrier();
-            return new float[] {small.get(0).item_float(), large.get(1).get(1).item_float(), start.get(1).item_float()};
+            return new float[] {small.get(0).item_float(), large.get(1).get(1).item_float(),
+                beyondABucket.get(World.BUCKET_BYTES / 4).item_float(), start.get(1).item_float(),
+                counts.get(1).item_long(), world.sum(rank + 1L)[0], world.sum(rank + 1f)[0]};
         }
     }
 
     @Test
-    void twoRanksAverageTheirTensorsAndStartFromRankZeros() throws Exception {
+    void twoRanksAverageTheirTensorsStartFromRankZerosAndAgreeOnSums() throws Exception {
         int port = freePort();
         ExecutorService ranks = Executors.newFixedThreadPool(2);
         try {
-            Future<float[]> first = ranks.submit(() -> averagedAndBroadcast(0, port));
-            Future<float[]> second = ranks.submit(() -> averagedAndBroadcast(1, port));
-            assertThat(first.get()).containsExactly(1.5f, 15f, 0f);
-            assertThat(second.get()).containsExactly(1.5f, 15f, 0f);
+            Future<float[]> first = ranks.submit(() -> averagedBroadcastAndSummed(0, port));
+            Future<float[]> second = ranks.submit(() -> averagedBroadcastAndSummed(1, port));
+            assertThat(first.get()).containsExactly(1.5f, 15f, 150f, 0f, 0f, 3f, 3f);
+            assertThat(second.get()).containsExactly(1.5f, 15f, 150f, 0f, 0f, 3f, 3f);
         } finally {
             ranks.shutdownNow();
+        }
+    }
+
+    @Test
+    void gradientsGoInBucketsOfAtMost25MiBInTheirOrderALargerTensorAlone() {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor quarter = full(new long[] {World.BUCKET_BYTES / 16}, new Scalar(0.0));
+            Tensor whole = full(new long[] {World.BUCKET_BYTES / 4 + 1}, new Scalar(0.0));
+            List<List<Tensor>> buckets = World.buckets(List.of(quarter, quarter, quarter, quarter, quarter, whole,
+                    quarter));
+            assertThat(buckets).extracting(List::size).containsExactly(4, 1, 1, 1);
+        }
+    }
+
+    @Test
+    void aWorldOfOneReturnsItsOwnValuesAndChangesNothing() {
+        try (World world = World.single(); PointerScope scope = new PointerScope()) {
+            Tensor t = full(new long[] {2}, new Scalar(3.0));
+            world.averageInPlace(List.of(t));
+            world.broadcastFromFirst(List.of(t));
+            world.barrier(Duration.ofSeconds(1), "nothing");
+            assertThat(t.get(0).item_float()).isEqualTo(3f);
+            assertThat(world.sum(4L, 5L)).containsExactly(4L, 5L);
+            assertThat(world.sum(0.5f)).containsExactly(0.5f);
         }
     }
 
