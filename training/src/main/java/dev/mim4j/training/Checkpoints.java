@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class Checkpoints {
     static final String DATA = "mim4j.data";
     static final String DATA_SIZE = "mim4j.data.size";
     static final String PRESET = "mim4j.preset";
+    static final String SHARDS = "mim4j.shards";
     /** What a damaged checkpoint that a resume passed over is renamed to: its name and this. */
     static final String DAMAGED = ".damaged";
     private static final System.Logger LOG = System.getLogger(Checkpoints.class.getName());
@@ -257,6 +259,34 @@ public final class Checkpoints {
         return name;
     }
 
+    /** The metadata entry of a run's shards: each rank's next image in its shard of the epoch, in rank order. */
+    static String shardsEntry(long[] imagePositions) {
+        return JSON.valueToTree(imagePositions).toString();
+    }
+
+    /**
+     * Each rank's next image in its shard of the epoch, in rank order, so as many as the run had processes;
+     * empty for checkpoints written before it was recorded (by one process, whose place is in its position).
+     *
+     * @throws IOException if the entry is not a list of image positions
+     */
+    public static Optional<long[]> readShardPositions(Path fileOrDirectory) throws IOException {
+        CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
+        if (!metadata.has(SHARDS)) {
+            return Optional.empty();
+        }
+        try {
+            long[] positions = JSON.readValue(metadata.text(SHARDS), long[].class);
+            if (positions.length == 0 || Arrays.stream(positions).anyMatch(p -> p < 0 || p > Integer.MAX_VALUE)) {
+                throw new IOException("no positions, or one out of range");
+            }
+            return Optional.of(positions);
+        } catch (IOException e) {
+            throw new IOException(metadata.file() + ": its '" + SHARDS + "' metadata is not a list of image positions,"
+                    + " one per process (" + e.getMessage() + ")");
+        }
+    }
+
     /** How many images the run of a checkpoint had; empty for checkpoints written before it was recorded. */
     public static Optional<Integer> readDataSize(Path fileOrDirectory) throws IOException {
         CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
@@ -312,6 +342,27 @@ public final class Checkpoints {
     /** The position of the run a checkpoint (a file, or the newest in a folder) was written at. */
     public static TrainingPosition readPosition(Path fileOrDirectory) throws IOException {
         return position(CheckpointMetadata.read(fileOrDirectory));
+    }
+
+    /**
+     * The position of rank {@code rank} of a run of {@code processes} that goes on as the checkpoint's run was, in
+     * as many processes: its own place in its shard of the epoch.
+     *
+     * @throws Mim4jException if the checkpoint was written by a run of another number of processes
+     */
+    public static TrainingPosition readPosition(Path fileOrDirectory, int rank, int processes) throws IOException {
+        TrainingPosition saved = readPosition(fileOrDirectory);
+        long[] shards = readShardPositions(fileOrDirectory).orElse(new long[] {saved.imagePosition()});
+        if (shards.length != processes) {
+            throw new Mim4jException("processes", "the checkpoint " + resolve(fileOrDirectory) + " was written by a"
+                    + " run of " + shards.length + (shards.length == 1 ? " process" : " processes") + "; this run has "
+                    + processes + ", and goes on only from a run of as many");
+        }
+        if (saved.nextMicroBatch() < 0) {
+            return saved;
+        }
+        return new TrainingPosition(saved.step(), saved.nextMicroBatch(), (int) shards[rank], saved.skippedSteps(),
+                saved.optimizerSteps(), saved.epochLossSum(), saved.epochSteps());
     }
 
     /** A checkpoint's metadata (a file, or the newest in a folder). */

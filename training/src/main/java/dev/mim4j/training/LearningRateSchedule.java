@@ -16,8 +16,14 @@ public record LearningRateSchedule(double peak, double minimum, double warmupEpo
     }
 
     public static LearningRateSchedule of(TrainConfig config) {
-        return new LearningRateSchedule(config.peakLearningRate(), Math.min(config.minLearningRate(),
-                config.peakLearningRate()), config.warmupEpochs(), config.epochs());
+        return of(config, 1);
+    }
+
+    /** The schedule of a data-parallel run of {@code processes}, whose peak follows its global batch. */
+    public static LearningRateSchedule of(TrainConfig config, int processes) {
+        double peak = config.peakLearningRate(processes);
+        return new LearningRateSchedule(peak, Math.min(config.minLearningRate(), peak), config.warmupEpochs(),
+                config.epochs());
     }
 
     /** The rate at a fractional epoch ({@code epoch + batch / batchesPerEpoch}). */

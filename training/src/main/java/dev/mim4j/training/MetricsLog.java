@@ -18,7 +18,7 @@ import dev.mim4j.models.AtomicFiles;
 
 /**
  * Appends one JSON object per line to a metrics file: every step ({@code step, epoch, loss, lr,
- * images_per_s, loader_wait_s, grad_norm, rss_mb, skipped_steps}) and every epoch's mean loss
+ * images_per_s, loader_wait_s, reduce_s, grad_norm, rss_mb, skipped_steps}) and every epoch's mean loss
  * ({@code "event": "epoch"}), evaluation ({@code "event": "eval", "metric", "value"}) and setting changed
  * at a resume ({@code "event": "override"}). A resumed run continues the same file, first cut back to
  * what the checkpoint it resumes from had seen, so that after any number of kills and resumes the file
@@ -111,9 +111,10 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
     @Override
     public void onStep(StepMetrics m) {
         write(String.format(Locale.ROOT, "{\"event\": \"step\", \"step\": %d, \"epoch\": %d, \"loss\": %.6g, \"lr\": %.6g,"
-                + " \"images_per_s\": %.2f, \"loader_wait_s\": %.4f, \"grad_norm\": %.6g, \"rss_mb\": %d,"
+                + " \"images_per_s\": %.2f, \"loader_wait_s\": %.4f, \"reduce_s\": %.4f,"
+                + " \"grad_norm\": %.6g, \"rss_mb\": %d,"
                 + " \"skipped_steps\": %d}", m.step(), m.epoch() + 1, m.loss(), m.learningRate(), m.imagesPerSecond(),
-                m.loaderWaitSeconds(), m.gradientNorm(), m.residentBytes() >> 20, m.skippedSteps()));
+                m.loaderWaitSeconds(), m.reduceSeconds(), m.gradientNorm(), m.residentBytes() >> 20, m.skippedSteps()));
     }
 
     @Override

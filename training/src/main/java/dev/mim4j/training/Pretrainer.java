@@ -3,6 +3,7 @@ package dev.mim4j.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import dev.mim4j.dsl.recipe.MimRecipe;
 import dev.mim4j.models.Natives;
 import dev.mim4j.models.mim.MimModel;
 import dev.mim4j.training.data.BatchLoader;
+import dev.mim4j.training.distributed.World;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -20,6 +22,8 @@ import org.bytedeco.pytorch.global.torch;
  * starts (from the run's seed), or a model built beforehand (assembled from parts, say).
  */
 public final class Pretrainer {
+
+    private static final System.Logger LOG = System.getLogger(Pretrainer.class.getName());
 
     private final MimRecipe recipe;
     private TrainConfig config;
@@ -36,6 +40,7 @@ public final class Pretrainer {
     private String presetName;
     private StopRequest stop = new StopRequest();
     private final Map<String, String> ownMetadata = new LinkedHashMap<>();
+    private World world = World.single();
 
     private Pretrainer(MimRecipe recipe, MimModel model, TrainConfig config, TrainingData data, Path output,
             Path resumeFrom) {
@@ -98,6 +103,12 @@ public final class Pretrainer {
     public Pretrainer machine(MachineSettings machine) {
         Objects.requireNonNull(machine, "machine");
         this.machine = machine;
+        return this;
+    }
+
+    /** See {@link TrainingLoop#world(World)}: one process of a data-parallel run (a world of one unless set). */
+    public Pretrainer world(World world) {
+        this.world = Objects.requireNonNull(world, "world");
         return this;
     }
 
@@ -217,12 +228,13 @@ public final class Pretrainer {
             model = MimModel.compile(recipe);
         }
         TrainingLoop loop = new TrainingLoop(new PretrainingTask(model, config, data, evaluation, evaluateEveryEpochs, masks),
-                config, machine, data, output, resumeFrom, resumeFrom == null ? null : resumePosition());
+                config, machine, data, output, resumeFrom, resumeFrom == null ? null : resumePosition(true));
         listeners.forEach(loop::listener);
         loop.nonFinitePatience(nonFinitePatience);
         loop.presetName(presetName);
         loop.stopRequest(stop);
         loop.checkpointMetadata(ownMetadata);
+        loop.world(world);
         return loop.run();
     }
 
@@ -235,33 +247,50 @@ public final class Pretrainer {
             return false;
         }
         int size = data.dataset().size();
-        int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, 1);
-        return resumePosition().nextMicroBatch(batches) >= TrainingLoop.lastMicroBatch(config, size);
+        int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, world.size());
+        return resumePosition(false).nextMicroBatch(batches) >= TrainingLoop.lastMicroBatch(config, size, world.size());
     }
 
     /**
-     * The checkpoint's position, carried over to this config when its batch size or accumulation, or the
-     * number of images, changed: the same epoch, from the first accumulation window at or before the image
-     * reached (other data starts the epoch in progress again).
+     * The checkpoint's position, carried over to this run: this rank's place in its shard when the run goes on as
+     * it was; when its batch size or accumulation, the number of images or the number of processes changed, the
+     * same epoch from the first accumulation window at or before the images that every shard had read (other
+     * data starts the epoch in progress again). With {@code tell}, a change of processes is logged with what it
+     * does to the data's order.
      */
-    private TrainingPosition resumePosition() throws IOException {
+    private TrainingPosition resumePosition(boolean tell) throws IOException {
         TrainingPosition saved = Checkpoints.readPosition(resumeFrom);
         TrainConfig savedConfig = Checkpoints.readConfig(resumeFrom);
         int size = data.dataset().size();
         int savedSize = Checkpoints.readDataSize(resumeFrom).orElse(size);
+        long[] shards = Checkpoints.readShardPositions(resumeFrom).orElse(new long[] {saved.imagePosition()});
+        int savedWorld = shards.length;
         if (savedConfig.batchSize() == config.batchSize() && savedConfig.accumulation() == config.accumulation()
-                && savedSize == size) {
-            return saved;
+                && savedSize == size && savedWorld == world.size()) {
+            return Checkpoints.readPosition(resumeFrom, world.rank(), world.size());
         }
-        int savedBatches = BatchLoader.batchesPerEpoch(savedSize, savedConfig.batchSize(), true, 1);
-        int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, 1);
-        long epochStart = saved.nextMicroBatch(savedBatches) / savedBatches * batches;
+        int savedBatches = BatchLoader.batchesPerEpoch(savedSize, savedConfig.batchSize(), true, savedWorld);
+        int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, world.size());
+        int epoch = (int) (saved.nextMicroBatch(savedBatches) / savedBatches);
+        long epochStart = (long) epoch * batches;
         boolean sameData = savedSize == size;
+        // an epoch has one order and the shards take turns in it: the images every shard had read are its start
+        long imagesRead = sameData ? Arrays.stream(shards).min().orElse(0) * savedWorld : 0;
         // at most the epoch's last batch, so that the epoch ends (and reports) in this run
-        long inEpoch = sameData ? Math.min(batches - 1, saved.imagePosition() / config.batchSize()) : 0;
+        long inEpoch = Math.min(batches - 1, imagesRead / world.size() / config.batchSize());
         inEpoch = Math.max(0, inEpoch - (epochStart + inEpoch) % config.accumulation());
+        if (savedWorld != world.size() && world.isFirst() && tell) {
+            LOG.log(System.Logger.Level.INFO, "resumed in {0} after a run in {1}: epoch {2} goes on from image {3} of its"
+                    + " order, up to which all {1} had read; from there on each epoch''s order is dealt out to {0} in"
+                    + " turn, {4} images a step", processes(world.size()), processes(savedWorld), epoch + 1,
+                    inEpoch * config.batchSize() * world.size(), config.globalBatch(world.size()));
+        }
         return new TrainingPosition(saved.step(), epochStart + inEpoch, (int) inEpoch * config.batchSize(),
                 saved.skippedSteps(), saved.optimizerSteps(), sameData ? saved.epochLossSum() : 0,
                 sameData ? saved.epochSteps() : 0);
+    }
+
+    private static String processes(int count) {
+        return count == 1 ? "1 process" : count + " processes";
     }
 }

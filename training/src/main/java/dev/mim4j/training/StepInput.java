@@ -24,15 +24,17 @@ public final class StepInput {
     private final Device device;
     private final long seed;
     private final long microBatch;
+    private final long randomPosition;
     private boolean taken;
 
-    StepInput(Batch batch, Runnable release, Device device, long seed, long microBatch) {
+    StepInput(Batch batch, Runnable release, Device device, long seed, long microBatch, long randomPosition) {
         this.batch = batch;
         this.release = release;
         this.labels = Arrays.copyOf(batch.labels(), batch.size());
         this.device = device;
         this.seed = seed;
         this.microBatch = microBatch;
+        this.randomPosition = randomPosition;
     }
 
     /** The images as {@code [size, C, H, W]} float32 on the run's device; once per step. */
@@ -76,18 +78,21 @@ public final class StepInput {
         return device;
     }
 
-    /** The micro-batch's position in the run, from 0. */
+    /** The micro-batch's position in the run, from 0; the same on every rank of a data-parallel run. */
     public long microBatch() {
         return microBatch;
     }
 
-    /** A random source of this step's {@code stream}, the same at this position in every run with this seed. */
+    /**
+     * A random source of this step's {@code stream}, the same at this position in every run with this seed; each
+     * rank of a data-parallel run has its own (derived from the seed, the rank and the micro-batch).
+     */
     public SplittableRandom random(StepSeeds.Stream stream) {
-        return new SplittableRandom(StepSeeds.derive(seed, stream, microBatch));
+        return new SplittableRandom(StepSeeds.derive(seed, stream, randomPosition));
     }
 
-    /** Seeds libtorch's default generator for this step's drop path. */
+    /** Seeds libtorch's default generator for this step's drop path, as {@link #random} derives its sources. */
     public void seedDropPath() {
-        torch.manual_seed(StepSeeds.derive(seed, StepSeeds.Stream.DROP_PATH, microBatch));
+        torch.manual_seed(StepSeeds.derive(seed, StepSeeds.Stream.DROP_PATH, randomPosition));
     }
 }

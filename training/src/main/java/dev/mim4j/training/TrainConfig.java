@@ -109,14 +109,30 @@ public record TrainConfig(
                 NonFiniteLossPolicy.STOP, 0, 3, 1);
     }
 
-    /** The peak learning rate: base rate x effective batch / the rate's batch. */
+    /** The peak learning rate in one process: base rate x effective batch / the rate's batch. */
     public double peakLearningRate() {
-        return baseLearningRate * effectiveBatch() / learningRateBatch;
+        return peakLearningRate(1);
     }
 
-    /** Images per optimiser step. */
+    /**
+     * The peak learning rate of a data-parallel run of {@code processes}: base rate x global batch / the rate's
+     * batch, the official rule (lr = base x global batch / 256 for MAE).
+     */
+    public double peakLearningRate(int processes) {
+        return baseLearningRate * globalBatch(processes) / learningRateBatch;
+    }
+
+    /** Images per optimiser step in one process. */
     public int effectiveBatch() {
         return batchSize * accumulation;
+    }
+
+    /** Images per optimiser step over a world of {@code processes}, each with its batch of the config's size. */
+    public long globalBatch(int processes) {
+        if (processes < 1) {
+            throw new Mim4jException("processes", "a run has at least 1 process, not " + processes);
+        }
+        return (long) effectiveBatch() * processes;
     }
 
     /** One line for logs. */

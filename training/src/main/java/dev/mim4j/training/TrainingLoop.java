@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -17,6 +19,8 @@ import dev.mim4j.models.ResidentMemory;
 import dev.mim4j.models.image.ImageSize;
 import dev.mim4j.training.data.Batch;
 import dev.mim4j.training.data.BatchLoader;
+import dev.mim4j.training.distributed.World;
+import dev.mim4j.training.distributed.WorldException;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Module;
@@ -50,6 +54,7 @@ public final class TrainingLoop {
     private String presetName;
     private StopRequest stop = new StopRequest();
     private Map<String, String> ownMetadata = Map.of();
+    private World world = World.single();
 
     /** Steps in a row whose loss may be NaN or infinite, under the SKIP policy, before the run gives up. */
     public static final int DEFAULT_NON_FINITE_PATIENCE = 20;
@@ -135,15 +140,23 @@ public final class TrainingLoop {
         return steps;
     }
 
-    /** The optimiser steps of a whole run of {@code config} over {@code datasetSize} images. */
+    /** The optimiser steps of a whole run of {@code config} over {@code datasetSize} images, in one process. */
     public static long totalSteps(TrainConfig config, int datasetSize) {
-        int batchesPerEpoch = BatchLoader.batchesPerEpoch(datasetSize, config.batchSize(), true, 1);
+        return totalSteps(config, datasetSize, 1);
+    }
+
+    /**
+     * The optimiser steps of a whole run of {@code config} over {@code datasetSize} images, in a world of
+     * {@code processes}, each reading its shard in batches of the config's size.
+     */
+    public static long totalSteps(TrainConfig config, int datasetSize, int processes) {
+        int batchesPerEpoch = BatchLoader.batchesPerEpoch(datasetSize, config.batchSize(), true, processes);
         return (long) config.epochs() * batchesPerEpoch / config.accumulation();
     }
 
     /** The micro-batch at which a whole run ends: its last accumulation window closes there. */
-    static long lastMicroBatch(TrainConfig config, int datasetSize) {
-        return totalSteps(config, datasetSize) * config.accumulation();
+    static long lastMicroBatch(TrainConfig config, int datasetSize, int processes) {
+        return totalSteps(config, datasetSize, processes) * config.accumulation();
     }
 
     public TrainingLoop listener(TrainingListener listener) {
@@ -170,6 +183,16 @@ public final class TrainingLoop {
         return this;
     }
 
+    /**
+     * Trains as one process of {@code world}: each rank reads its own shard of every epoch, the gradients are
+     * averaged over the world before each update, and rank 0 alone writes checkpoints, metrics and pictures and
+     * runs the task's epoch-end work (the others wait). A world of one process unless set; the caller closes it.
+     */
+    public TrainingLoop world(World world) {
+        this.world = Objects.requireNonNull(world, "world");
+        return this;
+    }
+
     /** Entries of the program's own, recorded in every checkpoint beside the loop's ({@link Pretrainer#checkpointMetadata}). */
     TrainingLoop checkpointMetadata(Map<String, String> entries) {
         this.ownMetadata = Map.copyOf(entries);
@@ -182,26 +205,32 @@ public final class TrainingLoop {
      * @throws NonFiniteLossException when the loss is NaN or infinite and the policy is STOP
      */
     public RunSummary run() throws IOException {
+        if (!world.isFirst()) {
+            return train(); // the output folder is rank 0's
+        }
         try (OutputLock lock = OutputLock.take(output)) {
             return train();
         }
     }
 
-    /** The run itself, while this process holds the output folder's lock. */
+    /** The run itself, while rank 0 holds the output folder's lock. */
     private RunSummary train() throws IOException {
         Device device = Devices.resolve(machine.device());
         boolean bf16 = machine.runsBf16(config.bf16(), device.is_cpu());
-        if (config.bf16() && !bf16) {
+        boolean writes = world.isFirst();
+        if (config.bf16() && !bf16 && writes) {
             LOG.log(System.Logger.Level.WARNING, NativeBf16.sentence("this run trains in float32 here (forcing bf16:"
                     + " MachineSettings.withBf16Forced, --force-bf16)"));
         }
         Natives.threads(machine.threadsFor(bf16));
-        if (resumeFrom != null) {
-            Checkpoints.setAsideDamaged(output, resumeAt.step());
+        if (writes) {
+            if (resumeFrom != null) {
+                Checkpoints.setAsideDamaged(output, resumeAt.step());
+            }
+            Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : resumeAt.step());
+            // rank 0 holds the lock: a temporary file here is the remains of a write that was killed
+            Checkpoints.removeUnfinishedWrites(output);
         }
-        Checkpoints.checkOutputFolder(output, resumeFrom == null ? -1 : resumeAt.step());
-        // this process holds the lock: a temporary file here is the remains of a write that was killed
-        Checkpoints.removeUnfinishedWrites(output);
         // the task's metadata first: a part that spec JSON cannot write fails here, not at the first checkpoint
         Map<String, String> metadata = new LinkedHashMap<>(ownMetadata);
         metadata.putAll(task.metadata());
@@ -218,28 +247,29 @@ public final class TrainingLoop {
         task.learningRateScales().forEach(optimizer::scaleLearningRate);
         ImageSpec input = task.input();
         ImageSize size = new ImageSize(input.channels(), input.height(), input.width());
-        int batchesPerEpoch = BatchLoader.batchesPerEpoch(data.dataset().size(), config.batchSize(), true, 1);
+        int datasetSize = data.dataset().size();
+        int batchesPerEpoch = BatchLoader.batchesPerEpoch(datasetSize, config.batchSize(), true, world.size());
         TrainingPosition start = resumeAt == null ? TrainingPosition.start() : resumeAt;
         if (resumeFrom != null) {
             Checkpoints.restore(resumeFrom, task, optimizer, start.optimizerSteps());
         }
-        long step = start.step();
-        long microBatch = start.nextMicroBatch(batchesPerEpoch);
-        int epochPosition = start.imagePosition();
-        long skippedSteps = start.skippedSteps();
-        int accumulation = config.accumulation();
-        long totalSteps = totalSteps(config, data.dataset().size());
-        long lastMicroBatch = lastMicroBatch(config, data.dataset().size());
-        LearningRateSchedule schedule = LearningRateSchedule.of(config);
-        Files.createDirectories(output);
+        world.broadcastFromFirst(stateOf(model));
+        RunPosition at = new RunPosition(start, batchesPerEpoch, config.accumulation(),
+                lastMicroBatch(config, datasetSize, world.size()), world.rank(), world.size());
+        long totalSteps = totalSteps(config, datasetSize, world.size());
+        LearningRateSchedule schedule = LearningRateSchedule.of(config, world.size());
+        UpdateSteps steps = new UpdateSteps(optimizer, world, config.clipGradNorm());
+        if (writes) {
+            Files.createDirectories(output);
+        }
+        List<TrainingListener> told = writes ? listeners : List.of();
         Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
         long checkpointedStep = start.step();
-        String description = task.describe() + "; " + config.describe() + "; "
-                + machine.withThreads(machine.threadsFor(bf16)).describe() + "; data "
-                + data.dataset().describe();
-        listeners.forEach(l -> l.onStartingAt(start.step(), start.epochsCompleted(batchesPerEpoch)));
-        listeners.forEach(l -> l.onStart(description, totalSteps));
-        TrainingListener broadcast = new Broadcast(listeners);
+        String description = task.describe() + "; " + config.describe() + describeWorld() + "; "
+                + machine.withThreads(machine.threadsFor(bf16)).describe() + "; data " + data.dataset().describe();
+        told.forEach(l -> l.onStartingAt(start.step(), start.epochsCompleted(batchesPerEpoch)));
+        told.forEach(l -> l.onStart(description, totalSteps));
+        TrainingListener broadcast = new Broadcast(told);
 
         long started = System.nanoTime();
         long epochWorkNanos = 0;
@@ -249,158 +279,215 @@ public final class TrainingLoop {
         double lastEpochLoss = Double.NaN;
         double stepLoss = 0;
         // set here too, for a run resumed inside an accumulation window (after a change of batch size)
-        double lr = schedule.at((double) microBatch / batchesPerEpoch);
+        double lr = schedule.at(at.fractionalEpoch());
+        float badLoss = 0;
         boolean poisoned = false;
         int poisonedInARow = 0;
-        // a resumed epoch's mean goes on from the steps it had before the checkpoint
-        double epochLoss = start.epochLossSum();
-        long epochSteps = start.epochSteps();
         StepClock clock = new StepClock();
-        while (microBatch < lastMicroBatch) {
-            int epoch = (int) (microBatch / batchesPerEpoch);
-            int startBatch = (int) (microBatch % batchesPerEpoch);
-            try (BatchLoader loader = BatchLoader.builder(data.dataset(), data.trainTransform(), size)
-                    .batchSize(config.batchSize()).seed(config.seed()).epoch(epoch)
-                    .resumeAt(startBatch, startBatch == 0 ? 0 : epochPosition)
-                    .workers(machine.loaderWorkers()).badImages(data.badImages())
-                    .maxBadImages(data.maxBadImages()).build()) {
-                while (microBatch < lastMicroBatch) {
-                    // before waiting for the next batch, which a slow loader may take a while to decode
-                    if (stop.requested() && microBatch % accumulation == 0) {
-                        if (step > checkpointedStep) {
-                            lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, epochPosition,
-                                    skippedSteps, optimizer.steps(), epochLoss, epochSteps), metadata);
+        try {
+            while (!at.finished()) {
+                int epoch = at.epoch();
+                int startBatch = at.batchInEpoch();
+                try (BatchLoader loader = BatchLoader.builder(data.dataset(), data.trainTransform(), size)
+                        .batchSize(config.batchSize()).seed(config.seed()).epoch(epoch)
+                        .shard(world.rank(), world.size())
+                        .resumeAt(startBatch, startBatch == 0 ? 0 : at.imagePosition())
+                        .workers(machine.loaderWorkers()).badImages(data.badImages())
+                        .maxBadImages(data.maxBadImages()).build()) {
+                    while (!at.finished()) {
+                        // before waiting for the next batch, which a slow loader may take a while to decode
+                        if (at.atWindowStart() && anyRank(stop.requested())) {
+                            if (at.step() > checkpointedStep) {
+                                lastCheckpoint = checkpoint(optimizer, at, metadata);
+                            }
+                            throw new RunStoppedException(stop.reason().orElse("another rank was asked to stop"),
+                                    at.step(), totalSteps, lastCheckpoint);
                         }
-                        throw new RunStoppedException(stop.reason().orElseThrow(), step, totalSteps, lastCheckpoint);
-                    }
-                    long waitStarted = System.nanoTime();
-                    if (!loader.hasNext()) {
-                        break;
-                    }
-                    Batch batch = loader.next();
-                    clock.waitedSince(waitStarted);
-                    epochPosition = batch.endPosition();
-                    if (microBatch % accumulation == 0) {
-                        // MAE sets the rate at the first micro-batch of an accumulation window
-                        lr = schedule.at(epoch + (double) (microBatch % batchesPerEpoch) / batchesPerEpoch);
-                    }
-                    float loss;
-                    try (PointerScope scope = new PointerScope()) {
-                        Tensor lossTensor;
-                        Recycler recycler = new Recycler(loader, batch);
-                        try (Autocast autocast = Autocast.bf16(device, bf16)) {
-                            lossTensor = task.loss(new StepInput(batch, recycler, device, config.seed(), microBatch));
-                        } finally {
-                            recycler.run();
+                        long waitStarted = System.nanoTime();
+                        // a shard that skipped unreadable images may end sooner than the others: all stop with it
+                        if (anyRank(!loader.hasNext())) {
+                            break;
                         }
-                        loss = lossTensor.item_float();
-                        if (Float.isFinite(loss)) {
-                            lossTensor.div(new Scalar((double) accumulation)).backward();
+                        Batch batch = loader.next();
+                        clock.waitedSince(waitStarted);
+                        if (at.atWindowStart()) {
+                            // MAE sets the rate at the first micro-batch of an accumulation window
+                            lr = schedule.at(at.fractionalEpoch());
                         }
-                    }
-                    microBatch++;
-                    imagesSeen += batch.size();
-                    if (!Float.isFinite(loss)) {
-                        if (config.nonFiniteLoss() == NonFiniteLossPolicy.STOP) {
-                            throw new NonFiniteLossException(step + 1, epoch, loss, lastCheckpoint);
+                        float loss = forwardAndBackward(loader, batch, device, bf16, at);
+                        at.trained(batch.endPosition());
+                        imagesSeen += batch.size();
+                        if (!Float.isFinite(loss) && !poisoned) {
+                            poisoned = true;
+                            badLoss = loss;
                         }
-                        poisoned = true;
-                    }
-                    stepLoss += loss / accumulation;
-                    if (microBatch % accumulation != 0) {
-                        continue;
-                    }
-                    if (poisoned) {
-                        // the whole accumulation window is dropped: no update, the step still counts
-                        optimizer.zeroGrad();
-                        skippedSteps++;
-                        step++;
-                        poisoned = false;
+                        stepLoss += loss / config.accumulation();
+                        if (!at.atWindowStart()) {
+                            continue;
+                        }
+                        WindowLoss window = agreeOnWindow(poisoned, stepLoss, badLoss);
                         stepLoss = 0;
-                        clock.restart();
-                        if (++poisonedInARow > nonFinitePatience) {
-                            throw NonFiniteLossException.gaveUp(step, epoch, poisonedInARow, lastCheckpoint);
+                        poisoned = false;
+                        if (window.poisoned()) {
+                            if (config.nonFiniteLoss() == NonFiniteLossPolicy.STOP) {
+                                throw new NonFiniteLossException(at.step() + 1, epoch, window.badLoss(),
+                                        lastCheckpoint);
+                            }
+                            // the whole accumulation window is dropped: no update, the step still counts
+                            steps.discard();
+                            at.skipped();
+                            clock.restart();
+                            if (++poisonedInARow > nonFinitePatience) {
+                                throw NonFiniteLossException.gaveUp(at.step(), epoch, poisonedInARow, lastCheckpoint);
+                            }
+                            continue;
                         }
-                        continue;
+                        poisonedInARow = 0;
+                        double reduceSeconds = steps.reduce();
+                        double gradientNorm = steps.clip();
+                        steps.update(lr);
+                        at.stepped(window.loss());
+                        StepClock.Lap lap = clock.lap();
+                        StepMetrics metrics = new StepMetrics(at.step(), totalSteps, epoch, window.loss(), lr,
+                                gradientNorm, (double) config.effectiveBatch() * world.size() / lap.seconds(),
+                                lap.waitedSeconds(), reduceSeconds, ResidentMemory.bytes(), at.skippedSteps());
+                        told.forEach(l -> l.onStep(metrics));
+                        // the checkpoint at an epoch's end comes after the epoch's own work, below
+                        if (config.checkpointEverySteps() > 0 && at.step() % config.checkpointEverySteps() == 0
+                                && !at.atEpochEnd()) {
+                            lastCheckpoint = checkpoint(optimizer, at, metadata);
+                            checkpointedStep = at.step();
+                        }
                     }
-                    poisonedInARow = 0;
-                    double gradientNorm;
-                    try (PointerScope scope = new PointerScope()) {
-                        gradientNorm = GradientNorm.clip(optimizer.parameters().values(), config.clipGradNorm());
-                        optimizer.step(lr);
-                        optimizer.zeroGrad();
+                    skippedImages += loader.skippedImages();
+                    if (!at.atEpochEnd()) {
+                        // Skipped images left too few for the epoch's last batches: the epoch ends here, and a
+                        // partial accumulation window with it.
+                        at.endEpochEarly();
+                        steps.discard();
+                        stepLoss = 0;
+                        poisoned = false;
                     }
-                    step++;
-                    StepClock.Lap lap = clock.lap();
-                    StepMetrics metrics = new StepMetrics(step, totalSteps, epoch, stepLoss, lr, gradientNorm,
-                            config.effectiveBatch() / lap.seconds(), lap.waitedSeconds(), ResidentMemory.bytes(),
-                            skippedSteps);
-                    listeners.forEach(l -> l.onStep(metrics));
-                    epochLoss += stepLoss;
-                    epochSteps++;
-                    stepLoss = 0;
-                    boolean endsEpoch = microBatch % batchesPerEpoch == 0 || microBatch >= lastMicroBatch;
-                    // the checkpoint at an epoch's end comes after the epoch's own work, below
-                    if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0 && !endsEpoch) {
-                        lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, epochPosition,
-                                skippedSteps, optimizer.steps(), epochLoss, epochSteps), metadata);
-                        checkpointedStep = step;
-                    }
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
-                skippedImages += loader.skippedImages();
-                if (!loader.hasNext() && microBatch % batchesPerEpoch != 0 && microBatch < lastMicroBatch) {
-                    // Skipped images left too few for the epoch's last batches: the epoch ends here, and a
-                    // partial accumulation window with it.
-                    microBatch = Math.min(lastMicroBatch, (long) (epoch + 1) * batchesPerEpoch);
-                    optimizer.zeroGrad();
-                    stepLoss = 0;
-                    poisoned = false;
+                if (at.atEpochEnd()) {
+                    double mean = at.epochLoss();
+                    if (!Double.isNaN(mean)) {
+                        if (Double.isNaN(firstEpochLoss)) {
+                            firstEpochLoss = mean;
+                        }
+                        lastEpochLoss = mean;
+                        told.forEach(l -> l.onEpochEnd(epoch, mean));
+                    }
+                    at.resetEpochLoss();
+                    long workStarted = System.nanoTime();
+                    if (writes) {
+                        task.afterEpoch(new EpochEnd(epoch, epoch + 1 == config.epochs(), device, output, broadcast));
+                    }
+                    world.barrier(rankZeroWorkLimit(), "waiting for rank 0's work at the end of epoch " + (epoch + 1));
+                    epochWorkNanos += System.nanoTime() - workStarted;
+                    // After the epoch's work: a checkpoint at an epoch's end says that all of it was done, so a
+                    // run killed during an evaluation does that evaluation again. Only between accumulation
+                    // windows, whose partial gradients a checkpoint does not hold.
+                    if (at.atWindowStart()) {
+                        lastCheckpoint = checkpoint(optimizer, at, metadata);
+                        checkpointedStep = at.step();
+                    }
+                    clock.restart(); // the next step's rate leaves the epoch's work out
                 }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
-            boolean epochDone = microBatch % batchesPerEpoch == 0 || microBatch >= lastMicroBatch;
-            if (epochDone) {
-                if (epochSteps > 0) {
-                    double mean = epochLoss / epochSteps;
-                    if (Double.isNaN(firstEpochLoss)) {
-                        firstEpochLoss = mean;
-                    }
-                    lastEpochLoss = mean;
-                    listeners.forEach(l -> l.onEpochEnd(epoch, mean));
-                }
-                epochLoss = 0;
-                epochSteps = 0;
-                long workStarted = System.nanoTime();
-                task.afterEpoch(new EpochEnd(epoch, epoch + 1 == config.epochs(), device, output, broadcast));
-                epochWorkNanos += System.nanoTime() - workStarted;
-                // After the epoch's work: a checkpoint at an epoch's end says that all of it was done, so a
-                // run killed during an evaluation does that evaluation again. Only between accumulation
-                // windows, whose partial gradients a checkpoint does not hold.
-                if (microBatch % accumulation == 0) {
-                    // a run cut short by accumulation ends inside its last epoch, where a longer run goes on
-                    int nextImage = microBatch % batchesPerEpoch == 0 ? 0 : epochPosition;
-                    lastCheckpoint = checkpoint(optimizer, new TrainingPosition(step, microBatch, nextImage,
-                            skippedSteps, optimizer.steps()), metadata);
-                    checkpointedStep = step;
-                }
-                clock.restart(); // the next step's rate leaves the epoch's work out
-            }
+        } catch (WorldException e) {
+            throw new WorldException("step " + (at.step() + 1) + " of " + totalSteps + ", epoch " + (at.epoch() + 1)
+                    + ": " + e.getMessage(), e);
         }
+        skippedImages = world.sum(skippedImages)[0];
         double seconds = (System.nanoTime() - started) / 1e9;
         // the rate of training alone: evaluations and pictures are part of the wall time, not of the images/s
-        double imagesPerSecond = imagesSeen / Math.max(1e-9, seconds - epochWorkNanos / 1e9);
-        RunSummary summary = new RunSummary(step, seconds, imagesPerSecond, firstEpochLoss, lastEpochLoss,
-                skippedSteps, skippedImages, lastCheckpoint, output);
-        listeners.forEach(l -> l.onFinish(summary));
+        double imagesPerSecond = imagesSeen * world.size() / Math.max(1e-9, seconds - epochWorkNanos / 1e9);
+        RunSummary summary = new RunSummary(at.step(), seconds, imagesPerSecond, firstEpochLoss, lastEpochLoss,
+                at.skippedSteps(), skippedImages, lastCheckpoint, output);
+        told.forEach(l -> l.onFinish(summary));
         return summary;
     }
 
-    private Path checkpoint(AdamW optimizer, TrainingPosition position, Map<String, String> metadata)
-            throws IOException {
-        Path path = Checkpoints.write(output, task, metadata, optimizer, config, position, data.normalization(),
-                config.keepCheckpoints());
-        listeners.forEach(l -> l.onCheckpoint(path));
+    /** One micro-batch's forward and backward passes; the gradients add up until the window closes. */
+    private float forwardAndBackward(BatchLoader loader, Batch batch, Device device, boolean bf16, RunPosition at) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor loss;
+            Recycler recycler = new Recycler(loader, batch);
+            try (Autocast autocast = Autocast.bf16(device, bf16)) {
+                loss = task.loss(new StepInput(batch, recycler, device, config.seed(), at.microBatch(),
+                        at.randomPosition()));
+            } finally {
+                recycler.run();
+            }
+            float value = loss.item_float();
+            if (Float.isFinite(value)) {
+                loss.div(new Scalar((double) config.accumulation())).backward();
+            }
+            return value;
+        }
+    }
+
+    /** Whether {@code flag} holds on any rank (on this one, in a world of one). */
+    private boolean anyRank(boolean flag) {
+        return world.sum(flag ? 1L : 0L)[0] > 0;
+    }
+
+    /** A closed window as every rank sees it: its mean loss over the world, and whether any rank's was not finite. */
+    private record WindowLoss(boolean poisoned, double loss, float badLoss) {
+    }
+
+    private WindowLoss agreeOnWindow(boolean poisoned, double loss, float badLoss) {
+        if (world.size() == 1) {
+            return new WindowLoss(poisoned, loss, badLoss);
+        }
+        float[] sums = world.sum(poisoned ? 1f : 0f, poisoned ? 0f : (float) loss, poisoned ? badLoss : 0f);
+        return new WindowLoss(sums[0] > 0, (double) sums[1] / world.size(), sums[2]);
+    }
+
+    /** The parameters and buffers every rank starts from: rank 0's. */
+    private static List<Tensor> stateOf(Module model) {
+        List<Tensor> state = new ArrayList<>(List.of(model.parameters().get()));
+        state.addAll(List.of(model.buffers().get()));
+        return state;
+    }
+
+    /** How long the other ranks wait while rank 0 alone evaluates, draws or writes. */
+    private Duration rankZeroWorkLimit() {
+        Duration limit = world.timeout().multipliedBy(30);
+        return limit.compareTo(RANK_ZERO_WORK_FLOOR) < 0 ? RANK_ZERO_WORK_FLOOR : limit;
+    }
+
+    private static final Duration RANK_ZERO_WORK_FLOOR = Duration.ofMinutes(30);
+
+    private String describeWorld() {
+        if (world.size() == 1) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; %d processes, global batch %d, lr %.3g", world.size(),
+                config.globalBatch(world.size()), config.peakLearningRate(world.size()));
+    }
+
+    /**
+     * Rank 0 writes a checkpoint of where the run stands, with every rank's place in its shard; the others wait
+     * for it, and all return its path.
+     */
+    private Path checkpoint(AdamW optimizer, RunPosition at, Map<String, String> metadata) throws IOException {
+        long[] imagePositions = new long[world.size()];
+        imagePositions[world.rank()] = at.imagePosition();
+        imagePositions = world.sum(imagePositions);
+        Path path = Checkpoints.path(output, at.step());
+        if (world.isFirst()) {
+            Map<String, String> withShards = new LinkedHashMap<>(metadata);
+            withShards.put(Checkpoints.SHARDS, Checkpoints.shardsEntry(imagePositions));
+            path = Checkpoints.write(output, task, withShards, optimizer, config, at.saved(optimizer.steps()),
+                    data.normalization(), config.keepCheckpoints());
+            Path written = path;
+            listeners.forEach(l -> l.onCheckpoint(written));
+        }
+        world.barrier(rankZeroWorkLimit(), "waiting for rank 0's checkpoint of step " + at.step());
         return path;
     }
 

@@ -21,6 +21,7 @@ import dev.mim4j.training.TrainingListener;
 import dev.mim4j.training.TrainingLoop;
 import dev.mim4j.training.TrainingPosition;
 import dev.mim4j.training.data.ImageDataset;
+import dev.mim4j.training.distributed.World;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -42,6 +43,7 @@ public final class FineTuner {
     private final Path pretrained;
     private final Path resumeFrom;
     private final TrainingPosition resumeAt;
+    private World world = World.single();
     private final List<TrainingListener> listeners = new ArrayList<>();
     private int nonFinitePatience = TrainingLoop.DEFAULT_NON_FINITE_PATIENCE;
     private StopRequest stop = new StopRequest();
@@ -148,6 +150,16 @@ public final class FineTuner {
         return this;
     }
 
+    /**
+     * See {@link TrainingLoop#world(World)}: one process of a data-parallel run (a world of one unless set). A
+     * resumed fine-tuning goes on in as many processes as wrote its checkpoint. Rank 0 alone measures the test
+     * accuracy; {@link #run()} returns NaN on the others.
+     */
+    public FineTuner world(World world) {
+        this.world = Objects.requireNonNull(world, "world");
+        return this;
+    }
+
     public FineTuner listener(TrainingListener listener) {
         listeners.add(listener);
         return this;
@@ -165,10 +177,13 @@ public final class FineTuner {
         String origin = pretrained != null ? "from " + pretrained : resumeFrom != null ? "resumed" : "from scratch";
         FineTuningTask task = new FineTuningTask(model, spec, config, origin, testData, train.viewTransform(),
                 machine);
-        TrainingLoop loop = new TrainingLoop(task, config.loop(), machine, train, output, resumeFrom, resumeAt);
+        TrainingPosition at = resumeFrom == null || resumeAt.nextMicroBatch() < 0 ? resumeAt
+                : Checkpoints.readPosition(resumeFrom, world.rank(), world.size());
+        TrainingLoop loop = new TrainingLoop(task, config.loop(), machine, train, output, resumeFrom, at);
         listeners.forEach(loop::listener);
         loop.nonFinitePatience(nonFinitePatience);
         loop.stopRequest(stop);
+        loop.world(world);
         loop.run();
         return task.lastAccuracy();
     }

@@ -51,8 +51,8 @@ class MetricsFileTest {
     void readsWhatTheMetricsLogWrites() throws IOException {
         Path file = directory.resolve("run/metrics.jsonl");
         try (MetricsLog log = new MetricsLog(file)) {
-            log.onStep(new StepMetrics(1, 2, 0, 1.5, 3e-5, 0.2, 640, 0.01, 900L << 20, 0));
-            log.onStep(new StepMetrics(2, 2, 0, 1.25, 6e-5, Double.NaN, 650, 0.02, 901L << 20, 0));
+            log.onStep(new StepMetrics(1, 2, 0, 1.5, 3e-5, 0.2, 640, 0.01, 0, 900L << 20, 0));
+            log.onStep(new StepMetrics(2, 2, 0, 1.25, 6e-5, Double.NaN, 650, 0.02, 0, 901L << 20, 0));
             log.onEpochEnd(0, 1.375);
         }
 
