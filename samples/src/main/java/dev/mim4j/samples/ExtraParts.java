@@ -24,6 +24,9 @@ final class ExtraParts {
 
     static final String FLAG = "--parts";
 
+    /** What --parts loaded in this process, for the processes {@code launch} starts. */
+    private static final List<Path> LOADED = new ArrayList<>();
+
     private ExtraParts() {
     }
 
@@ -63,12 +66,18 @@ final class ExtraParts {
             for (int i = 0; i < urls.length; i++) {
                 urls[i] = url(paths.get(i));
             }
+            LOADED.addAll(paths);
             ClassLoader loader = new URLClassLoader(urls, ExtraParts.class.getClassLoader());
             Thread.currentThread().setContextClassLoader(loader);
             Parts.discover(loader);
             Presets.discover(loader);
         }
         return rest.toArray(String[]::new);
+    }
+
+    /** The jars and folders every --parts of this process loaded, in order. */
+    static List<Path> loaded() {
+        return List.copyOf(LOADED);
     }
 
     private static Path checked(Path path) throws IOException {

@@ -15,6 +15,7 @@ import dev.mim4j.training.MetricsLog;
 import dev.mim4j.training.RunStoppedException;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.data.Transforms;
+import dev.mim4j.training.distributed.World;
 import dev.mim4j.training.finetune.ClassifierPooling;
 import dev.mim4j.training.finetune.FineTuneConfig;
 import dev.mim4j.training.finetune.FineTuner;
@@ -32,6 +33,9 @@ final class FineTuneCommand implements Callable<Integer> {
 
     @Mixin
     MachineOptions machine;
+
+    @Mixin
+    WorldOptions world;
 
     @Option(names = "--checkpoint", description = "The pre-training checkpoint (file or run folder) to start from,"
             + " or, with --scratch, whose ViT spec and normalisation to use.")
@@ -107,13 +111,20 @@ final class FineTuneCommand implements Callable<Integer> {
                 ? FineTuner.resume(resume, train, sets.test(), folder)
                 : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, train, sets.test(), folder))
                 .machine(new MachineSettings(device, machine.threads(), machine.workers));
-        System.out.println("output folder: " + folder.toAbsolutePath());
-        try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"));
+        // in a data-parallel run, rank 0 alone reports, writes and measures the test accuracy
+        try (World joined = world.join();
+                MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
                 StopSignals signals = StopSignals.install(System.err)) {
-            double top1 = tuner.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)
-                    .stopRequest(signals.request()).run();
-            System.out.println(String.format(Locale.ROOT, "{\"finetune_top1\": %.4f, \"from\": \"%s\", \"epochs\": %d}",
-                    top1, scratch ? "scratch" : pretrainedRun.toString(), epochs));
+            tuner.world(joined).stopRequest(signals.request());
+            if (metrics != null) {
+                System.out.println("output folder: " + folder.toAbsolutePath());
+                tuner.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics);
+            }
+            double top1 = tuner.run();
+            if (metrics != null) {
+                System.out.println(String.format(Locale.ROOT, "{\"finetune_top1\": %.4f, \"from\": \"%s\","
+                        + " \"epochs\": %d}", top1, scratch ? "scratch" : pretrainedRun.toString(), epochs));
+            }
         } catch (RunStoppedException stopped) {
             System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with the same"
                     + " command and --resume " + saved.toAbsolutePath().getParent()).orElse(""));

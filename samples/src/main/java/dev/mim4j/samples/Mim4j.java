@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import dev.mim4j.models.Versions;
 import dev.mim4j.models.compile.Parts;
 import dev.mim4j.training.NonFiniteLossException;
+import dev.mim4j.training.distributed.WorldException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Masked image modelling (MAE, SimMIM) on the JVM.",
         subcommands = {PretrainCommand.class, SummaryCommand.class, BenchCommand.class, LoaderBenchCommand.class,
             MatmulBenchCommand.class,
-            ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class, KnnCommand.class,
+            ReconstructCommand.class, AvgDistCommand.class, PlotCommand.class, KnnCommand.class, LaunchCommand.class,
             LinearProbeCommand.class, FeaturesCommand.class, FineTuneCommand.class, SweepCommand.class})
 public final class Mim4j implements Runnable {
 
@@ -59,6 +60,8 @@ public final class Mim4j implements Runnable {
     public static CommandLine commandLine() {
         Parts.discover(); // parts of one's own on the class path ($MIM4J_PARTS with ./mim4j), for --spec files too
         CommandLine line = new CommandLine(new Mim4j());
+        // launch --nproc 2 pretrain --epochs 3: what follows the command's name is that command's
+        line.getSubcommands().get("launch").setStopAtPositional(true);
         // A user's mistake is reported as one sentence, not as a stack trace.
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
@@ -66,6 +69,11 @@ public final class Mim4j implements Runnable {
                     || cause instanceof NonFiniteLossException) {
                 cmd.getErr().println("mim4j " + cmd.getCommandName() + ": " + ToolWording.of(cause));
                 return 2;
+            }
+            if (cause instanceof WorldException) {
+                // another process of a data-parallel run died or hangs: a sentence naming this rank and the step
+                cmd.getErr().println("mim4j " + cmd.getCommandName() + ": " + ToolWording.printable(cause.getMessage()));
+                return 1;
             }
             throw e;
         });

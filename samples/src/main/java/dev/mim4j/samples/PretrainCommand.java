@@ -28,6 +28,7 @@ import dev.mim4j.training.TrainConfig;
 import dev.mim4j.training.TrainingData;
 import dev.mim4j.training.TrainingLoop;
 import dev.mim4j.training.data.ImageDataset;
+import dev.mim4j.training.distributed.World;
 import dev.mim4j.training.eval.DatasetRange;
 import dev.mim4j.training.eval.Knn;
 import dev.mim4j.training.eval.KnnMonitor;
@@ -54,6 +55,9 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin
     MachineOptions machine;
+
+    @Mixin
+    WorldOptions world;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -196,17 +200,23 @@ final class PretrainCommand implements Callable<Integer> {
         if (knnEvery > 0) {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
-        System.out.println("output folder: " + folder.toAbsolutePath());
-        try (MetricsLog metrics = new MetricsLog(folder.resolve("metrics.jsonl"));
+        // in a data-parallel run, rank 0 alone reports and writes; the others train in silence
+        try (World joined = world.join();
+                MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
                 StopSignals signals = StopSignals.install(System.err)) {
-            for (ResumeChanges.Change change : changes) {
-                metrics.recordOverride(resumedStep, change.flag(), change.checkpoint(), change.given());
+            trainer.world(joined).stopRequest(signals.request());
+            if (metrics != null) {
+                System.out.println("output folder: " + folder.toAbsolutePath());
+                for (ResumeChanges.Change change : changes) {
+                    metrics.recordOverride(resumedStep, change.flag(), change.checkpoint(), change.given());
+                }
+                trainer.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics);
             }
-            trainer.listener(new ProgressReporter(System.out, System.console() != null)).listener(metrics)
-                    .stopRequest(signals.request());
             RunSummary summary = trainer.run();
-            System.out.println("output folder: " + folder.toAbsolutePath() + " (last checkpoint "
-                    + summary.lastCheckpoint().getFileName() + ", metrics " + metrics.path().getFileName() + ")");
+            if (metrics != null) {
+                System.out.println("output folder: " + folder.toAbsolutePath() + " (last checkpoint "
+                        + summary.lastCheckpoint().getFileName() + ", metrics " + metrics.path().getFileName() + ")");
+            }
         } catch (RunStoppedException stopped) {
             System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with: mim4j"
                     + " pretrain --resume " + saved.toAbsolutePath().getParent()).orElse(""));

@@ -13,7 +13,8 @@ import sun.misc.SignalHandler;
  * SIGTERM and SIGINT during a training command: the first asks the run to stop gracefully
  * ({@link StopRequest}: the step under way is finished and saved, the folder released), and the command then
  * exits 143 or 130 as a process killed by the signal would, with a sentence that says how to resume; a second
- * stops at once, leaving the last checkpoint written as it was. What schedulers expect: SLURM's
+ * (more than 2 s later: a process of {@code mim4j launch} may get one from the launcher and one from the terminal
+ * together) stops at once, leaving the last checkpoint written as it was. What schedulers expect: SLURM's
  * {@code --signal=TERM@120} and Kubernetes' {@code terminationGracePeriodSeconds} give the run that time.
  */
 final class StopSignals implements AutoCloseable {
@@ -21,7 +22,11 @@ final class StopSignals implements AutoCloseable {
     /** The signals handled, with the exit status of a process they end: 128 and the signal's number. */
     private static final Map<String, Integer> EXIT_STATUS = Map.of("TERM", 143, "INT", 130);
 
+    /** A second signal within this of the first is the same request, not a "stop at once". */
+    private static final long SAME_STOP_NANOS = 2_000_000_000L;
+
     private final StopRequest request = new StopRequest();
+    private volatile long firstReceived;
     private final PrintStream err;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
@@ -55,10 +60,15 @@ final class StopSignals implements AutoCloseable {
 
     private void received(Signal signal) {
         int status = EXIT_STATUS.get(signal.getName());
+        long now = System.nanoTime();
         if (request.request("SIG" + signal.getName())) {
+            firstReceived = now;
             err.println("SIG" + signal.getName() + ": finishing the step under way and saving it; send it again to"
                     + " stop at once");
             return;
+        }
+        if (now - firstReceived < SAME_STOP_NANOS) {
+            return; // one stop told twice: by "mim4j launch" and by the terminal or scheduler that signalled both
         }
         err.println("SIG" + signal.getName() + " again: stopping at once; the last checkpoint written is kept");
         err.flush();

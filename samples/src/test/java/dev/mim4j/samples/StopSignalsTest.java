@@ -70,7 +70,8 @@ class StopSignalsTest {
         return step;
     }
 
-    private static void waitForMetricsOfStep(Path metrics, int step, Process process)
+    /** Returns once {@code metrics} holds step {@code step}; fails after 120 s or when the process ends first. */
+    static void waitForMetricsOfStep(Path metrics, int step, Process process)
             throws IOException, InterruptedException {
         Pattern line = Pattern.compile("\"step\": " + step + ",");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -1,0 +1,29 @@
+package dev.mim4j.samples;
+
+import java.time.Duration;
+
+import dev.mim4j.training.distributed.Rendezvous;
+import dev.mim4j.training.distributed.World;
+import picocli.CommandLine.Option;
+
+/**
+ * How a training command takes part in a data-parallel run: the world its environment describes (torchrun's
+ * {@code RANK}, {@code WORLD_SIZE}, {@code MASTER_ADDR}, {@code MASTER_PORT}, as {@code mim4j launch}, SLURM
+ * or Kubernetes set them; one process when none is set) and how long it waits for the others.
+ */
+final class WorldOptions {
+
+    @Option(names = "--world-timeout", defaultValue = "60", paramLabel = "SECONDS", description = "In a"
+            + " data-parallel run (mim4j launch, or torchrun's RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT): how long"
+            + " a process waits for the others at a step before it stops, naming itself and the step (default:"
+            + " ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    /** Joins the world of this process's environment; a world of one when it names none. */
+    World join() {
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--world-timeout " + timeoutSeconds + " must be at least 1 second");
+        }
+        return World.join(Rendezvous.fromEnvironment(), Duration.ofSeconds(timeoutSeconds));
+    }
+}
