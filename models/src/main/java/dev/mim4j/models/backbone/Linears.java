@@ -1,18 +1,16 @@
 package dev.mim4j.models.backbone;
 
-import org.bytedeco.pytorch.LinearImpl;
-import org.bytedeco.pytorch.LinearOptions;
+import dev.mim4j.models.parts.ConstructionDevice;
+import dev.mim4j.models.parts.Linear;
 
-/** Builds libtorch Linear layers with or without bias. */
+/** Builds Linear layers with or without bias. */
 public final class Linears {
 
     private Linears() {
     }
 
-    /** A Linear from {@code in} to {@code out} features. */
-    public static LinearImpl of(long in, long out, boolean bias) {
-        LinearOptions options = new LinearOptions(in, out);
-        options.bias().put(bias);
-        return new LinearImpl(options);
+    /** A Linear from {@code in} to {@code out} features, whose parameters follow a {@link ConstructionDevice}. */
+    public static Linear of(long in, long out, boolean bias) {
+        return new Linear(in, out, bias);
     }
 }

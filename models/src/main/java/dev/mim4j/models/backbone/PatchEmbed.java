@@ -1,10 +1,8 @@
 package dev.mim4j.models.backbone;
 
+import dev.mim4j.models.parts.PatchConvolution;
 import dev.mim4j.models.parts.NormModule;
 import dev.mim4j.models.parts.PartModule;
-import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -13,19 +11,17 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class PatchEmbed extends PartModule {
 
-    private final Conv2dImpl proj;
+    private final PatchConvolution proj;
     private final NormModule norm;
 
     /** @param norm normalises the embedded patches ({@code norm}, Swin's patch_norm), or null */
     PatchEmbed(int channels, int width, int patchSize, NormModule norm) {
-        Conv2dOptions options = new Conv2dOptions(channels, width, new LongPointer(patchSize, patchSize));
-        options.stride().put(0, patchSize).put(1, patchSize);
-        proj = child("proj", new Conv2dImpl(options));
+        proj = child("proj", new PatchConvolution(channels, width, patchSize));
         this.norm = norm == null ? null : child("norm", norm);
     }
 
     /** The convolution, for initialisation. */
-    Conv2dImpl proj() {
+    PatchConvolution proj() {
         return proj;
     }
 

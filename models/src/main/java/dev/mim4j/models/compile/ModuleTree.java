@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.mim4j.dsl.Mim4jException;
+import dev.mim4j.models.parts.ConstructionDevice;
 import dev.mim4j.models.parts.KeptHandles;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -36,16 +37,18 @@ public final class ModuleTree {
         return kept.module(module);
     }
 
-    /** Registers {@code value} as a parameter under {@code name} and returns it. */
+    /** Registers {@code value} as a parameter under {@code name} (on the {@link ConstructionDevice}, if set). */
     public Tensor parameter(String name, Tensor value, boolean trainable) {
-        parentOf(name).register_parameter(claim(name), value, trainable);
-        return kept.tensor(value);
+        Tensor placed = ConstructionDevice.place(value);
+        parentOf(name).register_parameter(claim(name), placed, trainable);
+        return kept.tensor(placed);
     }
 
-    /** Registers {@code value} as a buffer under {@code name} and returns it. */
+    /** Registers {@code value} as a buffer under {@code name} (on the {@link ConstructionDevice}, if set). */
     public Tensor buffer(String name, Tensor value) {
-        parentOf(name).register_buffer(claim(name), value);
-        return kept.tensor(value);
+        Tensor placed = ConstructionDevice.place(value);
+        parentOf(name).register_buffer(claim(name), placed);
+        return kept.tensor(placed);
     }
 
     /** Keeps a handle the root holds in a field (not registered), as long as the tree. */

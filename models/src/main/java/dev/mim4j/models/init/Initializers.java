@@ -36,14 +36,12 @@ public final class Initializers {
 
     /** MAE's Linear: xavier-uniform weight, zero bias. */
     public static void xavierLinear(LinearImpl linear) {
-        xavierUniformAsMatrix(linear.weight());
-        zeroBias(linear);
+        xavierLinear(linear.weight(), biasOf(linear));
     }
 
     /** BEiT's Linear: truncated-normal weight with the given std, zero bias. */
     public static void truncatedNormalLinear(LinearImpl linear, double std) {
-        truncatedNormal(linear.weight(), std);
-        zeroBias(linear);
+        truncatedNormalLinear(linear.weight(), biasOf(linear), std);
     }
 
     /**
@@ -51,16 +49,51 @@ public final class Initializers {
      * trunc-normal with std 0.02; zero bias.
      */
     public static void linear(LinearImpl linear, Initialization scheme) {
+        linear(linear.weight(), biasOf(linear), scheme);
+    }
+
+    private static Tensor biasOf(LinearImpl linear) {
+        return linear.options().bias().get() ? linear.bias() : null;
+    }
+
+    /** MAE's Linear: xavier-uniform weight, zero bias (if any). */
+    public static void xavierLinear(Tensor weight, Tensor bias) {
+        xavierUniformAsMatrix(weight);
+        zeroBias(bias);
+    }
+
+    /** BEiT's Linear: truncated-normal weight with the given std, zero bias (if any). */
+    public static void truncatedNormalLinear(Tensor weight, Tensor bias, double std) {
+        truncatedNormal(weight, std);
+        zeroBias(bias);
+    }
+
+    /** As {@link #linear(LinearImpl, Initialization)}, for a Linear's weight and bias (null for none). */
+    public static void linear(Tensor weight, Tensor bias, Initialization scheme) {
         switch (scheme) {
-            case XAVIER_UNIFORM -> xavierLinear(linear);
-            case TRUNC_NORMAL, TRUNC_NORMAL_UNSCALED -> truncatedNormalLinear(linear, TOKEN_STD);
+            case XAVIER_UNIFORM -> xavierLinear(weight, bias);
+            case TRUNC_NORMAL, TRUNC_NORMAL_UNSCALED -> truncatedNormalLinear(weight, bias, TOKEN_STD);
         }
     }
 
-    private static void zeroBias(LinearImpl linear) {
-        if (linear.options().bias().get()) {
-            constant(linear.bias(), 0.0);
+    private static void zeroBias(Tensor bias) {
+        if (bias != null) {
+            constant(bias, 0.0);
         }
+    }
+
+    /**
+     * libtorch's default for Linear and convolution weights, {@code kaiming_uniform_(w, a = sqrt 5)}: uniform
+     * within {@code sqrt 3 x gain / sqrt(fan_in)}, gain {@code sqrt(2 / (1 + a^2))}, computed as libtorch computes
+     * it, so that the same seed gives the same weights.
+     */
+    public static void kaimingUniformSqrt5(Tensor weight) {
+        long fanIn = weight.numel() / weight.size(0);
+        double a = Math.sqrt(5);
+        double gain = Math.sqrt(2.0 / (1 + Math.pow(a, 2)));
+        double std = gain / Math.sqrt(fanIn);
+        double bound = Math.sqrt(3.0) * std;
+        uniform(weight, -bound, bound);
     }
 
     /** Uniform on {@code [low, high)}. */

@@ -8,9 +8,7 @@ import dev.mim4j.dsl.recipe.LinearPixelDecoder;
 import dev.mim4j.dsl.recipe.MaskedTokens;
 import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Patches;
-import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.Conv2dOptions;
+import dev.mim4j.models.parts.PatchConvolution;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -25,7 +23,7 @@ public final class LinearPixelDecoderModule extends DecoderModule {
     private final int prefix;
     private final TokenGrid output;
     private final int patchSize;
-    private final Conv2dImpl projection;
+    private final PatchConvolution projection;
 
     /** The compiler of {@link LinearPixelDecoder}. */
     public static LinearPixelDecoderModule compile(LinearPixelDecoder spec, Backbone backbone, MaskedTokens handling,
@@ -38,8 +36,8 @@ public final class LinearPixelDecoderModule extends DecoderModule {
         output = backbone.outputGrid();
         patchSize = backbone.grid().patchSize();
         int stride = output.patchSize();
-        projection = child("0", new Conv2dImpl(new Conv2dOptions(backbone.width(),
-                (long) stride * stride * backbone.image().channels(), new LongPointer(1L, 1L))));
+        projection = child("0", new PatchConvolution(backbone.width(),
+                (long) stride * stride * backbone.image().channels(), 1));
     }
 
     /**

@@ -17,8 +17,8 @@ import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.backbone.SinCos2d;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.LayerNormModule;
+import dev.mim4j.models.parts.Linear;
 import dev.mim4j.models.vit.Block;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
@@ -31,7 +31,7 @@ import org.bytedeco.pytorch.Tensor;
 public final class TransformerPixelDecoder extends DecoderModule {
 
     private final int prefix;
-    private final LinearImpl embed;
+    private final Linear embed;
     private final Tensor maskToken;
     private final Tensor posEmbed;
     // Held so that the Java peer of the container outlives every native call into it (train, to, ...):
@@ -39,7 +39,7 @@ public final class TransformerPixelDecoder extends DecoderModule {
     private final Module blocksContainer;
     private final List<Block> blocks;
     private final LayerNormModule norm;
-    private final LinearImpl pred;
+    private final Linear pred;
 
     /**
      * The compiler of {@link TransformerDecoder}: it needs a mask token of its own when the encoder
@@ -73,11 +73,11 @@ public final class TransformerPixelDecoder extends DecoderModule {
 
     /** MAE's: xavier-uniform Linears with zero bias, the mask token N(0, 0.02). */
     private void initialize() {
-        Initializers.xavierLinear(embed);
+        Initializers.xavierLinear(embed.weight(), embed.bias());
         for (int i = 0; i < blocks.size(); i++) {
             blocks.get(i).initialize(Initialization.XAVIER_UNIFORM, i + 1);
         }
-        Initializers.xavierLinear(pred);
+        Initializers.xavierLinear(pred.weight(), pred.bias());
         if (maskToken != null) {
             Initializers.normal(maskToken, 0.0, Initializers.TOKEN_STD);
         }

@@ -6,14 +6,13 @@ import dev.mim4j.dsl.Initialization;
 import dev.mim4j.dsl.part.GeluMlp;
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 
 /** The transformer's feed-forward part: {@code fc1}, exact (erf) GELU, {@code fc2}; the compiled {@link GeluMlp}. */
 public final class Mlp extends MlpModule {
 
-    private final LinearImpl fc1;
-    private final LinearImpl fc2;
+    private final Linear fc1;
+    private final Linear fc2;
 
     /** The compiler of {@link GeluMlp}. */
     public static Mlp compile(GeluMlp part, int width) {
@@ -26,12 +25,12 @@ public final class Mlp extends MlpModule {
     }
 
     /** The first linear layer, to the hidden width. */
-    public LinearImpl fc1() {
+    public Linear fc1() {
         return fc1;
     }
 
     /** The second linear layer, back to the block's width. */
-    public LinearImpl fc2() {
+    public Linear fc2() {
         return fc2;
     }
 
@@ -46,8 +45,8 @@ public final class Mlp extends MlpModule {
      */
     @Override
     public void initialize(Initialization scheme, int layer) {
-        Initializers.linear(fc1, scheme);
-        Initializers.linear(fc2, scheme);
+        Initializers.linear(fc1.weight(), fc1.bias(), scheme);
+        Initializers.linear(fc2.weight(), fc2.bias(), scheme);
         if (scheme == Initialization.TRUNC_NORMAL) {
             Initializers.scale(fc2.weight(), 1.0 / Math.sqrt(2.0 * layer));
         }

@@ -45,7 +45,8 @@ public abstract class PartModule extends Module {
 
     /**
      * Registers {@code value} as a trainable parameter named {@code name} and returns it: the same tensor,
-     * which shares the parameter's storage and gradient and stays valid as long as this module.
+     * which shares the parameter's storage and gradient and stays valid as long as this module (a copy on the
+     * {@link ConstructionDevice}, when one is set).
      *
      * @throws IllegalArgumentException if {@code name} is empty or holds a dot (libtorch refuses a name taken)
      */
@@ -57,8 +58,9 @@ public abstract class PartModule extends Module {
     protected final Tensor parameter(String name, Tensor value, boolean trainable) {
         checkName(name);
         Objects.requireNonNull(value, "value");
-        super.register_parameter(name, value, trainable);
-        return keep(value);
+        Tensor placed = ConstructionDevice.place(value);
+        super.register_parameter(name, placed, trainable);
+        return keep(placed);
     }
 
     /**
@@ -68,8 +70,9 @@ public abstract class PartModule extends Module {
     protected final Tensor buffer(String name, Tensor value) {
         checkName(name);
         Objects.requireNonNull(value, "value");
-        super.register_buffer(name, value);
-        return keep(value);
+        Tensor placed = ConstructionDevice.place(value);
+        super.register_buffer(name, placed);
+        return keep(placed);
     }
 
     /**

@@ -11,9 +11,9 @@ import dev.mim4j.models.compile.LayerRole;
 import dev.mim4j.models.compile.StageContext;
 import dev.mim4j.models.compile.TokenFlow;
 import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.parts.Linear;
 import dev.mim4j.models.parts.NormModule;
 import dev.mim4j.models.parts.PartModule;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
@@ -28,7 +28,7 @@ final class PatchMergingStage extends PartModule implements CompiledStage {
     private final int rows;
     private final int columns;
     private final NormModule norm;
-    private final LinearImpl reduction;
+    private final Linear reduction;
 
     private PatchMergingStage(PatchMerging stage, int rows, int columns, int width) {
         this.rows = rows;

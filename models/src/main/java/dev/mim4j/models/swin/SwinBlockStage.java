@@ -58,8 +58,8 @@ public final class SwinBlockStage extends PartModule implements CompiledStage {
         Shape grid = context.input();
         SwinBlockStage block = context.module(
                 new SwinBlockStage(stage, grid.size(Shape.ROWS), grid.size(Shape.COLUMNS), context.name()));
-        Initializers.linear(block.attn.qkv(), context.initialization());
-        Initializers.linear(block.attn.proj(), context.initialization());
+        Initializers.linear(block.attn.qkv().weight(), block.attn.qkv().bias(), context.initialization());
+        Initializers.linear(block.attn.proj().weight(), block.attn.proj().bias(), context.initialization());
         block.mlp.initialize(context.initialization(), context.blockIndex() + 1);
         return block;
     }

@@ -7,8 +7,8 @@ import dev.mim4j.models.Tensors;
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.DotProductAttention;
+import dev.mim4j.models.parts.Linear;
 import dev.mim4j.models.parts.PartModule;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 
@@ -22,8 +22,8 @@ final class WindowAttention extends PartModule {
 
     private final int heads;
     private final int places;
-    private final LinearImpl qkv;
-    private final LinearImpl proj;
+    private final Linear qkv;
+    private final Linear proj;
     private final Tensor qkvBias;
     private final Tensor table;
     private final Tensor index;
@@ -41,11 +41,11 @@ final class WindowAttention extends PartModule {
         Initializers.truncatedNormal(table, Initializers.TOKEN_STD);
     }
 
-    LinearImpl qkv() {
+    Linear qkv() {
         return qkv;
     }
 
-    LinearImpl proj() {
+    Linear proj() {
         return proj;
     }
 

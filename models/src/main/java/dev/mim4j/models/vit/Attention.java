@@ -12,7 +12,7 @@ import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.AttentionModule;
 import dev.mim4j.models.parts.DotProductAttention;
-import org.bytedeco.pytorch.LinearImpl;
+import dev.mim4j.models.parts.Linear;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
@@ -28,8 +28,8 @@ import org.bytedeco.pytorch.TensorVector;
 public final class Attention extends AttentionModule {
 
     private final int heads;
-    private final LinearImpl qkv;
-    private final LinearImpl proj;
+    private final Linear qkv;
+    private final Linear proj;
     private final Tensor qBias;
     private final Tensor vBias;
 
@@ -51,11 +51,11 @@ public final class Attention extends AttentionModule {
         proj = child("proj", Linears.of(width, width, true));
     }
 
-    public LinearImpl qkv() {
+    public Linear qkv() {
         return qkv;
     }
 
-    public LinearImpl proj() {
+    public Linear proj() {
         return proj;
     }
 
@@ -81,8 +81,8 @@ public final class Attention extends AttentionModule {
      */
     @Override
     public void initialize(Initialization scheme, int layer) {
-        Initializers.linear(qkv, scheme);
-        Initializers.linear(proj, scheme);
+        Initializers.linear(qkv.weight(), qkv.bias(), scheme);
+        Initializers.linear(proj.weight(), proj.bias(), scheme);
         if (scheme == Initialization.TRUNC_NORMAL) {
             Initializers.scale(proj.weight(), 1.0 / Math.sqrt(2.0 * layer));
         }
@@ -92,6 +92,6 @@ public final class Attention extends AttentionModule {
         if (qBias != null) {
             return cat(new TensorVector(qBias, zeros_like(vBias), vBias));
         }
-        return qkv.options().bias().get() ? qkv.bias() : new Tensor();
+        return qkv.bias() != null ? qkv.bias() : new Tensor();
     }
 }

@@ -38,11 +38,11 @@ import dev.mim4j.models.compile.LayerRole;
 import dev.mim4j.models.compile.StageContext;
 import dev.mim4j.models.compile.TokenFlow;
 import dev.mim4j.models.mim.MimModel;
+import dev.mim4j.models.parts.Linear;
 import dev.mim4j.models.parts.PartModule;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
@@ -183,7 +183,7 @@ class HierarchicalBackboneTest {
         private final int window;
         private final int rows;
         private final int columns;
-        private final LinearImpl qkv;
+        private final Linear qkv;
 
         private WindowMixingStage(int window, int rows, int columns, int width) {
             this.window = window;

@@ -16,9 +16,9 @@ import dev.mim4j.models.MaskSample;
 import dev.mim4j.models.Tensors;
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.compile.Compilers;
+import dev.mim4j.models.parts.Linear;
 import dev.mim4j.models.weights.StateDict;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class FullGridTest {
     static final class LinearAfterDropModule extends DecoderModule {
         private final int prefix;
         private final Tensor maskToken;
-        private final LinearImpl pred;
+        private final Linear pred;
 
         LinearAfterDropModule(Backbone backbone, int width) {
             prefix = backbone.prefixTokens();

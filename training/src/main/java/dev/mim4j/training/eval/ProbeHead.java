@@ -4,10 +4,10 @@ import java.util.List;
 
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
+import dev.mim4j.models.parts.Linear;
 import dev.mim4j.models.parts.PartModule;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -22,7 +22,7 @@ final class ProbeHead extends PartModule {
     static final double WEIGHT_STD = 0.01;
 
     private final BatchNorm1dImpl norm;
-    private final LinearImpl linear;
+    private final Linear linear;
 
     /** A head from {@code width} features to {@code classes} scores, drawn from libtorch's default generator. */
     ProbeHead(int width, int classes) {
@@ -31,7 +31,7 @@ final class ProbeHead extends PartModule {
         options.eps().put(NORM_EPS);
         norm = child("0", new BatchNorm1dImpl(options));
         linear = child("1", Linears.of(width, classes, true));
-        Initializers.truncatedNormalLinear(linear, WEIGHT_STD);
+        Initializers.truncatedNormalLinear(linear.weight(), linear.bias(), WEIGHT_STD);
     }
 
     BatchNorm1dImpl norm() {

@@ -6,8 +6,8 @@ import dev.mim4j.models.ParameterRoles;
 import dev.mim4j.models.backbone.Linears;
 import dev.mim4j.models.init.Initializers;
 import dev.mim4j.models.parts.LayerNormModule;
+import dev.mim4j.models.parts.Linear;
 import dev.mim4j.models.parts.PartModule;
-import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 
@@ -24,7 +24,7 @@ public final class Classifier extends PartModule {
     private final Encoder encoder;
     private final ClassifierPooling pooling;
     private final LayerNormModule fcNorm;
-    private final LinearImpl head;
+    private final Linear head;
 
     public Classifier(Encoder encoder, int classes, ClassifierPooling pooling) {
         if (classes < 2) {
@@ -40,7 +40,7 @@ public final class Classifier extends PartModule {
         fcNorm = pooling == ClassifierPooling.MEAN
                 ? child("fc_norm", new LayerNormModule(width, 1e-6)) : null;
         head = child("head", Linears.of(width, classes, true));
-        Initializers.truncatedNormalLinear(head, 2e-5);
+        Initializers.truncatedNormalLinear(head.weight(), head.bias(), 2e-5);
     }
 
     public Encoder encoder() {
@@ -53,7 +53,7 @@ public final class Classifier extends PartModule {
     }
 
     public int classes() {
-        return (int) head.options().out_features().get();
+        return (int) head.weight().size(0);
     }
 
     /** Class logits {@code [batch, classes]}. */

@@ -1,0 +1,48 @@
+package dev.mim4j.models.parts;
+
+import static org.bytedeco.pytorch.global.torch.empty;
+
+import dev.mim4j.models.init.Initializers;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * {@code y = x W^T + b}: libtorch's Linear (its parameters {@code weight} {@code [out, in]} and {@code bias}
+ * {@code [out]}, drawn as it draws them), registered through {@link PartModule} so that they follow a
+ * {@link ConstructionDevice}.
+ */
+public final class Linear extends PartModule {
+
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /** From {@code in} to {@code out} features, with a bias when {@code bias}. */
+    public Linear(long in, long out, boolean bias) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("a Linear needs at least 1 input and 1 output feature, not " + in
+                    + " and " + out);
+        }
+        this.weight = parameter("weight", ConstructionDevice.place(empty(out, in)));
+        this.bias = bias ? parameter("bias", ConstructionDevice.place(empty(out))) : null;
+        // libtorch's reset_parameters: kaiming_uniform_(a = sqrt 5), then the bias within 1 / sqrt(fan_in)
+        Initializers.kaimingUniformSqrt5(weight);
+        if (bias) {
+            double bound = 1 / Math.sqrt(in);
+            Initializers.uniform(this.bias, -bound, bound);
+        }
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, or null for a Linear without one. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    public Tensor forward(Tensor x) {
+        return torch.linear(x, weight, bias == null ? new TensorOptional() : new TensorOptional(bias));
+    }
+}
