@@ -112,7 +112,7 @@ final class FineTuneCommand implements Callable<Integer> {
                 : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, train, sets.test(), folder))
                 .machine(new MachineSettings(device, machine.threads(), machine.workers));
         // in a data-parallel run, rank 0 alone reports, writes and measures the test accuracy
-        try (World joined = world.join();
+        try (World joined = world.join(device);
                 MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
                 StopSignals signals = StopSignals.install(System.err)) {
             tuner.world(joined).stopRequest(signals.request());

@@ -201,7 +201,7 @@ final class PretrainCommand implements Callable<Integer> {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
         // in a data-parallel run, rank 0 alone reports and writes; the others train in silence
-        try (World joined = world.join();
+        try (World joined = world.join(device);
                 MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
                 StopSignals signals = StopSignals.install(System.err)) {
             trainer.world(joined).stopRequest(signals.request());

@@ -2,6 +2,7 @@ package dev.mim4j.samples;
 
 import java.time.Duration;
 
+import dev.mim4j.training.Devices;
 import dev.mim4j.training.distributed.Rendezvous;
 import dev.mim4j.training.distributed.World;
 import picocli.CommandLine.Option;
@@ -19,11 +20,17 @@ final class WorldOptions {
             + " ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    /** Joins the world of this process's environment; a world of one when it names none. */
-    World join() {
+    /**
+     * Joins the world of this process's environment, for a run on {@code device} (--device): over NCCL on CUDA,
+     * each process on the GPU of its local rank, over Gloo on the CPU; a world of one when the environment names
+     * none.
+     */
+    World join(String device) {
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("--world-timeout " + timeoutSeconds + " must be at least 1 second");
         }
-        return World.join(Rendezvous.fromEnvironment(), Duration.ofSeconds(timeoutSeconds));
+        Rendezvous rendezvous = Rendezvous.fromEnvironment();
+        return World.join(rendezvous, Duration.ofSeconds(timeoutSeconds),
+                Devices.resolve(device, rendezvous.localRank()));
     }
 }

@@ -32,4 +32,14 @@ public final class Devices {
                 return new Device(name);
         }
     }
+
+    /**
+     * The device of the process of local rank {@code localRank} in a data-parallel run: {@link #resolve(String)},
+     * except that "auto" and "cuda" on a machine with GPUs take the GPU of the process's local rank ("cuda:N"
+     * stays the one named).
+     */
+    public static Device resolve(String name, int localRank) {
+        Device device = resolve(name);
+        return device.is_cuda() && !name.startsWith("cuda:") ? new Device("cuda:" + localRank) : device;
+    }
 }

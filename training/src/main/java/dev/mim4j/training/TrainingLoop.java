@@ -215,7 +215,12 @@ public final class TrainingLoop {
 
     /** The run itself, while rank 0 holds the output folder's lock. */
     private RunSummary train() throws IOException {
-        Device device = Devices.resolve(machine.device());
+        Device device = Devices.resolve(machine.device(), world.localRank());
+        String where = device.str().getString();
+        if (world.size() > 1 && !where.equals(world.device().str().getString())) {
+            throw new Mim4jException("world", "this run trains on " + where + ", but its world was joined for tensors"
+                    + " on " + world.device().str().getString() + "; join it with Devices.resolve(device, local rank)");
+        }
         boolean bf16 = machine.runsBf16(config.bf16(), device.is_cpu());
         boolean writes = world.isFirst();
         if (config.bf16() && !bf16 && writes) {

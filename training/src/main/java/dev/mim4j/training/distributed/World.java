@@ -14,8 +14,10 @@ import dev.mim4j.models.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BarrierOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.Scalar;
@@ -29,7 +31,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The processes of one data-parallel run and their collectives, over libtorch's own c10d engine: a
- * {@code TCPStore} served by rank 0 for the rendezvous and a Gloo process group for the tensors (CPU). A world of
+ * {@code TCPStore} served by rank 0 for the rendezvous, and a Gloo process group for tensors on the CPU or an NCCL
+ * one for tensors on CUDA (each rank on the GPU of its local rank). A world of
  * one makes every collective a no-op, so one process runs the same code. Every collective waits at most the
  * world's timeout and then fails naming the operation and this rank: a rank that died or hangs stops the others
  * instead of leaving them waiting forever. After a failure the ranks' collectives no longer pair up, so the world
@@ -40,19 +43,26 @@ public final class World implements AutoCloseable {
     private final Rendezvous rendezvous;
     private final Duration timeout;
     private final TCPStore store;
-    private final ProcessGroupGloo group;
+    private final Backend group;
+    private final Device device;
     private String failure;
 
-    private World(Rendezvous rendezvous, Duration timeout, TCPStore store, ProcessGroupGloo group) {
+    private World(Rendezvous rendezvous, Duration timeout, TCPStore store, Backend group, Device device) {
         this.rendezvous = rendezvous;
         this.timeout = timeout;
         this.store = store;
         this.group = group;
+        this.device = device;
     }
 
     /** The world of this process alone. */
     public static World single() {
-        return new World(Rendezvous.single(), Duration.ZERO, null, null);
+        return new World(Rendezvous.single(), Duration.ZERO, null, null, new Device("cpu"));
+    }
+
+    /** {@link #join(Rendezvous, Duration, Device)} for tensors on the CPU (Gloo). */
+    public static World join(Rendezvous rendezvous, Duration timeout) {
+        return join(rendezvous, timeout, new Device("cpu"));
     }
 
     /**
@@ -60,20 +70,23 @@ public final class World implements AutoCloseable {
      * forms the process group; a world of one meets nobody.
      *
      * @param timeout how long the rendezvous and each collective may take
+     * @param device where the run's tensors are ({@link dev.mim4j.training.Devices#resolve(String, int)}): NCCL
+     *     for CUDA (the presets' GPU build), Gloo otherwise
      * @throws IllegalArgumentException for a timeout under a second
      * @throws WorldException when the others do not all arrive within the timeout
      */
-    public static World join(Rendezvous rendezvous, Duration timeout) {
+    public static World join(Rendezvous rendezvous, Duration timeout, Device device) {
         Objects.requireNonNull(rendezvous, "rendezvous");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new Mim4jException("timeout", "a world's timeout of " + timeout + " must be at least a second");
         }
+        Objects.requireNonNull(device, "device");
         if (rendezvous.isSingle()) {
-            return single();
+            return new World(rendezvous, Duration.ZERO, null, null, device);
         }
         TCPStore store = null;
-        ProcessGroupGloo group;
+        Backend group;
         try (TCPStoreOptions options = new TCPStoreOptions()) {
             // the port is a uint16_t in C++: a Java short carries the same 16 bits for ports above 32767
             options.port((short) rendezvous.masterPort())
@@ -82,20 +95,22 @@ public final class World implements AutoCloseable {
                     .waitWorkers(true)
                     .timeout(new Milliseconds(timeout.toMillis()));
             store = new TCPStore(rendezvous.masterAddress(), options);
-            group = new ProcessGroupGloo(store, rendezvous.rank(), rendezvous.worldSize(),
-                    ProcessGroupGloo.Options.create_default(new Milliseconds(timeout.toMillis())));
-        } catch (RuntimeException e) {
+            group = device.is_cuda() ? NcclGroup.create(store, rendezvous.rank(), rendezvous.worldSize(), timeout)
+                    : new ProcessGroupGloo(store, rendezvous.rank(), rendezvous.worldSize(),
+                            ProcessGroupGloo.Options.create_default(new Milliseconds(timeout.toMillis())));
+        } catch (RuntimeException | LinkageError e) {
             if (store != null) {
                 store.close(); // rank 0's server would otherwise hold the port until the collector came by
             }
             throw new WorldException("rank " + rendezvous.rank() + " of " + rendezvous.worldSize() + " could not meet"
                     + " the others at " + rendezvous.masterAddress() + ":" + rendezvous.masterPort() + " within "
-                    + timeout.toSeconds() + " s (" + firstLine(e) + ")", e);
+                    + timeout.toSeconds() + " s (" + firstLine(e) + (e instanceof LinkageError ? "; NCCL needs the"
+                    + " presets' GPU build, -Pcuda" : "") + ")", e);
         }
         // a reference each of our own, so that no PointerScope open around join() frees them with its tensors
         store.retainReference();
         group.retainReference();
-        return new World(rendezvous, timeout, store, group);
+        return new World(rendezvous, timeout, store, group, device);
     }
 
     public int rank() {
@@ -104,6 +119,16 @@ public final class World implements AutoCloseable {
 
     public int size() {
         return rendezvous.worldSize();
+    }
+
+    /** Where the tensors of this world's collectives are: the CPU (Gloo), or this rank's GPU (NCCL). */
+    public Device device() {
+        return device;
+    }
+
+    /** This process's place among those on its machine, which GPU it takes. */
+    public int localRank() {
+        return rendezvous.localRank();
     }
 
     /** How long a collective may take before this rank gives up on the others. */
@@ -197,9 +222,9 @@ public final class World implements AutoCloseable {
             return values.clone();
         }
         try (PointerScope scope = new PointerScope()) {
-            Tensor sums = Tensors.longs(values, values.length);
+            Tensor sums = Tensors.longs(values, values.length).to(device, ScalarType.Long);
             reduceSums("agreeing on " + values.length + " counts", sums);
-            return Tensors.toLongs(sums);
+            return Tensors.toLongs(sums.cpu());
         }
     }
 
@@ -209,9 +234,9 @@ public final class World implements AutoCloseable {
             return values.clone();
         }
         try (PointerScope scope = new PointerScope()) {
-            Tensor sums = Tensors.floats(values, values.length);
+            Tensor sums = Tensors.floats(values, values.length).to(device, ScalarType.Float);
             reduceSums("summing " + values.length + " values", sums);
-            return Tensors.toFloats(sums);
+            return Tensors.toFloats(sums.cpu());
         }
     }
 
@@ -315,7 +340,7 @@ public final class World implements AutoCloseable {
                 : " failed; another rank has died or left") + " (" + reason + ")", e);
     }
 
-    private static String firstLine(RuntimeException e) {
+    private static String firstLine(Throwable e) {
         String message = String.valueOf(e.getMessage());
         int end = message.indexOf('\n');
         return end < 0 ? message : message.substring(0, end);
