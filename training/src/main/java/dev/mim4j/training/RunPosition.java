@@ -35,7 +35,7 @@ final class RunPosition {
         this.shards = shards;
         this.step = start.step();
         this.microBatch = start.nextMicroBatch(batchesPerEpoch);
-        this.imagePosition = start.imagePosition();
+        this.imagePosition = microBatch % batchesPerEpoch == 0 ? 0 : start.imagePosition();
         this.skippedSteps = start.skippedSteps();
         this.epochLossSum = start.epochLossSum();
         this.epochSteps = start.epochSteps();
@@ -62,7 +62,7 @@ final class RunPosition {
         return (int) (microBatch % batchesPerEpoch);
     }
 
-    /** The place in this shard's order of the epoch of the next image to read. */
+    /** The place in this shard's order of the epoch of the next image to read (0 at an epoch's start). */
     int imagePosition() {
         return imagePosition;
     }
@@ -96,8 +96,9 @@ final class RunPosition {
 
     /** A micro-batch read up to {@code nextImage} of the shard's order, and trained. */
     void trained(int nextImage) {
-        imagePosition = nextImage;
         microBatch++;
+        // an epoch that ended leaves the next one to start from its first image
+        imagePosition = microBatch % batchesPerEpoch == 0 ? 0 : nextImage;
     }
 
     /** A window closed with an optimiser step whose mean loss was {@code loss}. */
@@ -119,6 +120,9 @@ final class RunPosition {
      */
     void endEpochEarly() {
         microBatch = Math.min(lastMicroBatch, (long) (epoch() + 1) * batchesPerEpoch);
+        if (microBatch % batchesPerEpoch == 0) {
+            imagePosition = 0;
+        }
     }
 
     /** The mean step loss of the epoch so far, NaN before its first step. */
@@ -139,7 +143,7 @@ final class RunPosition {
      */
     TrainingPosition saved(long optimizerSteps) {
         if (microBatch % batchesPerEpoch == 0) {
-            return new TrainingPosition(step, microBatch, 0, skippedSteps, optimizerSteps);
+            return new TrainingPosition(step, microBatch, imagePosition, skippedSteps, optimizerSteps);
         }
         return new TrainingPosition(step, microBatch, imagePosition, skippedSteps, optimizerSteps, epochLossSum,
                 epochSteps);

@@ -113,6 +113,23 @@ class DataParallelTest {
         }
     }
 
+    @Test
+    void aRunOfTwoProcessesGoesOnInOneFromItsEpochsEndAtTheNextEpochsFirstImage(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        Path two = dir.resolve("two");
+        Process first = rank(0, port, two, 4, 1, 60);
+        Process second = rank(1, port, two, 4, 1, 60);
+        assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as(errors(two, 0)).isZero();
+
+        // one process at batch 4 reads the 40 images in 10 steps an epoch: the second epoch is all of them
+        TrainConfig longer = TinyRuns.config(2).toBuilder().batchSize(4).build();
+        RunSummary resumed = Pretrainer.resume(two, TinyRuns.data(DataParallelRank.IMAGES), two).config(longer)
+                .masks(DataParallelRank::sameMaskForEveryImage).machine(new MachineSettings("cpu", 1, 1)).run();
+        assertThat(resumed.steps()).isEqualTo(5 + 10);
+    }
+
     /** The norm of the difference over the norm of {@code expected}. */
     private static double relativeDifference(Tensor actual, Tensor expected) {
         return actual.sub(expected).norm().item_double() / Math.max(1e-12, expected.norm().item_double());
