@@ -351,6 +351,10 @@ public final class Checkpoints {
      * @throws Mim4jException if the checkpoint was written by a run of another number of processes
      */
     public static TrainingPosition readPosition(Path fileOrDirectory, int rank, int processes) throws IOException {
+        if (rank < 0 || rank >= processes) {
+            throw new Mim4jException("rank", "rank " + rank + " must be from 0 to " + (processes - 1) + " in a run of "
+                    + processes + " processes");
+        }
         TrainingPosition saved = readPosition(fileOrDirectory);
         long[] shards = readShardPositions(fileOrDirectory).orElse(new long[] {saved.imagePosition()});
         if (shards.length != processes) {

@@ -39,6 +39,9 @@ public final class Devices {
      * stays the one named).
      */
     public static Device resolve(String name, int localRank) {
+        if (localRank < 0) {
+            throw new Mim4jException("local rank", "local rank " + localRank + " must be 0 or more");
+        }
         Device device = resolve(name);
         return device.is_cuda() && !name.startsWith("cuda:") ? new Device("cuda:" + localRank) : device;
     }

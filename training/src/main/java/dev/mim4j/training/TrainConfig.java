@@ -137,10 +137,17 @@ public record TrainConfig(
 
     /** One line for logs. */
     public String describe() {
-        return String.format(Locale.ROOT, "%d epochs, batch %d x %d, lr %.3g (base %.3g per %d), warm-up %.3g epochs,"
-                + " wd %.3g, betas %.3g/%.4g, seed %d%s", epochs, batchSize, accumulation,
-                peakLearningRate(), baseLearningRate, learningRateBatch, warmupEpochs, weightDecay, beta1, beta2,
-                seed, bf16 ? ", bf16" : "");
+        return describe(1);
+    }
+
+    /** One line for the logs of a run of {@code processes}, with its global batch and the rate that follows it. */
+    public String describe(int processes) {
+        String batch = processes == 1 ? String.format(Locale.ROOT, "batch %d x %d", batchSize, accumulation)
+                : String.format(Locale.ROOT, "batch %d x %d x %d processes = %d", batchSize, accumulation, processes,
+                        globalBatch(processes));
+        return String.format(Locale.ROOT, "%d epochs, %s, lr %.3g (base %.3g per %d), warm-up %.3g epochs,"
+                + " wd %.3g, betas %.3g/%.4g, seed %d%s", epochs, batch, peakLearningRate(processes),
+                baseLearningRate, learningRateBatch, warmupEpochs, weightDecay, beta1, beta2, seed, bf16 ? ", bf16" : "");
     }
 
     /** A copy with other values; the record's canonical constructor checks them again. */

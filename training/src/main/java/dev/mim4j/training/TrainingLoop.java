@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -185,8 +184,8 @@ public final class TrainingLoop {
 
     /**
      * Trains as one process of {@code world}: each rank reads its own shard of every epoch, the gradients are
-     * averaged over the world before each update, and rank 0 alone writes checkpoints, metrics and pictures and
-     * runs the task's epoch-end work (the others wait). A world of one process unless set; the caller closes it.
+     * averaged over the world before each update, and rank 0 alone writes checkpoints, metrics and pictures, tells
+     * the listeners and runs the task's epoch-end work (the others wait). A world of one process unless set; the caller closes it.
      */
     public TrainingLoop world(World world) {
         this.world = Objects.requireNonNull(world, "world");
@@ -254,6 +253,11 @@ public final class TrainingLoop {
         ImageSize size = new ImageSize(input.channels(), input.height(), input.width());
         int datasetSize = data.dataset().size();
         int batchesPerEpoch = BatchLoader.batchesPerEpoch(datasetSize, config.batchSize(), true, world.size());
+        if (batchesPerEpoch == 0) { // every rank finds it: none waits in a collective for the others
+            throw new Mim4jException("data", "the dataset's " + datasetSize + " images, split over " + world.size()
+                    + " processes, give each " + datasetSize / world.size() + ", fewer than one batch of "
+                    + config.batchSize() + "; use fewer processes or a smaller batch");
+        }
         TrainingPosition start = resumeAt == null ? TrainingPosition.start() : resumeAt;
         if (resumeFrom != null) {
             Checkpoints.restore(resumeFrom, task, optimizer, start.optimizerSteps());
@@ -261,7 +265,9 @@ public final class TrainingLoop {
         world.broadcastFromFirst(stateOf(model));
         RunPosition at = new RunPosition(start, batchesPerEpoch, config.accumulation(),
                 lastMicroBatch(config, datasetSize, world.size()), world.rank(), world.size());
-        long totalSteps = totalSteps(config, datasetSize, world.size());
+        // the steps reached and those left: a run resumed at another batch or number of processes counts on
+        long totalSteps = at.step() + (lastMicroBatch(config, datasetSize, world.size()) - at.microBatch()
+                + config.accumulation() - 1) / config.accumulation();
         LearningRateSchedule schedule = LearningRateSchedule.of(config, world.size());
         UpdateSteps steps = new UpdateSteps(optimizer, world, config.clipGradNorm());
         if (writes) {
@@ -270,7 +276,7 @@ public final class TrainingLoop {
         List<TrainingListener> told = writes ? listeners : List.of();
         Path lastCheckpoint = resumeFrom == null ? null : Checkpoints.resolve(resumeFrom);
         long checkpointedStep = start.step();
-        String description = task.describe() + "; " + config.describe() + describeWorld() + "; "
+        String description = task.describe() + "; " + config.describe(world.size()) + "; "
                 + machine.withThreads(machine.threadsFor(bf16)).describe() + "; data " + data.dataset().describe();
         told.forEach(l -> l.onStartingAt(start.step(), start.epochsCompleted(batchesPerEpoch)));
         told.forEach(l -> l.onStart(description, totalSteps));
@@ -330,7 +336,7 @@ public final class TrainingLoop {
                         if (!at.atWindowStart()) {
                             continue;
                         }
-                        WindowLoss window = agreeOnWindow(poisoned, stepLoss, badLoss);
+                        WindowLoss window = agreeOnWindow(poisoned, stepLoss, badLoss, steps.gradients());
                         stepLoss = 0;
                         poisoned = false;
                         if (window.poisoned()) {
@@ -444,9 +450,22 @@ public final class TrainingLoop {
     private record WindowLoss(boolean poisoned, double loss, float badLoss) {
     }
 
-    private WindowLoss agreeOnWindow(boolean poisoned, double loss, float badLoss) {
+    /**
+     * What the ranks saw in the window: a non-finite loss on any of them drops it everywhere. They must also have
+     * gradients for as many parameters, or their all-reduces would not pair up (a part that uses a parameter on
+     * some batches only): each stops with a sentence instead.
+     */
+    private WindowLoss agreeOnWindow(boolean poisoned, double loss, float badLoss, int gradients) {
         if (world.size() == 1) {
             return new WindowLoss(poisoned, loss, badLoss);
+        }
+        long[] counts = world.sum(gradients, (long) gradients * gradients);
+        // all equal exactly when the square of the sum is the count times the sum of squares
+        if (counts[0] * counts[0] != world.size() * counts[1]) {
+            throw new Mim4jException("parameters", "rank " + world.rank() + " of " + world.size() + " has gradients"
+                    + " for " + gradients + " parameters, the ranks for " + counts[0] + " in all: in a data-parallel"
+                    + " run every rank's step must use the same parameters (a part that uses one on some batches only"
+                    + " cannot be trained so)");
         }
         float[] sums = world.sum(poisoned ? 1f : 0f, poisoned ? 0f : (float) loss, poisoned ? badLoss : 0f);
         return new WindowLoss(sums[0] > 0, (double) sums[1] / world.size(), sums[2]);
@@ -467,14 +486,6 @@ public final class TrainingLoop {
 
     private static final Duration RANK_ZERO_WORK_FLOOR = Duration.ofMinutes(30);
 
-    private String describeWorld() {
-        if (world.size() == 1) {
-            return "";
-        }
-        return String.format(Locale.ROOT, "; %d processes, global batch %d, lr %.3g", world.size(),
-                config.globalBatch(world.size()), config.peakLearningRate(world.size()));
-    }
-
     /**
      * Rank 0 writes a checkpoint of where the run stands, with every rank's place in its shard; the others wait
      * for it, and all return its path.
@@ -490,7 +501,7 @@ public final class TrainingLoop {
             path = Checkpoints.write(output, task, withShards, optimizer, config, at.saved(optimizer.steps()),
                     data.normalization(), config.keepCheckpoints());
             Path written = path;
-            listeners.forEach(l -> l.onCheckpoint(written));
+            listeners.forEach(l -> l.onCheckpoint(written)); // rank 0's, as all it tells
         }
         world.barrier(rankZeroWorkLimit(), "waiting for rank 0's checkpoint of step " + at.step());
         return path;

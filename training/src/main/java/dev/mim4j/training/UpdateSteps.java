@@ -69,6 +69,21 @@ final class UpdateSteps {
 
     /** Drops the window's gradients without an update. */
     void discard() {
-        optimizer.zeroGrad();
+        try (PointerScope scope = new PointerScope()) {
+            optimizer.zeroGrad();
+        }
+    }
+
+    /** How many parameters have a gradient: what the ranks must agree on before their gradients are averaged. */
+    int gradients() {
+        int count = 0;
+        try (PointerScope scope = new PointerScope()) {
+            for (Tensor p : optimizer.parameters().values()) {
+                if (p.grad().defined()) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 }

@@ -9,7 +9,10 @@ import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
 
 /**
  * The NCCL process group of a world whose tensors are on CUDA. Apart from {@link World} because its natives exist
- * only in the presets' GPU build ({@code -Pcuda}): on the CPU build this class is never initialised.
+ * only in the presets' GPU build ({@code -Pcuda}): on the CPU build this class is never initialised. A collective
+ * waits at most the world's timeout only with {@code TORCH_NCCL_BLOCKING_WAIT=1} in the environment (which
+ * {@code mim4j launch} sets); without it, NCCL's watchdog ends a process whose collective outlasts it. Never run
+ * here: no machine of this project's has a GPU.
  */
 final class NcclGroup {
 
@@ -18,7 +21,9 @@ final class NcclGroup {
 
     static Backend create(Store store, int rank, int size, Duration timeout) {
         ProcessGroupNCCL.Options options = ProcessGroupNCCL.Options.create();
-        options.timeout(new Milliseconds(timeout.toMillis()));
+        try (Milliseconds limit = new Milliseconds(timeout.toMillis())) {
+            options.timeout(limit); // copied into the options
+        }
         return new ProcessGroupNCCL(store, rank, size, options);
     }
 }

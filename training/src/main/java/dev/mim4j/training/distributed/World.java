@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BarrierOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.LongVector;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.Scalar;
@@ -46,6 +47,7 @@ public final class World implements AutoCloseable {
     private final Backend group;
     private final Device device;
     private String failure;
+    private boolean closed;
 
     private World(Rendezvous rendezvous, Duration timeout, TCPStore store, Backend group, Device device) {
         this.rendezvous = rendezvous;
@@ -113,10 +115,12 @@ public final class World implements AutoCloseable {
         return new World(rendezvous, timeout, store, group, device);
     }
 
+    /** This process's place in the world, from 0; rank 0 writes what the run writes once. */
     public int rank() {
         return rendezvous.rank();
     }
 
+    /** The number of processes. */
     public int size() {
         return rendezvous.worldSize();
     }
@@ -177,6 +181,8 @@ public final class World implements AutoCloseable {
                 for (List<Tensor> bucket : buckets(tensors)) {
                     try (TensorVector vector = new TensorVector(bucket.toArray(Tensor[]::new))) {
                         started.add(group.allreduce_coalesced(vector));
+                    } catch (RuntimeException e) {
+                        throw failed(operation, e, timeout);
                     }
                 }
                 for (Work work : started) {
@@ -218,6 +224,7 @@ public final class World implements AutoCloseable {
      * each of them saw (a non-finite loss, a request to stop, the end of its shard, its place in the data).
      */
     public long[] sum(long... values) {
+        checkValues(values.length);
         if (group == null) {
             return values.clone();
         }
@@ -230,6 +237,7 @@ public final class World implements AutoCloseable {
 
     /** The sums over the world of each rank's {@code values}, element by element (the ranks' losses, say). */
     public float[] sum(float... values) {
+        checkValues(values.length);
         if (group == null) {
             return values.clone();
         }
@@ -237,6 +245,12 @@ public final class World implements AutoCloseable {
             Tensor sums = Tensors.floats(values, values.length).to(device, ScalarType.Float);
             reduceSums("summing " + values.length + " values", sums);
             return Tensors.toFloats(sums.cpu());
+        }
+    }
+
+    private static void checkValues(int count) {
+        if (count == 0) {
+            throw new Mim4jException("values", "a sum over the world needs at least one value, not none");
         }
     }
 
@@ -280,7 +294,9 @@ public final class World implements AutoCloseable {
 
     /** Returns when every rank has called it, or fails after the world's timeout. */
     public void barrier() {
-        barrier(timeout, "waiting for every rank");
+        if (group != null) {
+            barrier(timeout, "waiting for every rank");
+        }
     }
 
     /**
@@ -291,12 +307,21 @@ public final class World implements AutoCloseable {
      * @param operation what the ranks wait for, for the message of a failure
      */
     public void barrier(Duration limit, String operation) {
+        Objects.requireNonNull(operation, "operation");
+        if (limit == null || limit.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new Mim4jException("limit", "waiting for every rank needs a limit of at least a second, not "
+                    + limit);
+        }
         if (group == null) {
             return;
         }
         checkUsable(operation);
         try (BarrierOptions options = new BarrierOptions(); Milliseconds millis = new Milliseconds(limit.toMillis())) {
             options.timeout(millis);
+            if (device.is_cuda()) {
+                // NCCL's barrier otherwise guesses the GPU from the rank, not this process's
+                options.device_ids(new LongVector(1).put(0, localRank()));
+            }
             finish(operation, () -> group.barrier(options), limit);
         }
     }
@@ -348,7 +373,8 @@ public final class World implements AutoCloseable {
 
     @Override
     public void close() {
-        if (group != null) {
+        if (group != null && !closed) {
+            closed = true;
             group.releaseReference(); // the group first: it holds the store
             store.releaseReference();
         }
