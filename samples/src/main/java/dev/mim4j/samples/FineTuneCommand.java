@@ -112,7 +112,8 @@ final class FineTuneCommand implements Callable<Integer> {
                 : FineTuner.start(spec, scratch ? null : pretrainedRun, classes, config, train, sets.test(), folder))
                 .machine(new MachineSettings(device, machine.threads(), machine.workers));
         // in a data-parallel run, rank 0 alone reports, writes and measures the test accuracy
-        try (World joined = world.join(device);
+        World joined = world.join(device);
+        try (joined;
                 MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
                 StopSignals signals = StopSignals.install(System.err)) {
             tuner.world(joined).stopRequest(signals.request());
@@ -126,8 +127,10 @@ final class FineTuneCommand implements Callable<Integer> {
                         + " \"epochs\": %d}", top1, scratch ? "scratch" : pretrainedRun.toString(), epochs));
             }
         } catch (RunStoppedException stopped) {
-            System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with the same"
-                    + " command and --resume " + saved.toAbsolutePath().getParent()).orElse(""));
+            if (joined.isFirst()) {
+                System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with the same"
+                        + " command and --resume " + saved.toAbsolutePath().getParent()).orElse(""));
+            }
             return StopSignals.exitStatus(stopped);
         }
         return 0;

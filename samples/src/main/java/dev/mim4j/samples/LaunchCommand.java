@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import dev.mim4j.training.distributed.Rendezvous;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,7 +65,10 @@ final class LaunchCommand implements Callable<Integer> {
             System.err.println("launch: " + processes + " processes on " + cores + " cores share them; each is"
                     + " given 1");
         }
-        int port = masterPort != null ? new Rendezvous(0, 1, 0, "127.0.0.1", masterPort).masterPort() : freePort();
+        if (masterPort != null && (masterPort < 1 || masterPort > 65535)) {
+            throw new IllegalArgumentException("--master-port " + masterPort + " must be a port from 1 to 65535");
+        }
+        int port = masterPort != null ? masterPort : freePort();
         List<Process> ranks = new ArrayList<>();
         Stopper stopper = new Stopper(ranks);
         stopper.install();
@@ -88,7 +90,8 @@ final class LaunchCommand implements Callable<Integer> {
         line.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-XX:ActiveProcessorCount=")) {
+            // each process gets the launcher's options (its heap, say), but not its debugger port or core count
+            if (!option.startsWith("-XX:ActiveProcessorCount=") && !option.startsWith("-agentlib:jdwp")) {
                 line.add(option);
             }
         }
@@ -111,6 +114,8 @@ final class LaunchCommand implements Callable<Integer> {
         environment.put("OPENBLAS_NUM_THREADS", String.valueOf(coresEach));
         environment.put("OMP_NUM_THREADS", String.valueOf(coresEach));
         environment.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        // on CUDA, so that a collective NCCL runs is bounded by --world-timeout as Gloo's are
+        environment.putIfAbsent("TORCH_NCCL_BLOCKING_WAIT", "1");
         return builder.start();
     }
 

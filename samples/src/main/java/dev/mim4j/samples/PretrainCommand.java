@@ -201,7 +201,8 @@ final class PretrainCommand implements Callable<Integer> {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
         // in a data-parallel run, rank 0 alone reports and writes; the others train in silence
-        try (World joined = world.join(device);
+        World joined = world.join(device);
+        try (joined;
                 MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
                 StopSignals signals = StopSignals.install(System.err)) {
             trainer.world(joined).stopRequest(signals.request());
@@ -218,8 +219,11 @@ final class PretrainCommand implements Callable<Integer> {
                         + summary.lastCheckpoint().getFileName() + ", metrics " + metrics.path().getFileName() + ")");
             }
         } catch (RunStoppedException stopped) {
-            System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with: mim4j"
-                    + " pretrain --resume " + saved.toAbsolutePath().getParent()).orElse(""));
+            if (joined.isFirst()) {
+                System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with: mim4j"
+                        + WorldOptions.launchPrefix(joined) + " pretrain --resume " + saved.toAbsolutePath().getParent())
+                        .orElse(""));
+            }
             return StopSignals.exitStatus(stopped);
         }
         return 0;

@@ -3,6 +3,7 @@ package dev.mim4j.samples;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mim4j.training.RunStoppedException;
 import dev.mim4j.training.StopRequest;
@@ -26,7 +27,8 @@ final class StopSignals implements AutoCloseable {
     private static final long SAME_STOP_NANOS = 2_000_000_000L;
 
     private final StopRequest request = new StopRequest();
-    private volatile long firstReceived;
+    private static final long NOT_YET = Long.MIN_VALUE;
+    private final AtomicLong firstReceived = new AtomicLong(NOT_YET);
     private final PrintStream err;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
@@ -61,13 +63,13 @@ final class StopSignals implements AutoCloseable {
     private void received(Signal signal) {
         int status = EXIT_STATUS.get(signal.getName());
         long now = System.nanoTime();
+        firstReceived.compareAndSet(NOT_YET, now); // before the request: each signal comes on a thread of its own
         if (request.request("SIG" + signal.getName())) {
-            firstReceived = now;
             err.println("SIG" + signal.getName() + ": finishing the step under way and saving it; send it again to"
                     + " stop at once");
             return;
         }
-        if (now - firstReceived < SAME_STOP_NANOS) {
+        if (now - firstReceived.get() < SAME_STOP_NANOS) {
             return; // one stop told twice: by "mim4j launch" and by the terminal or scheduler that signalled both
         }
         err.println("SIG" + signal.getName() + " again: stopping at once; the last checkpoint written is kept");

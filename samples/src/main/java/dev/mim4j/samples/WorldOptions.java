@@ -20,6 +20,11 @@ final class WorldOptions {
             + " ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    /** What goes before a training command's name to run it again in {@code world}: " launch --nproc N", or "". */
+    static String launchPrefix(World world) {
+        return world.size() == 1 ? "" : " launch --nproc " + world.size();
+    }
+
     /**
      * Joins the world of this process's environment, for a run on {@code device} (--device): over NCCL on CUDA,
      * each process on the GPU of its local rank, over Gloo on the CPU; a world of one when the environment names
