@@ -3,6 +3,7 @@ package dev.mim4j.models.parts;
 import java.util.Objects;
 
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -31,10 +32,15 @@ public final class ConstructionDevice implements AutoCloseable {
         return new ConstructionDevice(Objects.requireNonNull(device, "device"));
     }
 
-    /** {@code tensor} on the construction device, or itself when none is set. */
+    /** {@code tensor} on the construction device (a new leaf, without its history), or itself when none is set. */
     public static Tensor place(Tensor tensor) {
         Device device = CURRENT.get();
-        return device == null ? tensor : tensor.to(device, tensor.scalar_type());
+        if (device == null) {
+            return tensor;
+        }
+        try (NoGradGuard guard = new NoGradGuard()) {
+            return tensor.to(device, tensor.scalar_type());
+        }
     }
 
     @Override

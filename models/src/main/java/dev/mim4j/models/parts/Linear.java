@@ -2,6 +2,7 @@ package dev.mim4j.models.parts;
 
 import static org.bytedeco.pytorch.global.torch.empty;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.init.Initializers;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -20,11 +21,11 @@ public final class Linear extends PartModule {
     /** From {@code in} to {@code out} features, with a bias when {@code bias}. */
     public Linear(long in, long out, boolean bias) {
         if (in < 1 || out < 1) {
-            throw new IllegalArgumentException("a Linear needs at least 1 input and 1 output feature, not " + in
-                    + " and " + out);
+            throw new Mim4jException("features", "a Linear from " + in + " to " + out + " features: both must be at"
+                    + " least 1");
         }
-        this.weight = parameter("weight", ConstructionDevice.place(empty(out, in)));
-        this.bias = bias ? parameter("bias", ConstructionDevice.place(empty(out))) : null;
+        this.weight = parameter("weight", empty(out, in));
+        this.bias = bias ? parameter("bias", empty(out)) : null;
         // libtorch's reset_parameters: kaiming_uniform_(a = sqrt 5), then the bias within 1 / sqrt(fan_in)
         Initializers.kaimingUniformSqrt5(weight);
         if (bias) {
@@ -42,6 +43,7 @@ public final class Linear extends PartModule {
         return bias;
     }
 
+    /** {@code [..., in]} to {@code [..., out]}. */
     public Tensor forward(Tensor x) {
         return torch.linear(x, weight, bias == null ? new TensorOptional() : new TensorOptional(bias));
     }

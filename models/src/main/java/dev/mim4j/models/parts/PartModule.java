@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <pre>{@code
  * weight = parameter("weight", ones(width));
- * fc1 = child("fc1", new LinearImpl(new LinearOptions(width, hidden)));
+ * fc1 = child("fc1", Linears.of(width, hidden, true));
  * }</pre>
  *
  * <p>Two idioms of the presets break a plain {@link Module}, and cannot break this one: the tensor that

@@ -2,6 +2,7 @@ package dev.mim4j.models.parts;
 
 import static org.bytedeco.pytorch.global.torch.empty;
 
+import dev.mim4j.dsl.Mim4jException;
 import dev.mim4j.models.init.Initializers;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -23,12 +24,12 @@ public final class PatchConvolution extends PartModule {
 
     public PatchConvolution(long in, long out, int kernel) {
         if (in < 1 || out < 1 || kernel < 1) {
-            throw new IllegalArgumentException("a patch convolution needs at least 1 channel in and out and a kernel"
-                    + " of at least 1, not " + in + ", " + out + " and " + kernel);
+            throw new Mim4jException("channels", "a patch convolution from " + in + " to " + out + " channels with a "
+                    + kernel + "-pixel kernel: all three must be at least 1");
         }
         this.kernel = kernel;
-        this.weight = parameter("weight", ConstructionDevice.place(empty(out, in, kernel, kernel)));
-        this.bias = parameter("bias", ConstructionDevice.place(empty(out)));
+        this.weight = parameter("weight", empty(out, in, kernel, kernel));
+        this.bias = parameter("bias", empty(out));
         // libtorch's reset_parameters: kaiming_uniform_(a = sqrt 5), then the bias within 1 / sqrt(fan_in)
         Initializers.kaimingUniformSqrt5(weight);
         double bound = 1 / Math.sqrt((double) in * kernel * kernel);
@@ -54,7 +55,7 @@ public final class PatchConvolution extends PartModule {
         long height = x.size(2);
         long width = x.size(3);
         if (height % kernel != 0 || width % kernel != 0) {
-            throw new IllegalArgumentException("images of " + height + "x" + width + " do not divide into " + kernel
+            throw new Mim4jException("images", "images of " + height + "x" + width + " do not divide into " + kernel
                     + "x" + kernel + " patches");
         }
         long rows = height / kernel;
