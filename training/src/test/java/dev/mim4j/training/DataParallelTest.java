@@ -135,11 +135,12 @@ class DataParallelTest {
         return actual.sub(expected).norm().item_double() / Math.max(1e-12, expected.norm().item_double());
     }
 
-    @Test
-    void whenOneRankIsKilledTheOtherStopsWithinTheTimeoutNamingItselfAndTheStep(@TempDir Path dir)
-            throws Exception {
+    /**
+     * Rank 0's standard error after rank 1 gets {@code signal} at step 3 (KILL: it dies; STOP: it hangs), once rank 0
+     * has exited 1 within {@code bound}; the run folder holds whole checkpoints only.
+     */
+    private String rankZeroAfterRankOne(Path output, String signal, Duration bound) throws Exception {
         int port = freePort();
-        Path output = dir.resolve("run");
         Process first = rank(0, port, output, 4, 100, 10);
         Process second = rank(1, port, output, 4, 100, 10);
         try (BufferedReader steps = new BufferedReader(new InputStreamReader(first.getInputStream(),
@@ -149,18 +150,29 @@ class DataParallelTest {
                 line = steps.readLine();
                 assertThat(line).as("rank 0 ended before step 3: " + errors(output, 0)).isNotNull();
             } while (!line.equals("step 3"));
-            second.destroyForcibly(); // SIGKILL: no goodbye to the others
-            long killed = System.nanoTime();
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(second.pid())).inheritIO().start().waitFor();
+            long signalled = System.nanoTime();
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            Duration waited = Duration.ofNanos(System.nanoTime() - killed);
+            assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(bound);
             assertThat(first.exitValue()).isEqualTo(1);
-            assertThat(waited).isLessThan(Duration.ofSeconds(10 + 5));
         }
-        assertThat(errors(output, 0)).startsWith("step ").contains(" of 500, epoch ").contains(": rank 0 of 2: ")
-                .contains("another rank has died");
-        // nothing half-written: the folder holds whole checkpoints only
         try (var files = Files.list(output)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+        return errors(output, 0);
+    }
+
+    @Test
+    void whenOneRankIsKilledTheOtherStopsAtOnceNamingItselfAndTheStep(@TempDir Path dir) throws Exception {
+        assertThat(rankZeroAfterRankOne(dir.resolve("run"), "KILL", Duration.ofSeconds(10)))
+                .startsWith("step ").contains(" of 500, epoch ").contains(": rank 0 of 2: ")
+                .contains("failed; another rank has died or left");
+    }
+
+    @Test
+    void whenOneRankHangsTheOtherStopsWithinTheTimeoutNamingItselfAndTheStep(@TempDir Path dir) throws Exception {
+        assertThat(rankZeroAfterRankOne(dir.resolve("run"), "STOP", Duration.ofSeconds(10 + 10)))
+                .startsWith("step ").contains(" of 500, epoch ").contains(": rank 0 of 2: ")
+                .contains("did not finish within 10 s; another rank has died or hangs");
     }
 }
