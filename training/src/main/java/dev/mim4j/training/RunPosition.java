@@ -81,6 +81,11 @@ final class RunPosition {
         return microBatch % accumulation == 0;
     }
 
+    /** Whether the next micro-batch is the last of its accumulation window. */
+    boolean closesWindow() {
+        return (microBatch + 1) % accumulation == 0;
+    }
+
     /** Whether the micro-batches done close an epoch (or the run). */
     boolean atEpochEnd() {
         return microBatch % batchesPerEpoch == 0 || finished();

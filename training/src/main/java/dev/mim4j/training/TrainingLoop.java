@@ -325,6 +325,9 @@ public final class TrainingLoop {
                             // MAE sets the rate at the first micro-batch of an accumulation window
                             lr = schedule.at(at.fractionalEpoch());
                         }
+                        if (at.closesWindow()) {
+                            steps.arm();
+                        }
                         float loss = forwardAndBackward(loader, batch, device, bf16, at);
                         at.trained(batch.endPosition());
                         imagesSeen += batch.size();
@@ -336,6 +339,7 @@ public final class TrainingLoop {
                         if (!at.atWindowStart()) {
                             continue;
                         }
+                        steps.startReduction(); // before any other collective of the step, on every rank
                         WindowLoss window = agreeOnWindow(poisoned, stepLoss, badLoss, steps.gradients());
                         stepLoss = 0;
                         poisoned = false;
@@ -345,6 +349,7 @@ public final class TrainingLoop {
                                         lastCheckpoint);
                             }
                             // the whole accumulation window is dropped: no update, the step still counts
+                            steps.reduce();
                             steps.discard();
                             at.skipped();
                             clock.restart();
@@ -411,6 +416,8 @@ public final class TrainingLoop {
         } catch (WorldException e) {
             throw new WorldException("step " + (at.step() + 1) + " of " + totalSteps + ", epoch " + (at.epoch() + 1)
                     + ": " + e.getMessage(), e);
+        } finally {
+            steps.close();
         }
         skippedImages = world.sum(skippedImages)[0];
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -8,44 +8,46 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The named steps that close an accumulation window, after the forward and backward passes of its micro-batches:
- * {@link #reduce} the gradients over the world, {@link #clip} them, {@link #update} the parameters. Every rank
- * runs them on the same averaged gradients, so the parameters stay the same everywhere; in a world of one the
- * reduction does nothing.
+ * The named steps that close an accumulation window, around the forward and backward passes of its
+ * micro-batches: {@link #arm} the reduction before the window's last backward pass, {@link #startReduction} it
+ * after, {@link #reduce} (wait for) the gradients' means over the world, {@link #clip} them, {@link #update} the
+ * parameters. Every rank runs them on the same averaged gradients, so the parameters stay the same everywhere; in
+ * a world of one there is nothing to reduce.
  */
-final class UpdateSteps {
+final class UpdateSteps implements AutoCloseable {
 
     private final AdamW optimizer;
-    private final World world;
     private final double maxGradientNorm;
+    private final GradientBuckets buckets;
 
     UpdateSteps(AdamW optimizer, World world, double maxGradientNorm) {
         this.optimizer = optimizer;
-        this.world = world;
         this.maxGradientNorm = maxGradientNorm;
+        this.buckets = world.size() == 1 ? null
+                : new GradientBuckets(new ArrayList<>(optimizer.parameters().values()), world);
+    }
+
+    /** The next backward pass closes the window: its gradients are averaged over the world as they come. */
+    void arm() {
+        if (buckets != null) {
+            buckets.arm();
+        }
+    }
+
+    /** After the window's last backward pass (or instead of it): starts what of the reduction has not started. */
+    void startReduction() {
+        if (buckets != null) {
+            buckets.startTheRest();
+        }
     }
 
     /**
-     * Replaces each gradient by its mean over the world (bucketed all-reduces).
+     * Waits until each gradient is its mean over the world.
      *
-     * @return the seconds it took
+     * @return the seconds spent waiting, the part of the all-reduce that the backward pass did not hide
      */
     double reduce() {
-        if (world.size() == 1) {
-            return 0;
-        }
-        long started = System.nanoTime();
-        try (PointerScope scope = new PointerScope()) {
-            List<Tensor> gradients = new ArrayList<>();
-            for (Tensor p : optimizer.parameters().values()) {
-                Tensor grad = p.grad();
-                if (grad.defined()) {
-                    gradients.add(grad);
-                }
-            }
-            world.averageInPlace(gradients);
-        }
-        return (System.nanoTime() - started) / 1e9;
+        return buckets == null ? 0 : buckets.await();
     }
 
     /**
@@ -85,5 +87,13 @@ final class UpdateSteps {
             }
         }
         return count;
+    }
+
+    /** Removes the reduction's hooks from the parameters. */
+    @Override
+    public void close() {
+        if (buckets != null) {
+            buckets.close();
+        }
     }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Data parallelism as a user runs it: separate JVMs, each a {@link DataParallelRank} that joins its world from
@@ -44,12 +46,13 @@ class DataParallelTest {
     }
 
     /** Starts rank {@code rank} of 2; its standard error goes to {@code <output>/rank<N>.err}. */
-    private Process rank(int rank, int port, Path output, int batch, int epochs, int timeoutSeconds)
-            throws IOException {
+    private Process rank(int rank, int port, Path output, int batch, int accumulation, int epochs,
+            int timeoutSeconds) throws IOException {
         Files.createDirectories(output);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), DataParallelRank.class.getName(), output.toString(),
-                String.valueOf(batch), String.valueOf(epochs), String.valueOf(timeoutSeconds));
+                String.valueOf(batch), String.valueOf(accumulation), String.valueOf(epochs),
+                String.valueOf(timeoutSeconds));
         Map<String, String> environment = builder.environment();
         environment.put("RANK", String.valueOf(rank));
         environment.put("LOCAL_RANK", String.valueOf(rank));
@@ -69,14 +72,17 @@ class DataParallelTest {
         return Files.readString(output.resolve("rank" + rank + ".err"));
     }
 
-    @Test
-    void twoProcessesAtHalfTheBatchTrainAsOneProcessAtTheWholeBatch(@TempDir Path dir) throws Exception {
+    /** Two processes at batch 4, and two that accumulate two micro-batches of 2: 8 images a step, as one process. */
+    @ParameterizedTest(name = "2 processes x batch {0} x accumulation {1}")
+    @CsvSource({"4, 1", "2, 2"})
+    void twoProcessesAtHalfTheBatchTrainAsOneProcessAtTheWholeBatch(int batch, int accumulation, @TempDir Path dir)
+            throws Exception {
         int port = freePort();
         Path two = dir.resolve("two");
-        Process first = rank(0, port, two, 4, 1, 60);
-        Process second = rank(1, port, two, 4, 1, 60);
+        Process first = rank(0, port, two, batch, accumulation, 1, 60);
+        Process second = rank(1, port, two, batch, accumulation, 1, 60);
         Path one = dir.resolve("one");
-        RunSummary alone = DataParallelRank.run(one, 8, 1, Duration.ofSeconds(60));
+        RunSummary alone = DataParallelRank.run(one, 8, 1, 1, Duration.ofSeconds(60));
         assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).as(errors(two, 0)).isZero();
@@ -117,8 +123,8 @@ class DataParallelTest {
     void aRunOfTwoProcessesGoesOnInOneFromItsEpochsEndAtTheNextEpochsFirstImage(@TempDir Path dir) throws Exception {
         int port = freePort();
         Path two = dir.resolve("two");
-        Process first = rank(0, port, two, 4, 1, 60);
-        Process second = rank(1, port, two, 4, 1, 60);
+        Process first = rank(0, port, two, 4, 1, 1, 60);
+        Process second = rank(1, port, two, 4, 1, 1, 60);
         assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).as(errors(two, 0)).isZero();
@@ -141,8 +147,8 @@ class DataParallelTest {
      */
     private String rankZeroAfterRankOne(Path output, String signal, Duration bound) throws Exception {
         int port = freePort();
-        Process first = rank(0, port, output, 4, 100, 10);
-        Process second = rank(1, port, output, 4, 100, 10);
+        Process first = rank(0, port, output, 4, 1, 100, 10);
+        Process second = rank(1, port, output, 4, 1, 100, 10);
         try (BufferedReader steps = new BufferedReader(new InputStreamReader(first.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;

@@ -178,7 +178,7 @@ public final class World implements AutoCloseable {
         List<Work> started = new ArrayList<>();
         try (NoGradGuard guard = new NoGradGuard(); Scalar size = new Scalar((double) size())) {
             try {
-                for (List<Tensor> bucket : buckets(tensors)) {
+                for (List<Tensor> bucket : bucketsOf(tensors)) {
                     try (TensorVector vector = new TensorVector(bucket.toArray(Tensor[]::new))) {
                         started.add(group.allreduce_coalesced(vector));
                     } catch (RuntimeException e) {
@@ -199,7 +199,7 @@ public final class World implements AutoCloseable {
     public static final long BUCKET_BYTES = 25L << 20;
 
     /** {@code tensors} cut in order into runs of at most {@link #BUCKET_BYTES} each (a larger tensor alone). */
-    static List<List<Tensor>> buckets(List<Tensor> tensors) {
+    public static List<List<Tensor>> bucketsOf(List<Tensor> tensors) {
         List<List<Tensor>> buckets = new ArrayList<>();
         List<Tensor> bucket = new ArrayList<>();
         long bytes = 0;
@@ -245,6 +245,48 @@ public final class World implements AutoCloseable {
             Tensor sums = Tensors.floats(values, values.length).to(device, ScalarType.Float);
             reduceSums("summing " + values.length + " values", sums);
             return Tensors.toFloats(sums.cpu());
+        }
+    }
+
+    /**
+     * Starts summing {@code tensor} over the world, in place, and returns at once; {@link Pending#await()} waits for
+     * it. The ranks must start their sums in the same order: that is how Gloo and NCCL pair them up.
+     */
+    public Pending startSum(Tensor tensor, String operation) {
+        Objects.requireNonNull(tensor, "tensor");
+        Objects.requireNonNull(operation, "operation");
+        checkUsable(operation);
+        if (group == null) {
+            return new Pending(null, operation);
+        }
+        try (TensorVector vector = new TensorVector(tensor)) {
+            Work work = group.allreduce(vector);
+            work.retainReference(); // ours until awaited, whatever PointerScope is open (autograd's hooks run in one)
+            return new Pending(work, operation);
+        } catch (RuntimeException e) {
+            throw failed(operation, e, timeout);
+        }
+    }
+
+    /** A sum {@link #startSum started} and not yet waited for. */
+    public final class Pending {
+        private final Work work;
+        private final String operation;
+
+        private Pending(Work work, String operation) {
+            this.work = work;
+            this.operation = operation;
+        }
+
+        /** Returns once the sum is in the tensor; fails as every collective of the world does. */
+        public void await() {
+            if (work != null) {
+                try {
+                    World.this.await(operation, work, timeout);
+                } finally {
+                    work.releaseReference();
+                }
+            }
         }
     }
 
@@ -358,7 +400,9 @@ public final class World implements AutoCloseable {
     /** Marks the world failed and tells why, a timeout apart from a peer's failure. */
     private WorldException failed(String operation, RuntimeException e, Duration bound) {
         String reason = firstLine(e);
-        boolean timedOut = reason.toLowerCase(Locale.ROOT).contains("timed out");
+        String lower = reason.toLowerCase(Locale.ROOT);
+        // Gloo says "Timed out waiting ..." or, when its pair gave up first, "Application timeout caused pair closure"
+        boolean timedOut = lower.contains("timed out") || lower.contains("timeout");
         failure = operation + ": " + reason;
         return new WorldException("rank " + rank() + " of " + size() + ": " + operation + (timedOut
                 ? " did not finish within " + bound.toSeconds() + " s; another rank has died or hangs"

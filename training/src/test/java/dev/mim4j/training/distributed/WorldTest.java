@@ -70,7 +70,7 @@ class WorldTest {
         try (PointerScope scope = new PointerScope()) {
             Tensor quarter = full(new long[] {World.BUCKET_BYTES / 16}, new Scalar(0.0));
             Tensor whole = full(new long[] {World.BUCKET_BYTES / 4 + 1}, new Scalar(0.0));
-            List<List<Tensor>> buckets = World.buckets(List.of(quarter, quarter, quarter, quarter, quarter, whole,
+            List<List<Tensor>> buckets = World.bucketsOf(List.of(quarter, quarter, quarter, quarter, quarter, whole,
                     quarter));
             assertThat(buckets).extracting(List::size).containsExactly(4, 1, 1, 1);
         }
