@@ -299,6 +299,7 @@ public final class TrainingLoop {
             while (!at.finished()) {
                 int epoch = at.epoch();
                 int startBatch = at.batchInEpoch();
+                long firstMicroBatch = at.microBatch();
                 try (BatchLoader loader = BatchLoader.builder(data.dataset(), data.trainTransform(), size)
                         .batchSize(config.batchSize()).seed(config.seed()).epoch(epoch)
                         .shard(world.rank(), world.size())
@@ -376,7 +377,8 @@ public final class TrainingLoop {
                         }
                     }
                     skippedImages += loader.skippedImages();
-                    if (!at.atEpochEnd()) {
+                    // an epoch whose images all failed to read yields nothing, from its very start: it ends too
+                    if (!at.atEpochEnd() || (at.microBatch() == firstMicroBatch && !at.finished())) {
                         // Skipped images left too few for the epoch's last batches: the epoch ends here, and a
                         // partial accumulation window with it.
                         at.endEpochEarly();

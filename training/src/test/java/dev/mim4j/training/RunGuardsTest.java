@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import dev.mim4j.training.data.BadImagePolicy;
 import dev.mim4j.training.data.ImageDataset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What keeps a run from hanging on bad data or from destroying another run's checkpoints. */
@@ -32,6 +33,20 @@ class RunGuardsTest {
         assertThat(summary.steps()).isEqualTo(6);
         assertThat(summary.skippedImages()).isEqualTo(2);
         assertThat(dir.resolve("reconstruction-epoch0002.png")).exists();
+    }
+
+    @Test
+    @Timeout(60) // it hung: an epoch that yields nothing from its start was taken up again and again
+    void epochsWhoseImagesAllFailToReadEndAndTheRunFinishesWithoutASteps(@TempDir Path dir) throws Exception {
+        TrainingData clean = TinyRuns.data(32);
+        ImageDataset unreadable = new AlteredImages(clean.dataset(), "unreadable", (index, image) -> {
+            throw new IOException("image " + index + ": corrupt");
+        });
+        TrainingData data = new TrainingData(unreadable, clean.trainTransform(), clean.viewTransform(),
+                clean.normalization(), BadImagePolicy.SKIP_AND_COUNT).withMaxBadImages(1.0);
+        RunSummary summary = Pretrainer.start(TinyRuns.MAE, TinyRuns.config(2), data, dir).run();
+        assertThat(summary.steps()).isZero();
+        assertThat(summary.skippedImages()).isEqualTo(64);
     }
 
     @Test
