@@ -151,18 +151,12 @@ final class GradientBuckets implements AutoCloseable {
         }
     }
 
-    /**
-     * Waits for every bucket and puts its mean into the gradients of its parameters that have one.
-     *
-     * @return the seconds spent waiting: the part of the all-reduce that the backward pass did not hide
-     */
-    double await() {
-        long waitStarted = System.nanoTime();
+    /** Waits for every bucket and puts its mean into the gradients of its parameters that have one. */
+    void await() {
         for (World.Pending pending : started) {
             pending.await();
         }
         started.clear();
-        double waited = (System.nanoTime() - waitStarted) / 1e9;
         try (PointerScope scope = new PointerScope(); Scalar size = new Scalar((double) world.size())) {
             for (Bucket bucket : buckets) {
                 bucket.flat.div_(size);
@@ -174,7 +168,6 @@ final class GradientBuckets implements AutoCloseable {
                 }
             }
         }
-        return waited;
     }
 
     /** Removes the hooks and frees the buckets. */

@@ -12,8 +12,8 @@ package dev.mim4j.training;
  * @param imagesPerSecond images of this step over its wall time
  * @param loaderWaitSeconds of that wall time, how long the step waited for its batches (its part of the loader's
  *        work that the decoding threads had not done ahead)
- * @param reduceSeconds of that wall time, how long the gradients' all-reduce over a data-parallel world took (0 in
- *        one process)
+ * @param reduceSeconds of that wall time, how long the step spent on the world after its backward pass (the
+ *        gradients' all-reduce that the backward pass did not hide, and the ranks' agreement): 0 in one process
  * @param residentBytes the process's resident memory after the step
  * @param skippedSteps steps skipped so far for a non-finite loss
  */

@@ -19,6 +19,7 @@ final class UpdateSteps implements AutoCloseable {
     private final AdamW optimizer;
     private final double maxGradientNorm;
     private final GradientBuckets buckets;
+    private long backwardEnded;
 
     UpdateSteps(AdamW optimizer, World world, double maxGradientNorm) {
         this.optimizer = optimizer;
@@ -36,6 +37,7 @@ final class UpdateSteps implements AutoCloseable {
 
     /** After the window's last backward pass (or instead of it): starts what of the reduction has not started. */
     void startReduction() {
+        backwardEnded = System.nanoTime();
         if (buckets != null) {
             buckets.startTheRest();
         }
@@ -44,10 +46,15 @@ final class UpdateSteps implements AutoCloseable {
     /**
      * Waits until each gradient is its mean over the world.
      *
-     * @return the seconds spent waiting, the part of the all-reduce that the backward pass did not hide
+     * @return the seconds from the end of the window's backward pass to now (the ranks' agreement included): the
+     *     part of the reduction that the backward pass did not hide; 0 in a world of one
      */
     double reduce() {
-        return buckets == null ? 0 : buckets.await();
+        if (buckets == null) {
+            return 0;
+        }
+        buckets.await();
+        return (System.nanoTime() - backwardEnded) / 1e9;
     }
 
     /**
