@@ -307,6 +307,9 @@ public final class TrainingLoop {
                         .workers(machine.loaderWorkers()).badImages(data.badImages())
                         .maxBadImages(data.maxBadImages()).build()) {
                     while (!at.finished()) {
+                        if (at.atEpochEnd() && at.microBatch() > firstMicroBatch) {
+                            break; // the epoch's last batch is done: its end (work, checkpoint) comes before a stop
+                        }
                         // before waiting for the next batch, which a slow loader may take a while to decode
                         if (at.atWindowStart() && anyRank(stop.requested())) {
                             if (at.step() > checkpointedStep) {

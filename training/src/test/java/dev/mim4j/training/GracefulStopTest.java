@@ -51,6 +51,31 @@ class GracefulStopTest {
     }
 
     @Test
+    void aStopAskedForInAnEpochsLastStepLetsTheEpochEndFirst(@TempDir Path dir) {
+        StopRequest stop = new StopRequest();
+        List<Integer> epochsEnded = new ArrayList<>();
+        RunStoppedException e = catchThrowableOfType(RunStoppedException.class,
+                () -> Pretrainer.start(TinyRuns.MAE, TinyRuns.config(2), TinyRuns.data(64), dir).stopRequest(stop)
+                        .listener(new TrainingListener() {
+                            @Override
+                            public void onStep(StepMetrics m) {
+                                if (m.step() == 8) { // the first epoch's last
+                                    stop.request("SIGTERM");
+                                }
+                            }
+
+                            @Override
+                            public void onEpochEnd(int epoch, double meanLoss) {
+                                epochsEnded.add(epoch);
+                            }
+                        }).run());
+
+        assertThat(e.step()).isEqualTo(8);
+        assertThat(epochsEnded).as("the epoch's end, with its report, its work and its checkpoint").containsExactly(0);
+        assertThat(e.checkpoint()).contains(Checkpoints.path(dir, 8));
+    }
+
+    @Test
     void aStopAskedForBeforeTheFirstStepSavesNothingAndFreesTheFolder(@TempDir Path dir) throws Exception {
         StopRequest stop = new StopRequest();
         stop.request("SIGINT");
