@@ -178,12 +178,6 @@ final class PretrainCommand implements Callable<Integer> {
                     override);
             trainer = Pretrainer.resume(file, trainingData, folder).presetName(preset.name());
             trainer.config(resumeChanges.config());
-            if (trainer.finished()) {
-                System.out.println(file + ": the run has finished its " + trainer.config().epochs() + " epochs (step "
-                        + state.step() + "); resume with --epochs larger than " + trainer.config().epochs()
-                        + " to train longer");
-                return 0;
-            }
         } else {
             ImageSize size = newRunSize(dataset);
             Preset preset = model.trainingPreset(parsed().hasMatchedOption("--recipe"));
@@ -206,6 +200,14 @@ final class PretrainCommand implements Callable<Integer> {
                 MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
                 StopSignals signals = StopSignals.install(System.err)) {
             trainer.world(joined).stopRequest(signals.request());
+            if (trainer.finished()) { // in the world's terms: its shards make its epochs
+                if (joined.isFirst()) {
+                    System.out.println(resumed + ": the run has finished its " + trainer.config().epochs()
+                            + " epochs (step " + state.step() + "); resume with --epochs larger than "
+                            + trainer.config().epochs() + " to train longer");
+                }
+                return 0;
+            }
             if (metrics != null) {
                 System.out.println("output folder: " + folder.toAbsolutePath());
                 for (ResumeChanges.Change change : changes) {
