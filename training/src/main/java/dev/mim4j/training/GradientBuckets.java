@@ -4,8 +4,11 @@ import static org.bytedeco.pytorch.global.torch.zeros;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.mim4j.models.Tensors;
 import dev.mim4j.training.distributed.World;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DeviceOptional;
@@ -14,18 +17,20 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorBase;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.VoidTensorHook;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The gradients of a data-parallel run, averaged over the world while the backward pass still runs, as PyTorch's
- * DDP does: the parameters are cut into flat buckets of at most {@link World#BUCKET_BYTES} (the last parameters
- * first, since the backward pass reaches them first), and a hook on each parameter copies its gradient into its
- * bucket; the bucket's all-reduce starts as soon as all of its gradients are in, while autograd goes on with the
+ * DDP does: the parameters are cut into flat buckets of at most {@link World#BUCKET_BYTES}, the last registered
+ * first (the backward pass reaches the last layers first), and a hook on each parameter copies its gradient into
+ * its bucket; a bucket's all-reduce starts as soon as all of its gradients are in, while autograd goes on with the
  * layers before. Buckets start in their order on every rank, which is what pairs them up across ranks.
  *
  * <p>Only the backward pass of a window's last micro-batch is {@link #arm armed}: the micro-batches before it add up
- * their gradients locally. After that backward pass (or instead of it, when this rank's loss was not finite)
- * {@link #startTheRest} starts every bucket still waiting, then {@link #await} writes the means into the gradients.
- * Everything runs on the loop's thread: autograd calls the hooks there on the CPU.
+ * their gradients locally, and the hook adds them to the bucket. After that backward pass (or instead of it, when
+ * this rank's loss was not finite) {@link #startTheRest} fills in the parameters whose hook did not fire and starts
+ * every bucket still waiting; then {@link #await} writes the means into the gradients. The hooks run where autograd
+ * runs them, on the loop's thread on the CPU; a failure in one is kept and thrown from {@link #startTheRest}.
  */
 final class GradientBuckets implements AutoCloseable {
 
@@ -33,8 +38,10 @@ final class GradientBuckets implements AutoCloseable {
     private final List<Bucket> buckets = new ArrayList<>();
     private final List<Slot> slots = new ArrayList<>();
     private final List<World.Pending> started = new ArrayList<>();
-    private boolean armed;
+    private volatile boolean armed;
+    private boolean addEarlier;
     private int nextToStart;
+    private volatile RuntimeException failedInHook;
 
     /** One parameter's place in its bucket. */
     private static final class Slot {
@@ -43,6 +50,7 @@ final class GradientBuckets implements AutoCloseable {
         final Bucket bucket;
         VoidTensorHook hook; // kept: autograd calls it through its native peer
         int hookId;
+        boolean arrived;
 
         Slot(Tensor parameter, Tensor view, Bucket bucket) {
             this.parameter = parameter;
@@ -51,76 +59,117 @@ final class GradientBuckets implements AutoCloseable {
         }
     }
 
-    /** A flat buffer of the gradients of consecutive parameters. */
+    /** A flat buffer of the gradients of consecutive parameters of one type. */
     private static final class Bucket {
         final int index;
-        final long elements;
+        final List<Slot> slots = new ArrayList<>();
         Tensor flat;
-        int parameters;
         int waiting;
 
-        Bucket(int index, long elements) {
+        Bucket(int index) {
             this.index = index;
-            this.elements = elements;
         }
     }
 
-    /** Buckets for {@code parameters} (in their registration order) and their hooks. */
+    /** Buckets for the trained {@code parameters}, in the order the model registers them, and their hooks. */
     GradientBuckets(List<Tensor> parameters, World world) {
         this.world = world;
         List<Tensor> lastFirst = new ArrayList<>(parameters);
         Collections.reverse(lastFirst);
-        List<List<Tensor>> runs = World.bucketsOf(lastFirst);
-        for (List<Tensor> run : runs) {
-            long elements = run.stream().mapToLong(Tensor::numel).sum();
-            Bucket bucket = new Bucket(buckets.size(), elements);
-            Tensor first = run.get(0);
-            bucket.flat = zeros(new long[] {elements},
-                    new TensorOptions(first.scalar_type()).device(new DeviceOptional(first.device())));
-            bucket.flat.retainReference();
-            long offset = 0;
-            for (Tensor parameter : run) {
-                Tensor view = bucket.flat.narrow(0, offset, parameter.numel()).view(parameter.sizes());
-                view.retainReference();
-                Slot slot = new Slot(parameter, view, bucket);
-                slot.hook = new VoidTensorHook() {
-                    @Override
-                    public void call(TensorBase gradient) {
-                        arrived(slot, gradient);
-                    }
-                };
-                slot.hookId = parameter.register_hook(slot.hook);
-                slots.add(slot);
-                offset += parameter.numel();
-                bucket.parameters++;
+        Map<ScalarType, List<Tensor>> byType = new LinkedHashMap<>();
+        lastFirst.forEach(p -> byType.computeIfAbsent(Tensors.scalarType(p), type -> new ArrayList<>()).add(p));
+        try (PointerScope scope = new PointerScope()) {
+            for (List<Tensor> sameType : byType.values()) {
+                for (List<Tensor> run : World.bucketsOf(sameType)) {
+                    buckets.add(bucket(run));
+                }
             }
-            buckets.add(bucket);
         }
     }
 
-    /** The next backward pass is the window's last: its gradients go to the buckets. */
-    void arm() {
+    private Bucket bucket(List<Tensor> run) {
+        Bucket bucket = new Bucket(buckets.size());
+        long elements = run.stream().mapToLong(Tensor::numel).sum();
+        Tensor first = run.get(0);
+        bucket.flat = zeros(new long[] {elements},
+                new TensorOptions(first.scalar_type()).device(new DeviceOptional(first.device())));
+        bucket.flat.retainReference(); // ours until close(), past the constructor's scope
+        long offset = 0;
+        for (Tensor parameter : run) {
+            Tensor view = bucket.flat.narrow(0, offset, parameter.numel()).view(parameter.sizes());
+            view.retainReference();
+            Slot slot = new Slot(parameter, view, bucket);
+            slot.hook = new VoidTensorHook() {
+                @Override
+                public void call(TensorBase gradient) {
+                    arrived(slot, gradient);
+                }
+            };
+            slot.hook.retainReference(); // its native peer must outlive the constructor's scope
+            slot.hookId = parameter.register_hook(slot.hook);
+            slots.add(slot);
+            bucket.slots.add(slot);
+            offset += parameter.numel();
+        }
+        return bucket;
+    }
+
+    /**
+     * The next backward pass is the window's last: its gradients go to the buckets.
+     *
+     * @param afterOthers whether micro-batches of the window came before it, whose gradients the parameters hold
+     */
+    void arm(boolean afterOthers) {
         armed = true;
+        addEarlier = afterOthers;
         nextToStart = 0;
         started.clear();
         for (Bucket bucket : buckets) {
-            bucket.waiting = bucket.parameters;
-            bucket.flat.zero_(); // a parameter without a gradient this step adds nothing
+            bucket.waiting = bucket.slots.size();
+        }
+        for (Slot slot : slots) {
+            slot.arrived = false;
         }
     }
 
     /** A parameter's gradient of the armed backward pass, before autograd adds it to the parameter's own. */
     private void arrived(Slot slot, TensorBase gradient) {
-        if (!armed) {
+        if (!armed || slot.arrived) {
             return;
         }
-        try (PointerScope scope = new PointerScope()) {
-            Tensor incoming = new Tensor(gradient);
-            Tensor earlier = slot.parameter.grad(); // the window's earlier micro-batches
-            slot.view.copy_(earlier.defined() ? incoming.add(earlier) : incoming);
+        try {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor incoming = new Tensor(gradient);
+                Tensor earlier = slot.parameter.grad();
+                if (!incoming.defined()) {
+                    fillFromOwnGradient(slot);
+                } else if (addEarlier && earlier.defined()) {
+                    slot.view.copy_(incoming.add(earlier));
+                } else {
+                    slot.view.copy_(incoming);
+                }
+            }
+            slot.arrived = true;
+            if (--slot.bucket.waiting == 0) {
+                startReady();
+            }
+        } catch (RuntimeException e) {
+            // thrown back through autograd it would come out of backward() as a bare native error
+            if (failedInHook == null) {
+                failedInHook = e;
+            }
         }
-        if (--slot.bucket.waiting == 0) {
-            startReady();
+    }
+
+    /** A parameter without a gradient in this backward pass: what it holds from the window, or zeros. */
+    private static void fillFromOwnGradient(Slot slot) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor own = slot.parameter.grad();
+            if (own.defined()) {
+                slot.view.copy_(own);
+            } else {
+                slot.view.zero_();
+            }
         }
     }
 
@@ -137,15 +186,27 @@ final class GradientBuckets implements AutoCloseable {
     }
 
     /**
-     * After the armed backward pass, or instead of it: starts every bucket not started yet, in order (those
-     * waiting for parameters without a gradient on this rank this step, or all of them when the rank's loss was
-     * not finite), before any other collective of the step.
+     * After the armed backward pass, or instead of it: fills in the parameters whose hook did not fire (no gradient
+     * on this rank this time, or no backward pass at all when the rank's loss was not finite) and starts every
+     * bucket not started yet, in order, before any other collective of the step.
+     *
+     * @throws RuntimeException what failed in a hook during the backward pass
      */
     void startTheRest() {
         if (!armed) {
             return;
         }
         armed = false;
+        RuntimeException failure = failedInHook;
+        if (failure != null) {
+            failedInHook = null;
+            throw failure;
+        }
+        for (Slot slot : slots) {
+            if (!slot.arrived) {
+                fillFromOwnGradient(slot);
+            }
+        }
         while (nextToStart < buckets.size()) {
             start(buckets.get(nextToStart++));
         }
@@ -153,10 +214,13 @@ final class GradientBuckets implements AutoCloseable {
 
     /** Waits for every bucket and puts its mean into the gradients of its parameters that have one. */
     void await() {
-        for (World.Pending pending : started) {
-            pending.await();
+        try {
+            for (World.Pending pending : started) {
+                pending.await();
+            }
+        } finally {
+            abandonStarted();
         }
-        started.clear();
         try (PointerScope scope = new PointerScope(); Scalar size = new Scalar((double) world.size())) {
             for (Bucket bucket : buckets) {
                 bucket.flat.div_(size);
@@ -170,11 +234,19 @@ final class GradientBuckets implements AutoCloseable {
         }
     }
 
-    /** Removes the hooks and frees the buckets. */
+    /** Lets go of the sums started (those awaited are already let go of). */
+    private void abandonStarted() {
+        started.forEach(World.Pending::abandon);
+        started.clear();
+    }
+
+    /** Removes the hooks and frees the buckets, and any sum still under way after a failure. */
     @Override
     public void close() {
+        abandonStarted();
         for (Slot slot : slots) {
             slot.parameter.remove_hook(slot.hookId);
+            slot.hook.releaseReference();
             slot.view.releaseReference();
         }
         for (Bucket bucket : buckets) {

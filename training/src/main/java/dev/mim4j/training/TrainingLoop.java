@@ -269,7 +269,6 @@ public final class TrainingLoop {
         long totalSteps = at.step() + (lastMicroBatch(config, datasetSize, world.size()) - at.microBatch()
                 + config.accumulation() - 1) / config.accumulation();
         LearningRateSchedule schedule = LearningRateSchedule.of(config, world.size());
-        UpdateSteps steps = new UpdateSteps(optimizer, world, config.clipGradNorm());
         if (writes) {
             Files.createDirectories(output);
         }
@@ -295,6 +294,7 @@ public final class TrainingLoop {
         boolean poisoned = false;
         int poisonedInARow = 0;
         StepClock clock = new StepClock();
+        UpdateSteps steps = new UpdateSteps(optimizer, trainedInOrder(model), world, config.clipGradNorm());
         try {
             while (!at.finished()) {
                 int epoch = at.epoch();
@@ -330,7 +330,7 @@ public final class TrainingLoop {
                             lr = schedule.at(at.fractionalEpoch());
                         }
                         if (at.closesWindow()) {
-                            steps.arm();
+                            steps.arm(config.accumulation() > 1);
                         }
                         float loss = forwardAndBackward(loader, batch, device, bf16, at);
                         at.trained(batch.endPosition());
@@ -471,6 +471,10 @@ public final class TrainingLoop {
         if (world.size() == 1) {
             return new WindowLoss(poisoned, loss, badLoss);
         }
+        float[] sums = world.sum(poisoned ? 1f : 0f, poisoned ? 0f : (float) loss, poisoned ? badLoss : 0f);
+        if (sums[0] > 0) {
+            return new WindowLoss(true, Double.NaN, sums[2]); // dropped: a rank that skipped backward has no gradients
+        }
         long[] counts = world.sum(gradients, (long) gradients * gradients);
         // all equal exactly when the square of the sum is the count times the sum of squares
         if (counts[0] * counts[0] != world.size() * counts[1]) {
@@ -479,8 +483,18 @@ public final class TrainingLoop {
                     + " run every rank's step must use the same parameters (a part that uses one on some batches only"
                     + " cannot be trained so)");
         }
-        float[] sums = world.sum(poisoned ? 1f : 0f, poisoned ? 0f : (float) loss, poisoned ? badLoss : 0f);
         return new WindowLoss(sums[0] > 0, (double) sums[1] / world.size(), sums[2]);
+    }
+
+    /** The parameters the optimiser trains, in the order the model registers them (the backward pass's, reversed). */
+    private static List<Tensor> trainedInOrder(Module model) {
+        List<Tensor> trained = new ArrayList<>();
+        for (Tensor parameter : model.parameters().get()) {
+            if (parameter.requires_grad()) {
+                trained.add(parameter);
+            }
+        }
+        return trained;
     }
 
     /** The parameters and buffers every rank starts from: rank 0's. */

@@ -1,6 +1,5 @@
 package dev.mim4j.training;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.mim4j.training.distributed.World;
@@ -21,17 +20,21 @@ final class UpdateSteps implements AutoCloseable {
     private final GradientBuckets buckets;
     private long backwardEnded;
 
-    UpdateSteps(AdamW optimizer, World world, double maxGradientNorm) {
+    /** @param trained the parameters the optimiser updates, in the order the model registers them */
+    UpdateSteps(AdamW optimizer, List<Tensor> trained, World world, double maxGradientNorm) {
         this.optimizer = optimizer;
         this.maxGradientNorm = maxGradientNorm;
-        this.buckets = world.size() == 1 ? null
-                : new GradientBuckets(new ArrayList<>(optimizer.parameters().values()), world);
+        this.buckets = world.size() == 1 ? null : new GradientBuckets(trained, world);
     }
 
-    /** The next backward pass closes the window: its gradients are averaged over the world as they come. */
-    void arm() {
+    /**
+     * The next backward pass closes the window: its gradients are averaged over the world as they come.
+     *
+     * @param afterOthers whether micro-batches of the window came before it
+     */
+    void arm(boolean afterOthers) {
         if (buckets != null) {
-            buckets.arm();
+            buckets.arm(afterOthers);
         }
     }
 

@@ -272,6 +272,7 @@ public final class World implements AutoCloseable {
     public final class Pending {
         private final Work work;
         private final String operation;
+        private boolean released;
 
         private Pending(Work work, String operation) {
             this.work = work;
@@ -280,12 +281,20 @@ public final class World implements AutoCloseable {
 
         /** Returns once the sum is in the tensor; fails as every collective of the world does. */
         public void await() {
-            if (work != null) {
+            if (work != null && !released) {
                 try {
                     World.this.await(operation, work, timeout);
                 } finally {
-                    work.releaseReference();
+                    abandon();
                 }
+            }
+        }
+
+        /** Lets go of the sum without waiting for it, after a failure: its tensor's result is not wanted. */
+        public void abandon() {
+            if (work != null && !released) {
+                released = true;
+                work.releaseReference();
             }
         }
     }
