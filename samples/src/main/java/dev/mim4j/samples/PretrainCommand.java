@@ -195,11 +195,8 @@ final class PretrainCommand implements Callable<Integer> {
             trainer.evaluateEvery(knnEvery, knnMonitor(trainingData));
         }
         // in a data-parallel run, rank 0 alone reports and writes; the others train in silence
-        World joined = world.join(device);
-        try (joined;
-                MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
-                StopSignals signals = StopSignals.install(System.err)) {
-            trainer.world(joined).stopRequest(signals.request());
+        try (World joined = world.join(device)) {
+            trainer.world(joined);
             if (trainer.finished()) { // in the world's terms: its shards make its epochs
                 if (joined.isFirst()) {
                     System.out.println(resumed + ": the run has finished its " + trainer.config().epochs()
@@ -208,6 +205,16 @@ final class PretrainCommand implements Callable<Integer> {
                 }
                 return 0;
             }
+            return train(trainer, joined, folder, changes, resumedStep);
+        }
+    }
+
+    /** Runs {@code trainer} in {@code joined}; rank 0 reports and keeps the metrics. The command's exit status. */
+    private static int train(Pretrainer trainer, World joined, Path folder, List<ResumeChanges.Change> changes,
+            long resumedStep) throws IOException {
+        try (MetricsLog metrics = joined.isFirst() ? new MetricsLog(folder.resolve("metrics.jsonl")) : null;
+                StopSignals signals = StopSignals.install(System.err)) {
+            trainer.stopRequest(signals.request());
             if (metrics != null) {
                 System.out.println("output folder: " + folder.toAbsolutePath());
                 for (ResumeChanges.Change change : changes) {
@@ -220,6 +227,7 @@ final class PretrainCommand implements Callable<Integer> {
                 System.out.println("output folder: " + folder.toAbsolutePath() + " (last checkpoint "
                         + summary.lastCheckpoint().getFileName() + ", metrics " + metrics.path().getFileName() + ")");
             }
+            return 0;
         } catch (RunStoppedException stopped) {
             if (joined.isFirst()) {
                 System.out.println(stopped.getMessage() + stopped.checkpoint().map(saved -> "; continue with: mim4j"
@@ -228,7 +236,6 @@ final class PretrainCommand implements Callable<Integer> {
             }
             return StopSignals.exitStatus(stopped);
         }
-        return 0;
     }
 
     private NonFiniteLossPolicy nonFiniteLossPolicy() {

@@ -11,7 +11,8 @@ public interface StepMasks {
 
     /**
      * The masks of micro-batch {@code microBatch} ({@code -1} for the reconstruction pictures), one per
-     * image of the batch. It must depend on its arguments only, so that a resumed run gets the same masks.
+     * image of the batch. It must depend on its arguments only, so that a resumed run gets the same masks. In a
+     * data-parallel run every rank asks for the same micro-batch, for the images of its own shard.
      */
     MaskSample masks(long microBatch, int batch);
 }
