@@ -175,21 +175,19 @@ public final class World implements AutoCloseable {
         }
         String operation = "averaging " + tensors.size() + " tensors";
         checkUsable(operation);
-        List<Work> started = new ArrayList<>();
+        List<Pending> started = new ArrayList<>();
         try (NoGradGuard guard = new NoGradGuard(); Scalar size = new Scalar((double) size())) {
             try {
                 for (List<Tensor> bucket : bucketsOf(tensors)) {
                     try (TensorVector vector = new TensorVector(bucket.toArray(Tensor[]::new))) {
-                        started.add(group.allreduce_coalesced(vector));
-                    } catch (RuntimeException e) {
-                        throw failed(operation, e, timeout);
+                        started.add(start(operation, () -> group.allreduce_coalesced(vector)));
                     }
                 }
-                for (Work work : started) {
-                    await(operation, work, timeout);
+                for (Pending pending : started) {
+                    pending.await();
                 }
             } finally {
-                started.forEach(Work::close);
+                started.forEach(Pending::abandon);
             }
             tensors.forEach(t -> t.div_(size));
         }
@@ -229,9 +227,8 @@ public final class World implements AutoCloseable {
             return values.clone();
         }
         try (PointerScope scope = new PointerScope()) {
-            Tensor sums = Tensors.longs(values, values.length).to(device, ScalarType.Long);
-            reduceSums("agreeing on " + values.length + " counts", sums);
-            return Tensors.toLongs(sums.cpu());
+            return Tensors.toLongs(summed(Tensors.longs(values, values.length), "agreeing on " + values.length
+                    + " counts"));
         }
     }
 
@@ -242,9 +239,8 @@ public final class World implements AutoCloseable {
             return values.clone();
         }
         try (PointerScope scope = new PointerScope()) {
-            Tensor sums = Tensors.floats(values, values.length).to(device, ScalarType.Float);
-            reduceSums("summing " + values.length + " values", sums);
-            return Tensors.toFloats(sums.cpu());
+            return Tensors.toFloats(summed(Tensors.floats(values, values.length), "summing " + values.length
+                    + " values"));
         }
     }
 
@@ -260,7 +256,14 @@ public final class World implements AutoCloseable {
             return new Pending(null, operation);
         }
         try (TensorVector vector = new TensorVector(tensor)) {
-            Work work = group.allreduce(vector);
+            return start(operation, () -> group.allreduce(vector));
+        }
+    }
+
+    /** Starts a collective, to be awaited with the world's timeout. */
+    private Pending start(String operation, Supplier<Work> collective) {
+        try {
+            Work work = collective.get();
             work.retainReference(); // ours until awaited, whatever PointerScope is open (autograd's hooks run in one)
             return new Pending(work, operation);
         } catch (RuntimeException e) {
@@ -305,11 +308,14 @@ public final class World implements AutoCloseable {
         }
     }
 
-    private void reduceSums(String operation, Tensor sums) {
+    /** {@code values} (on the CPU) summed over the world, on the CPU, inside the caller's pointer scope. */
+    private Tensor summed(Tensor values, String operation) {
         checkUsable(operation);
+        Tensor sums = values.to(device, values.scalar_type());
         try (TensorVector vector = new TensorVector(sums)) {
             finish(operation, () -> group.allreduce(vector), timeout);
         }
+        return sums.cpu();
     }
 
     /**
