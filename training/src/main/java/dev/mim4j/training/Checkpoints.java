@@ -265,22 +265,22 @@ public final class Checkpoints {
     }
 
     /**
-     * Each rank's next image in its shard of the epoch, in rank order, so as many as the run had processes;
-     * empty for checkpoints written before it was recorded (by one process, whose place is in its position).
+     * Each rank's next image in its shard of the epoch, in rank order, so as many as the run had processes; for
+     * checkpoints written before it was recorded (by one process), that process's place from its position.
      *
      * @throws IOException if the entry is not a list of image positions
      */
-    public static Optional<long[]> readShardPositions(Path fileOrDirectory) throws IOException {
+    public static long[] readShardPositions(Path fileOrDirectory) throws IOException {
         CheckpointMetadata metadata = CheckpointMetadata.read(fileOrDirectory);
         if (!metadata.has(SHARDS)) {
-            return Optional.empty();
+            return new long[] {position(metadata).imagePosition()};
         }
         try {
             long[] positions = JSON.readValue(metadata.text(SHARDS), long[].class);
             if (positions.length == 0 || Arrays.stream(positions).anyMatch(p -> p < 0 || p > Integer.MAX_VALUE)) {
                 throw new IOException("no positions, or one out of range");
             }
-            return Optional.of(positions);
+            return positions;
         } catch (IOException e) {
             throw new IOException(metadata.file() + ": its '" + SHARDS + "' metadata is not a list of image positions,"
                     + " one per process (" + e.getMessage() + ")");
@@ -355,18 +355,13 @@ public final class Checkpoints {
             throw new Mim4jException("rank", "rank " + rank + " must be from 0 to " + (processes - 1) + " in a run of "
                     + processes + " processes");
         }
-        TrainingPosition saved = readPosition(fileOrDirectory);
-        long[] shards = readShardPositions(fileOrDirectory).orElse(new long[] {saved.imagePosition()});
+        long[] shards = readShardPositions(fileOrDirectory);
         if (shards.length != processes) {
             throw new Mim4jException("processes", "the checkpoint " + resolve(fileOrDirectory) + " was written by a"
                     + " run of " + shards.length + (shards.length == 1 ? " process" : " processes") + "; this run has "
                     + processes + ", and goes on only from a run of as many");
         }
-        if (saved.nextMicroBatch() < 0) {
-            return saved;
-        }
-        return new TrainingPosition(saved.step(), saved.nextMicroBatch(), (int) shards[rank], saved.skippedSteps(),
-                saved.optimizerSteps(), saved.epochLossSum(), saved.epochSteps());
+        return readPosition(fileOrDirectory).withImagePosition((int) shards[rank]);
     }
 
     /** A checkpoint's metadata (a file, or the newest in a folder). */

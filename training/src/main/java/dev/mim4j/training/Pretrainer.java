@@ -263,11 +263,11 @@ public final class Pretrainer {
         TrainConfig savedConfig = Checkpoints.readConfig(resumeFrom);
         int size = data.dataset().size();
         int savedSize = Checkpoints.readDataSize(resumeFrom).orElse(size);
-        long[] shards = Checkpoints.readShardPositions(resumeFrom).orElse(new long[] {saved.imagePosition()});
+        long[] shards = Checkpoints.readShardPositions(resumeFrom);
         int savedWorld = shards.length;
         if (savedConfig.batchSize() == config.batchSize() && savedConfig.accumulation() == config.accumulation()
                 && savedSize == size && savedWorld == world.size()) {
-            return Checkpoints.readPosition(resumeFrom, world.rank(), world.size());
+            return saved.withImagePosition((int) shards[world.rank()]);
         }
         int savedBatches = BatchLoader.batchesPerEpoch(savedSize, savedConfig.batchSize(), true, savedWorld);
         int batches = BatchLoader.batchesPerEpoch(size, config.batchSize(), true, world.size());

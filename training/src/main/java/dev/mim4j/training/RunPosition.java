@@ -76,6 +76,14 @@ final class RunPosition {
         return microBatch >= lastMicroBatch;
     }
 
+    /**
+     * The step at which the run ends: the steps reached and the windows left, so that a run resumed at another
+     * batch or number of processes counts on from where it is.
+     */
+    long lastStep() {
+        return step + (lastMicroBatch - microBatch + accumulation - 1) / accumulation;
+    }
+
     /** Whether the next micro-batch opens an accumulation window (and the previous one closed one). */
     boolean atWindowStart() {
         return microBatch % accumulation == 0;
@@ -142,14 +150,11 @@ final class RunPosition {
     }
 
     /**
-     * What a checkpoint written now records: the epoch's losses so far inside an epoch; at an epoch's end none,
-     * and the next image 0 (a run cut short by accumulation ends inside its last epoch, where a longer run goes
-     * on from the image reached).
+     * What a checkpoint written now records: inside an epoch, the epoch's losses so far (none once the epoch has
+     * ended and reported them) and the image reached (0 at an epoch's start; a run cut short by accumulation ends
+     * inside its last epoch, where a longer run goes on from it).
      */
     TrainingPosition saved(long optimizerSteps) {
-        if (microBatch % batchesPerEpoch == 0) {
-            return new TrainingPosition(step, microBatch, imagePosition, skippedSteps, optimizerSteps);
-        }
         return new TrainingPosition(step, microBatch, imagePosition, skippedSteps, optimizerSteps, epochLossSum,
                 epochSteps);
     }

@@ -265,9 +265,7 @@ public final class TrainingLoop {
         world.broadcastFromFirst(stateOf(model));
         RunPosition at = new RunPosition(start, batchesPerEpoch, config.accumulation(),
                 lastMicroBatch(config, datasetSize, world.size()), world.rank(), world.size());
-        // the steps reached and those left: a run resumed at another batch or number of processes counts on
-        long totalSteps = at.step() + (lastMicroBatch(config, datasetSize, world.size()) - at.microBatch()
-                + config.accumulation() - 1) / config.accumulation();
+        long totalSteps = at.lastStep();
         LearningRateSchedule schedule = LearningRateSchedule.of(config, world.size());
         if (writes) {
             Files.createDirectories(output);

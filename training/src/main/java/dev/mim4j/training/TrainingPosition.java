@@ -36,6 +36,15 @@ public record TrainingPosition(long step, long nextMicroBatch, int epochPosition
         return new TrainingPosition(step, -1, epoch, 0, step);
     }
 
+    /**
+     * This position with {@code image} as the place of the next image in its epoch (one rank's, in a run of
+     * several); an epoch's start written as {@link #epochStart} has none and stays as it is.
+     */
+    public TrainingPosition withImagePosition(int image) {
+        return nextMicroBatch < 0 ? this : new TrainingPosition(step, nextMicroBatch, image, skippedSteps,
+                optimizerSteps, epochLossSum, epochSteps);
+    }
+
     /** Epochs whose end (checkpoint, evaluation, pictures) lies before this position. */
     public int epochsCompleted(int batchesPerEpoch) {
         return (int) (nextMicroBatch(batchesPerEpoch) / batchesPerEpoch);
