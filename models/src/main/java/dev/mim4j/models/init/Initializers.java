@@ -83,17 +83,22 @@ public final class Initializers {
     }
 
     /**
-     * libtorch's default for Linear and convolution weights, {@code kaiming_uniform_(w, a = sqrt 5)}: uniform
-     * within {@code sqrt 3 x gain / sqrt(fan_in)}, gain {@code sqrt(2 / (1 + a^2))}, computed as libtorch computes
-     * it, so that the same seed gives the same weights.
+     * libtorch's default for Linear and convolution parameters ({@code reset_parameters}): the weight
+     * {@code kaiming_uniform_(w, a = sqrt 5)}, uniform within {@code sqrt 3 x gain / sqrt(fan_in)} with gain
+     * {@code sqrt(2 / (1 + a^2))}, then the bias (if any, else null) uniform within {@code 1 / sqrt(fan_in)}; computed
+     * as libtorch computes them, in its order, so that the same seed gives the same parameters.
      */
-    public static void kaimingUniformSqrt5(Tensor weight) {
+    public static void libtorchDefault(Tensor weight, Tensor bias) {
         long fanIn = weight.numel() / weight.size(0);
         double a = Math.sqrt(5);
         double gain = Math.sqrt(2.0 / (1 + Math.pow(a, 2)));
         double std = gain / Math.sqrt(fanIn);
         double bound = Math.sqrt(3.0) * std;
         uniform(weight, -bound, bound);
+        if (bias != null) {
+            double biasBound = 1 / Math.sqrt(fanIn);
+            uniform(bias, -biasBound, biasBound);
+        }
     }
 
     /** Uniform on {@code [low, high)}. */

@@ -26,12 +26,7 @@ public final class Linear extends PartModule {
         }
         this.weight = parameter("weight", empty(out, in));
         this.bias = bias ? parameter("bias", empty(out)) : null;
-        // libtorch's reset_parameters: kaiming_uniform_(a = sqrt 5), then the bias within 1 / sqrt(fan_in)
-        Initializers.kaimingUniformSqrt5(weight);
-        if (bias) {
-            double bound = 1 / Math.sqrt(in);
-            Initializers.uniform(this.bias, -bound, bound);
-        }
+        Initializers.libtorchDefault(weight, this.bias);
     }
 
     public Tensor weight() {

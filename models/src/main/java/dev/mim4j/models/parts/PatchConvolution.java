@@ -30,10 +30,7 @@ public final class PatchConvolution extends PartModule {
         this.kernel = kernel;
         this.weight = parameter("weight", empty(out, in, kernel, kernel));
         this.bias = parameter("bias", empty(out));
-        // libtorch's reset_parameters: kaiming_uniform_(a = sqrt 5), then the bias within 1 / sqrt(fan_in)
-        Initializers.kaimingUniformSqrt5(weight);
-        double bound = 1 / Math.sqrt((double) in * kernel * kernel);
-        Initializers.uniform(bias, -bound, bound);
+        Initializers.libtorchDefault(weight, bias);
     }
 
     public Tensor weight() {
